@@ -1,0 +1,176 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/icrecon/icrecon/parse"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// Exit codes, the same for every command.
+const (
+	exitOK        = 0
+	exitFailure   = 1
+	exitUsage     = 2
+	exitThreshold = 3
+)
+
+const exitCodesHelp = `EXIT STATUS:
+   0  done
+   1  failure: an input could not be read, or a record was rejected under --strict
+   2  usage: a flag or argument is wrong`
+
+// usageError is a mistake in how the command was called.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// run builds the app, runs it and turns the outcome into an exit code. It is
+// main without os.Exit, so tests call it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.RunContext(ctx, moveFlagsFirst(app, args))
+	if err == nil {
+		return exitOK
+	}
+	code := exitCode(err)
+	command := "icrecon"
+	if len(args) > 1 && app.Command(args[1]) != nil {
+		command += " " + args[1]
+	}
+	fmt.Fprintf(stderr, "%s: %v\n", command, err)
+	if code == exitUsage {
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", command)
+	}
+	return code
+}
+
+// exitCode is the one place errors become exit codes.
+func exitCode(err error) int {
+	var usage usageError
+	var strict *parse.ErrStrict
+	var threshold thresholdError
+	switch {
+	case errors.As(err, &usage):
+		return exitUsage
+	case errors.As(err, &threshold):
+		return exitThreshold
+	case errors.As(err, &strict):
+		return exitFailure
+	}
+	return exitFailure
+}
+
+// thresholdError is returned when --fail-on is crossed.
+type thresholdError struct{ msg string }
+
+func (e thresholdError) Error() string { return e.msg }
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	app := &cli.App{
+		Name:    "icrecon",
+		Usage:   "explain why Intercom's numbers disagree",
+		Version: version,
+		Description: `icrecon reads what a support-operations analyst holds — the Reports
+"Conversations" CSV export, conversations pulled from the REST API, the
+figures on the dashboard, and the workspace's office hours — puts them on one
+footing, and accounts for every record and every difference.
+
+Every input record is accepted, rejected with a located reason, or counted as
+a duplicate; the totals are checked and shown.
+
+` + exitCodesHelp,
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: true,
+		Commands:        commands(),
+		// Errors are returned to run, which prints them and picks the exit
+		// code; the library must never call os.Exit itself.
+		ExitErrHandler: func(*cli.Context, error) {},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("there is no command %q; the commands are %s", c.Args().First(), commandNames())
+			}
+			return cli.ShowAppHelp(c)
+		},
+		OnUsageError: onUsageError,
+	}
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = onUsageError
+	}
+	return app
+}
+
+func commands() []*cli.Command {
+	return []*cli.Command{
+		inspectCommand(),
+	}
+}
+
+func commandNames() string {
+	var names []string
+	for _, c := range commands() {
+		names = append(names, c.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// onUsageError keeps flag mistakes short: the error and where to get help,
+// not the whole manual.
+func onUsageError(_ *cli.Context, err error, _ bool) error {
+	return usageError{strings.TrimPrefix(err.Error(), "flag provided but not defined: -")}
+}
+
+// moveFlagsFirst lets flags follow the files ("inspect a.csv --json"): Go's
+// flag parsing stops at the first argument that is not a flag, which would
+// silently turn "--json" into a file name. Flags that take a value keep it.
+func moveFlagsFirst(app *cli.App, args []string) []string {
+	if len(args) < 3 {
+		return args
+	}
+	cmd := app.Command(args[1])
+	if cmd == nil {
+		return args
+	}
+	takesValue := map[string]bool{}
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, name := range f.Names() {
+			takesValue[name] = !isBool
+		}
+	}
+	var flags, positional []string
+	rest := args[2:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if a == "--" {
+			positional = append(positional, rest[i+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			positional = append(positional, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimLeft(a, "-")
+		if takesValue[name] && !strings.Contains(name, "=") && i+1 < len(rest) {
+			flags = append(flags, rest[i+1])
+			i++
+		}
+	}
+	out := append([]string{args[0], args[1]}, flags...)
+	if len(positional) > 0 {
+		out = append(append(out, "--"), positional...)
+	}
+	return out
+}

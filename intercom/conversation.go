@@ -1,0 +1,97 @@
+package intercom
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Conversation is what every source is turned into. Fields a source does not
+// carry stay unset: the CSV export has no parts, a list page has no parts and
+// often no statistics, and neither is the same as "zero".
+type Conversation struct {
+	ID        string
+	CreatedAt Instant // conversation created_at: when the thread object was made
+	UpdatedAt Instant
+	// StartedAt is the first customer message as the source states it
+	// (CSV "Conversation started at", API first_contact_reply.created_at or
+	// statistics.first_contact_reply_at). It differs from CreatedAt for
+	// conversations that began with an outbound message.
+	StartedAt Instant
+
+	Initiator    Initiator
+	InitiatorRaw string // the source's own words, kept verbatim for reports
+	// SourceAuthor wrote the opening message (API source.author); CSV lacks it.
+	SourceAuthor Author
+
+	Channel         string
+	State           string // open, closed, snoozed (lower case); other words kept as they came
+	Priority        string // as the source writes it (2.16: none..urgent; earlier: priority, not_priority)
+	AdminAssigneeID string // "" when unassigned; 2.16 says 0, earlier versions null
+	TeamAssigneeID  string
+	Tags            []string
+	Teammates       []string // ids of admins who wrote a part (teammates.teammates, or legacy teammates.admins)
+	AppID           string   // from the conversation URL, when the source has one
+
+	// Parts is the part history in order; only a conversation fetched by id has it.
+	Parts      []Part
+	HasParts   bool  // the source carried a parts list (possibly empty)
+	PartsTotal Count // conversation_parts.total_count, else statistics.count_conversation_parts
+
+	// Reported holds the statistics as the source states them, apart from
+	// anything icrecon recomputes.
+	Reported Statistics
+
+	// Extra holds the cells of export columns icrecon does not map, in the
+	// order of the reader's unmapped column list.
+	Extra []string
+
+	// MinuteTimes is set when the source's timestamps lost their seconds (a
+	// CSV re-saved by Excel), so comparisons allow a minute's difference.
+	MinuteTimes bool
+
+	Origin Origin
+}
+
+// Truncated reports whether the part history is shorter than the source says
+// it is: Intercom returns at most the 500 most recent parts.
+func (c *Conversation) Truncated() bool {
+	return c.HasParts && c.PartsTotal.Valid && len(c.Parts) < c.PartsTotal.N
+}
+
+// Origin locates a record in its input, for evidence and error messages.
+type Origin struct {
+	File   string
+	Line   int // 1-based line where the record starts; 0 when not known
+	Record int // 1-based record number within the file
+}
+
+// String reads "export.csv:812" or "page.json record 4".
+func (o Origin) String() string {
+	switch {
+	case o.Line > 0:
+		return fmt.Sprintf("%s:%d", o.File, o.Line)
+	case o.Record > 0:
+		return fmt.Sprintf("%s record %d", o.File, o.Record)
+	}
+	return o.File
+}
+
+// NormalizeState lower-cases the states Intercom knows (the CSV writes "Open",
+// the API "open") and keeps any other word as it came.
+func NormalizeState(s string) string {
+	t := strings.ToLower(strings.TrimSpace(s))
+	switch t {
+	case "open", "closed", "snoozed":
+		return t
+	}
+	return strings.TrimSpace(s)
+}
+
+// NormalizeAssignee maps the API's "unassigned" spellings (0, null, "") to "".
+func NormalizeAssignee(id string) string {
+	id = strings.TrimSpace(id)
+	if id == "0" || id == "null" {
+		return ""
+	}
+	return id
+}

@@ -1,0 +1,178 @@
+package intercom
+
+import "strconv"
+
+// Statistics holds every field of Intercom's conversation_statistics, plus the
+// new reporting pipeline's last_closed_by_human_at and
+// time_to_last_close_by_human. Durations come twice: with out-of-office time
+// subtracted (as the API states them) and over all hours (24/7).
+type Statistics struct {
+	FirstContactReplyAt        Instant
+	FirstAssignmentAt          Instant
+	FirstAdminReplyAt          Instant
+	FirstCloseAt               Instant
+	LastAssignmentAt           Instant
+	LastAssignmentAdminReplyAt Instant
+	LastContactReplyAt         Instant
+	LastAdminReplyAt           Instant
+	LastCloseAt                Instant
+	LastClosedByHumanAt        Instant
+	LastClosedByID             string // "" when unset
+
+	CountReopens           Count
+	CountAssignments       Count
+	CountConversationParts Count
+
+	TimeToAssignment       Seconds
+	TimeToAdminReply       Seconds
+	TimeToFirstClose       Seconds
+	TimeToLastClose        Seconds
+	TimeToLastCloseByHuman Seconds
+	MedianTimeToReply      Seconds
+
+	TimeToAssignmentAllHours       Seconds
+	TimeToAdminReplyAllHours       Seconds
+	TimeToFirstCloseAllHours       Seconds
+	TimeToLastCloseAllHours        Seconds
+	TimeToLastCloseByHumanAllHours Seconds
+	MedianTimeToReplyAllHours      Seconds
+
+	// ReplyTimes are the reply times in part order (office hours subtracted),
+	// ReplyTimesAllHours the same over all hours. Nil when not stated.
+	ReplyTimes         []int64
+	ReplyTimesAllHours []int64
+}
+
+// FieldKind says what a statistics field holds.
+type FieldKind uint8
+
+// Kinds of statistics fields.
+const (
+	KindInstant FieldKind = iota
+	KindSeconds
+	KindCount
+	KindID
+)
+
+// Value is one statistics field's value, of any kind, for generic comparison
+// and output.
+type Value struct {
+	Kind  FieldKind
+	N     int64  // seconds, Unix seconds or a count
+	S     string // an id
+	Valid bool
+}
+
+// String prints the value as the CSV and JSON outputs do: Unix seconds for
+// instants, seconds for durations, "" when unset.
+func (v Value) String() string {
+	switch {
+	case !v.Valid:
+		return ""
+	case v.Kind == KindID:
+		return v.S
+	}
+	return strconv.FormatInt(v.N, 10)
+}
+
+// Equal reports whether two values are both unset or both set and equal.
+func (v Value) Equal(w Value) bool {
+	if v.Valid != w.Valid {
+		return false
+	}
+	return !v.Valid || (v.N == w.N && v.S == w.S)
+}
+
+func instantValue(i Instant) Value { return Value{Kind: KindInstant, N: i.Unix, Valid: i.Valid} }
+func secondsValue(s Seconds) Value { return Value{Kind: KindSeconds, N: s.N, Valid: s.Valid} }
+func countValue(c Count) Value     { return Value{Kind: KindCount, N: int64(c.N), Valid: c.Valid} }
+func idValue(s string) Value       { return Value{Kind: KindID, S: s, Valid: s != ""} }
+
+// StatField names one field of Statistics by its API name and reads it.
+type StatField struct {
+	Name string
+	Kind FieldKind
+	// Office is true for durations with out-of-office time subtracted; AllHours
+	// names the same duration over all hours.
+	Office   bool
+	AllHours string
+	Get      func(*Statistics) Value
+}
+
+func instantField(name string, get func(*Statistics) Instant) StatField {
+	return StatField{Name: name, Kind: KindInstant, Get: func(s *Statistics) Value { return instantValue(get(s)) }}
+}
+
+func countField(name string, get func(*Statistics) Count) StatField {
+	return StatField{Name: name, Kind: KindCount, Get: func(s *Statistics) Value { return countValue(get(s)) }}
+}
+
+func durationFields(name string, office, all func(*Statistics) Seconds) []StatField {
+	return []StatField{
+		{Name: name, Kind: KindSeconds, Office: true, AllHours: name + "_all_hours",
+			Get: func(s *Statistics) Value { return secondsValue(office(s)) }},
+		{Name: name + "_all_hours", Kind: KindSeconds,
+			Get: func(s *Statistics) Value { return secondsValue(all(s)) }},
+	}
+}
+
+// StatFields lists every scalar statistics field in the order reports show
+// them. reply_times is a list and is handled apart.
+var StatFields = buildStatFields()
+
+func buildStatFields() []StatField {
+	fields := []StatField{
+		instantField("first_contact_reply_at", func(s *Statistics) Instant { return s.FirstContactReplyAt }),
+		instantField("first_assignment_at", func(s *Statistics) Instant { return s.FirstAssignmentAt }),
+		instantField("first_admin_reply_at", func(s *Statistics) Instant { return s.FirstAdminReplyAt }),
+		instantField("first_close_at", func(s *Statistics) Instant { return s.FirstCloseAt }),
+		instantField("last_assignment_at", func(s *Statistics) Instant { return s.LastAssignmentAt }),
+		instantField("last_assignment_admin_reply_at", func(s *Statistics) Instant { return s.LastAssignmentAdminReplyAt }),
+		instantField("last_contact_reply_at", func(s *Statistics) Instant { return s.LastContactReplyAt }),
+		instantField("last_admin_reply_at", func(s *Statistics) Instant { return s.LastAdminReplyAt }),
+		instantField("last_close_at", func(s *Statistics) Instant { return s.LastCloseAt }),
+		instantField("last_closed_by_human_at", func(s *Statistics) Instant { return s.LastClosedByHumanAt }),
+		{Name: "last_closed_by_id", Kind: KindID, Get: func(s *Statistics) Value { return idValue(s.LastClosedByID) }},
+		countField("count_reopens", func(s *Statistics) Count { return s.CountReopens }),
+		countField("count_assignments", func(s *Statistics) Count { return s.CountAssignments }),
+		countField("count_conversation_parts", func(s *Statistics) Count { return s.CountConversationParts }),
+	}
+	fields = append(fields, durationFields("time_to_assignment",
+		func(s *Statistics) Seconds { return s.TimeToAssignment }, func(s *Statistics) Seconds { return s.TimeToAssignmentAllHours })...)
+	fields = append(fields, durationFields("time_to_admin_reply",
+		func(s *Statistics) Seconds { return s.TimeToAdminReply }, func(s *Statistics) Seconds { return s.TimeToAdminReplyAllHours })...)
+	fields = append(fields, durationFields("time_to_first_close",
+		func(s *Statistics) Seconds { return s.TimeToFirstClose }, func(s *Statistics) Seconds { return s.TimeToFirstCloseAllHours })...)
+	fields = append(fields, durationFields("time_to_last_close",
+		func(s *Statistics) Seconds { return s.TimeToLastClose }, func(s *Statistics) Seconds { return s.TimeToLastCloseAllHours })...)
+	fields = append(fields, durationFields("time_to_last_close_by_human",
+		func(s *Statistics) Seconds { return s.TimeToLastCloseByHuman }, func(s *Statistics) Seconds { return s.TimeToLastCloseByHumanAllHours })...)
+	fields = append(fields, durationFields("median_time_to_reply",
+		func(s *Statistics) Seconds { return s.MedianTimeToReply }, func(s *Statistics) Seconds { return s.MedianTimeToReplyAllHours })...)
+	return fields
+}
+
+// PipelineAliases maps the new reporting pipeline's names to the API field
+// they are defined as "Same as" (help article 6762778).
+var PipelineAliases = []struct{ Name, SameAs string }{
+	{"started_at", "first_contact_reply_at"},
+	{"first_response_at", "first_admin_reply_at"},
+	{"last_closed_at", "last_close_at"},
+	{"first_response_time", "time_to_admin_reply"},
+	{"first_response_time_all_hours", "time_to_admin_reply_all_hours"},
+}
+
+// StatFieldByName finds a field by its API name, or a pipeline alias.
+func StatFieldByName(name string) (StatField, bool) {
+	for _, a := range PipelineAliases {
+		if a.Name == name {
+			name = a.SameAs
+		}
+	}
+	for _, f := range StatFields {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return StatField{}, false
+}

@@ -1,0 +1,523 @@
+package jsonscan
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Kind is the type of the next JSON value.
+type Kind uint8
+
+// Kinds of JSON values.
+const (
+	Invalid Kind = iota
+	Object
+	Array
+	String
+	Number
+	Bool
+	Null
+)
+
+func (k Kind) String() string {
+	return [...]string{"invalid", "object", "array", "string", "number", "boolean", "null"}[k]
+}
+
+// maxDepth bounds nesting so hostile input cannot exhaust the stack.
+const maxDepth = 512
+
+// Scanner walks one JSON value.
+type Scanner struct {
+	buf     []byte
+	pos     int
+	err     error
+	first   bool // the next NextKey/NextElem is the first of its container
+	scratch []byte
+}
+
+// Reset points the scanner at a new value, keeping its scratch buffer.
+func (s *Scanner) Reset(b []byte) {
+	s.buf, s.pos, s.err, s.first = b, 0, nil, false
+}
+
+// Err returns the first error met, if any.
+func (s *Scanner) Err() error { return s.err }
+
+// Offset is the byte position of the scanner in its input.
+func (s *Scanner) Offset() int { return s.pos }
+
+// SyntaxError says where the value stops being JSON.
+type SyntaxError struct {
+	Offset int
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string { return fmt.Sprintf("%s at byte %d", e.Msg, e.Offset) }
+
+func (s *Scanner) fail(msg string) {
+	if s.err == nil {
+		s.err = &SyntaxError{Offset: s.pos, Msg: msg}
+	}
+}
+
+func (s *Scanner) skipSpace() {
+	for s.pos < len(s.buf) {
+		switch s.buf[s.pos] {
+		case ' ', '\t', '\n', '\r':
+			s.pos++
+		default:
+			return
+		}
+	}
+}
+
+// Peek returns the kind of the next value without consuming it.
+func (s *Scanner) Peek() Kind {
+	if s.err != nil {
+		return Invalid
+	}
+	s.skipSpace()
+	if s.pos >= len(s.buf) {
+		return Invalid
+	}
+	switch c := s.buf[s.pos]; {
+	case c == '{':
+		return Object
+	case c == '[':
+		return Array
+	case c == '"':
+		return String
+	case c == 't' || c == 'f':
+		return Bool
+	case c == 'n':
+		return Null
+	case c == '-' || (c >= '0' && c <= '9'):
+		return Number
+	}
+	return Invalid
+}
+
+// Begin enters an object or array; it reports false (without error) when the
+// next value is null, and fails on anything else.
+func (s *Scanner) Begin(k Kind) bool {
+	switch s.Peek() {
+	case k:
+		s.pos++
+		s.first = true
+		return true
+	case Null:
+		s.literal("null")
+		return false
+	}
+	s.fail("expected " + k.String())
+	return false
+}
+
+// NextKey advances to the next key of the object entered with Begin and
+// returns it (raw, without unescaping; keys icrecon matches never contain
+// escapes). It returns false at the closing brace. The caller must consume the
+// value with one of the readers or Skip.
+func (s *Scanner) NextKey() ([]byte, bool) {
+	if !s.advance('}') {
+		return nil, false
+	}
+	if s.Peek() != String {
+		s.fail("expected a key")
+		return nil, false
+	}
+	key := s.rawString()
+	s.skipSpace()
+	if s.pos >= len(s.buf) || s.buf[s.pos] != ':' {
+		s.fail("expected ':' after key")
+		return nil, false
+	}
+	s.pos++
+	return key, s.err == nil
+}
+
+// NextElem advances to the next element of the array entered with Begin; it
+// returns false at the closing bracket.
+func (s *Scanner) NextElem() bool { return s.advance(']') }
+
+// advance handles the comma or closing byte between members.
+func (s *Scanner) advance(closing byte) bool {
+	if s.err != nil {
+		return false
+	}
+	s.skipSpace()
+	if s.pos >= len(s.buf) {
+		s.fail("unexpected end of input")
+		return false
+	}
+	if s.buf[s.pos] == closing {
+		s.pos++
+		s.first = false
+		return false
+	}
+	if s.first {
+		s.first = false
+		return true
+	}
+	if s.buf[s.pos] != ',' {
+		s.fail("expected ',' or '" + string(closing) + "'")
+		return false
+	}
+	s.pos++
+	s.skipSpace()
+	if s.pos < len(s.buf) && s.buf[s.pos] == closing {
+		s.fail("trailing comma")
+		return false
+	}
+	return true
+}
+
+// rawString consumes a string and returns its bytes between the quotes,
+// escapes left as they are.
+func (s *Scanner) rawString() []byte {
+	start := s.pos + 1
+	i := start
+	for {
+		j := bytes.IndexByte(s.buf[i:], '"')
+		if j < 0 {
+			s.pos = len(s.buf)
+			s.fail("unterminated string")
+			return nil
+		}
+		i += j
+		// A quote ends the string unless an odd number of backslashes precede it.
+		n := 0
+		for k := i - 1; k >= start && s.buf[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
+			s.pos = i + 1
+			return s.buf[start:i]
+		}
+		i++
+	}
+}
+
+// IsNull consumes a null and reports true, or consumes nothing and reports false.
+func (s *Scanner) IsNull() bool {
+	if s.Peek() == Null {
+		s.literal("null")
+		return true
+	}
+	return false
+}
+
+// TypeError says a well-formed value had the wrong type; the value was
+// consumed and the scanner can go on.
+type TypeError struct {
+	Want string
+	Raw  []byte // the value as written, shortened for messages
+}
+
+func (e *TypeError) Error() string { return fmt.Sprintf("%s is not %s", e.Raw, e.Want) }
+
+// mismatch consumes the value at the cursor and describes it.
+func (s *Scanner) mismatch(want string) error {
+	raw := s.Raw()
+	if s.err != nil {
+		return s.err
+	}
+	if len(raw) > 60 {
+		raw = append(append([]byte(nil), raw[:57]...), "..."...)
+	}
+	return &TypeError{Want: want, Raw: raw}
+}
+
+// Raw consumes the next value and returns its bytes as written.
+func (s *Scanner) Raw() []byte {
+	s.skipSpace()
+	start := s.pos
+	s.Skip()
+	if s.err != nil {
+		return nil
+	}
+	return s.buf[start:s.pos]
+}
+
+// Str reads a string value (unescaped). Numbers are accepted as their text,
+// since Intercom writes some ids either way. Null reads as set false.
+func (s *Scanner) Str() (string, bool, error) {
+	b, set, err := s.StrBytes()
+	return string(b), set, err
+}
+
+// StrBytes is Str without the allocation; the bytes are valid until the next
+// call.
+func (s *Scanner) StrBytes() ([]byte, bool, error) {
+	switch s.Peek() {
+	case String:
+		raw := s.rawString()
+		if bytes.IndexByte(raw, '\\') < 0 {
+			return raw, s.err == nil, s.err
+		}
+		s.scratch = s.unescape(s.scratch[:0], raw)
+		return s.scratch, s.err == nil, s.err
+	case Number:
+		b := s.numberBytes()
+		return b, s.err == nil, s.err
+	case Null:
+		s.literal("null")
+		return nil, false, s.err
+	case Invalid:
+		s.fail("expected a value")
+		return nil, false, s.err
+	}
+	return nil, false, s.mismatch("a string")
+}
+
+// HasText consumes a string and reports whether it is non-empty; null, empty
+// and any other value read as false. Used for bodies, which are never decoded.
+func (s *Scanner) HasText() bool {
+	if s.Peek() == String {
+		return len(s.rawString()) > 0
+	}
+	s.Skip()
+	return false
+}
+
+// Int reads an integer; null reads as set false. A number with a fraction or
+// exponent is accepted when it is whole (1.7e9, 687.0). A string of digits is
+// accepted, since some tools re-serialise Unix times as strings.
+func (s *Scanner) Int() (int64, bool, error) {
+	var b []byte
+	switch s.Peek() {
+	case Number:
+		b = s.numberBytes()
+	case String:
+		save := s.pos
+		b = s.rawString()
+		if _, ok := parseWhole(b); !ok {
+			s.pos = save
+			return 0, false, s.mismatch("a whole number")
+		}
+	case Null:
+		s.literal("null")
+		return 0, false, s.err
+	case Invalid:
+		s.fail("expected a value")
+		return 0, false, s.err
+	default:
+		return 0, false, s.mismatch("a whole number")
+	}
+	if s.err != nil {
+		return 0, false, s.err
+	}
+	n, ok := parseWhole(b)
+	if !ok {
+		return 0, false, &TypeError{Want: "a whole number", Raw: append([]byte(nil), b...)}
+	}
+	return n, true, nil
+}
+
+func parseWhole(b []byte) (int64, bool) {
+	if n, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+		return n, true
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || f != float64(int64(f)) || f > 1<<62 || f < -(1<<62) {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// Bool reads true or false; null reads as set false.
+func (s *Scanner) Bool() (bool, bool, error) {
+	switch s.Peek() {
+	case Null:
+		s.literal("null")
+		return false, false, s.err
+	case Bool:
+		if s.buf[s.pos] == 't' {
+			s.literal("true")
+			return true, s.err == nil, s.err
+		}
+		s.literal("false")
+		return false, s.err == nil, s.err
+	case Invalid:
+		s.fail("expected a value")
+		return false, false, s.err
+	}
+	return false, false, s.mismatch("true or false")
+}
+
+func (s *Scanner) literal(word string) {
+	if !bytes.HasPrefix(s.buf[s.pos:], []byte(word)) {
+		s.fail("invalid literal")
+		return
+	}
+	s.pos += len(word)
+}
+
+func (s *Scanner) numberBytes() []byte {
+	start := s.pos
+	for s.pos < len(s.buf) {
+		switch c := s.buf[s.pos]; {
+		case c >= '0' && c <= '9', c == '-', c == '+', c == '.', c == 'e', c == 'E':
+			s.pos++
+			continue
+		}
+		break
+	}
+	if s.pos == start {
+		s.fail("expected a number")
+	}
+	return s.buf[start:s.pos]
+}
+
+// Skip consumes the next value whatever it is, checking only its structure.
+func (s *Scanner) Skip() {
+	if s.err != nil {
+		return
+	}
+	depth := 0
+	for {
+		s.skipSpace()
+		if s.pos >= len(s.buf) {
+			s.fail("unexpected end of input")
+			return
+		}
+		switch c := s.buf[s.pos]; c {
+		case '{', '[':
+			depth++
+			if depth > maxDepth {
+				s.fail("nested too deeply")
+				return
+			}
+			s.pos++
+			continue
+		case '}', ']':
+			if depth == 0 {
+				s.fail("unexpected closing bracket")
+				return
+			}
+			depth--
+			s.pos++
+		case '"':
+			s.rawString()
+		case ',', ':':
+			if depth == 0 {
+				s.fail("unexpected separator")
+				return
+			}
+			s.pos++
+			continue
+		case 't':
+			s.literal("true")
+		case 'f':
+			s.literal("false")
+		case 'n':
+			s.literal("null")
+		default:
+			if c == '-' || (c >= '0' && c <= '9') {
+				s.numberBytes()
+			} else {
+				s.fail(fmt.Sprintf("unexpected character %q", c))
+			}
+		}
+		if s.err != nil || depth == 0 {
+			return
+		}
+	}
+}
+
+// End checks that nothing but white space follows the value.
+func (s *Scanner) End() error {
+	s.skipSpace()
+	if s.err == nil && s.pos != len(s.buf) {
+		s.fail("unexpected data after the value")
+	}
+	return s.err
+}
+
+var errBadEscape = errors.New("invalid escape")
+
+// unescape decodes JSON escapes of raw into dst.
+func (s *Scanner) unescape(dst, raw []byte) []byte {
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			dst = append(dst, c)
+			continue
+		}
+		i++
+		if i >= len(raw) {
+			s.fail(errBadEscape.Error())
+			return dst
+		}
+		switch raw[i] {
+		case '"', '\\', '/':
+			dst = append(dst, raw[i])
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r, n := decodeU(raw[i+1:])
+			if n == 0 {
+				s.fail(errBadEscape.Error())
+				return dst
+			}
+			i += n
+			dst = utf8.AppendRune(dst, r)
+		default:
+			s.fail(errBadEscape.Error())
+			return dst
+		}
+	}
+	return dst
+}
+
+// decodeU reads the hex digits after \u (and a following low surrogate);
+// it returns the rune and how many bytes it consumed after the 'u'.
+func decodeU(b []byte) (rune, int) {
+	r, ok := hex4(b)
+	if !ok {
+		return 0, 0
+	}
+	if utf16.IsSurrogate(r) && len(b) >= 10 && b[4] == '\\' && b[5] == 'u' {
+		if r2, ok := hex4(b[6:]); ok {
+			if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+				return dec, 10
+			}
+		}
+	}
+	if utf16.IsSurrogate(r) {
+		return utf8.RuneError, 4
+	}
+	return r, 4
+}
+
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		r <<= 4
+		switch {
+		case c >= '0' && c <= '9':
+			r |= rune(c - '0')
+		case c >= 'a' && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			r |= rune(c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}

@@ -1,0 +1,696 @@
+package parse
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/internal/jsonscan"
+)
+
+// jpath locates a JSON value for error messages; it is built on the stack and
+// only rendered when something is wrong.
+type jpath struct {
+	parent *jpath
+	key    string
+	index  int // -1 when key applies
+}
+
+func (p *jpath) field(key string) *jpath { return &jpath{parent: p, key: key, index: -1} }
+func (p *jpath) elem(i int) *jpath       { return &jpath{parent: p, index: i} }
+
+func (p *jpath) String() string {
+	if p == nil {
+		return ""
+	}
+	parent := p.parent.String()
+	if p.index >= 0 {
+		return parent + "[" + strconv.Itoa(p.index) + "]"
+	}
+	if parent == "" {
+		return p.key
+	}
+	return parent + "." + p.key
+}
+
+// fieldError is a value of the right JSON syntax but the wrong meaning.
+type fieldError struct {
+	path   string
+	value  string
+	reason string
+}
+
+// decoder turns one scanned JSON value into conversations; one per worker.
+type decoder struct {
+	s       jsonscan.Scanner
+	strs    interner
+	failed  *fieldError
+	deleted bool // the record has deleted_at: an entry of the deleted list
+}
+
+func (d *decoder) fail(p *jpath, value, reason string) {
+	if d.failed == nil {
+		d.failed = &fieldError{path: p.String(), value: shorten(value, 80), reason: reason}
+	}
+}
+
+// check records a type error from the scanner against the field's path.
+func (d *decoder) check(p *jpath, err error) {
+	if te, ok := err.(*jsonscan.TypeError); ok {
+		d.fail(p, string(te.Raw), "is not "+te.Want)
+	}
+}
+
+func (d *decoder) str(p *jpath) string {
+	b, _, err := d.s.StrBytes()
+	d.check(p, err)
+	return d.strs.get(b)
+}
+
+// text reads a string that is unique to its record (an id), not worth sharing.
+func (d *decoder) text(p *jpath) string {
+	b, _, err := d.s.StrBytes()
+	d.check(p, err)
+	return string(b)
+}
+
+func (d *decoder) int(p *jpath) (int64, bool) {
+	n, set, err := d.s.Int()
+	d.check(p, err)
+	return n, set
+}
+
+func (d *decoder) instant(p *jpath) intercom.Instant {
+	n, set := d.int(p)
+	if set && (n < 0 || n > 1<<40) {
+		d.fail(p, strconv.FormatInt(n, 10), "is not a Unix time in seconds")
+		return intercom.Instant{}
+	}
+	return intercom.Instant{Unix: n, Valid: set}
+}
+
+func (d *decoder) seconds(p *jpath) intercom.Seconds {
+	n, set := d.int(p)
+	return intercom.Seconds{N: n, Valid: set}
+}
+
+func (d *decoder) count(p *jpath) intercom.Count {
+	n, set := d.int(p)
+	if set && n < 0 {
+		d.fail(p, strconv.FormatInt(n, 10), "is a negative count")
+	}
+	return intercom.Count{N: int(n), Valid: set}
+}
+
+func (d *decoder) boolean(p *jpath) bool {
+	b, _, err := d.s.Bool()
+	d.check(p, err)
+	return b
+}
+
+// topLevel is what one top-level JSON value turned out to be.
+type topLevel struct {
+	typ      string
+	convs    []*intercom.Conversation // the conversations it holds, in order
+	page     bool                     // a list or search page, or an array
+	errorMsg string                   // set for an Intercom error.list body
+}
+
+// decodeTop reads one top-level value: a conversation, a list or search page,
+// an array of conversations, or an Intercom error body. Records it cannot read
+// come back as rejects (with the element index for pages).
+func (d *decoder) decodeTop(data []byte, origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
+	d.s.Reset(data)
+	switch d.s.Peek() {
+	case jsonscan.Array:
+		d.decodeArray(origin, emit)
+	case jsonscan.Object:
+		d.decodeObject(origin, emit)
+	default:
+		emit(nil, &Reject{Value: shorten(string(data), 40), Reason: "is not a JSON object or array of conversations"})
+		return
+	}
+	// A syntax error anywhere is reported once, for the rest of the value;
+	// the conversations decoded before it were already handed on.
+	if err := d.s.End(); err != nil {
+		emit(nil, &Reject{Reason: "is not valid JSON from here on: " + err.Error()})
+	}
+}
+
+func (d *decoder) decodeArray(origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
+	d.s.Begin(jsonscan.Array)
+	for i := 0; d.s.NextElem(); i++ {
+		o := origin
+		o.Record = i + 1
+		d.decodeRecord(o, emit)
+	}
+}
+
+// decodeObject handles a conversation, a page of them, or an error body. The
+// kind is only known once "type" or "conversations" is seen, and keys come in
+// any order, so conversation fields are decoded as they come and dropped if
+// the object turns out to be a page.
+func (d *decoder) decodeObject(origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
+	var pageConvs []pageItem
+	c := &intercom.Conversation{Origin: origin}
+	d.failed, d.deleted = nil, false
+	var typ, errorMsg string
+	isPage := false
+	root := (*jpath)(nil)
+	d.s.Begin(jsonscan.Object)
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "type":
+			typ = d.str(root.field("type"))
+		case "conversations":
+			isPage = true
+			pageConvs = d.decodePage(origin)
+		case "errors":
+			errorMsg = d.errorList()
+		default:
+			d.conversationField(c, key, root)
+		}
+	}
+	switch {
+	case isPage:
+		for _, item := range pageConvs {
+			emit(item.conv, item.reject)
+		}
+	case d.s.Err() != nil:
+		// reported by decodeTop
+	case typ == "error.list" || errorMsg != "":
+		emit(nil, &Reject{Reason: "is an error response from Intercom, not a conversation: " + errorMsg})
+	case typ != "" && typ != "conversation":
+		emit(nil, &Reject{Column: "type", InJSON: true, Value: typ, Reason: fmt.Sprintf("is not a conversation (this record is a %s)", typ)})
+	default:
+		emit(d.finish(c))
+	}
+}
+
+type pageItem struct {
+	conv   *intercom.Conversation
+	reject *Reject
+}
+
+func (d *decoder) decodePage(origin intercom.Origin) []pageItem {
+	var items []pageItem
+	if !d.s.Begin(jsonscan.Array) {
+		return nil
+	}
+	for i := 0; d.s.NextElem(); i++ {
+		o := origin
+		o.Record = i + 1
+		d.decodeRecord(o, func(c *intercom.Conversation, r *Reject) {
+			if r != nil {
+				r.Record = o.Record
+			}
+			items = append(items, pageItem{c, r})
+		})
+	}
+	return items
+}
+
+// decodeRecord reads one element of a page or array, which must be a
+// conversation object.
+func (d *decoder) decodeRecord(origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
+	if d.s.Peek() != jsonscan.Object {
+		raw := d.s.Raw()
+		emit(nil, &Reject{Record: origin.Record, Value: shorten(string(raw), 60), Reason: "is not a conversation object"})
+		return
+	}
+	c := &intercom.Conversation{Origin: origin}
+	d.failed, d.deleted = nil, false
+	var typ string
+	root := (*jpath)(nil)
+	d.s.Begin(jsonscan.Object)
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			break
+		}
+		if string(key) == "type" {
+			typ = d.str(root.field("type"))
+			continue
+		}
+		d.conversationField(c, key, root)
+	}
+	if d.s.Err() != nil {
+		return // reported once by decodeTop
+	}
+	if typ != "" && typ != "conversation" {
+		emit(nil, &Reject{Record: origin.Record, Column: "type", InJSON: true, Value: typ, Reason: fmt.Sprintf("is not a conversation (this record is a %s)", typ)})
+		return
+	}
+	cv, rej := d.finish(c)
+	if rej != nil {
+		rej.Record = origin.Record
+	}
+	emit(cv, rej)
+}
+
+// finish validates what a conversation must have.
+func (d *decoder) finish(c *intercom.Conversation) (*intercom.Conversation, *Reject) {
+	if f := d.failed; f != nil {
+		return nil, &Reject{Column: f.path, InJSON: true, Value: f.value, Reason: f.reason}
+	}
+	switch {
+	case c.ID == "":
+		return nil, &Reject{Column: "id", InJSON: true, Reason: "is missing, so the conversation cannot be matched"}
+	case d.deleted:
+		return nil, &Reject{Column: "deleted_at", InJSON: true, Reason: "is set: this is an entry of the deleted-conversations list (GET /conversations/deleted), which carries no conversation data"}
+	case !c.CreatedAt.Valid:
+		return nil, &Reject{Column: "created_at", InJSON: true, Reason: "is missing, so the conversation cannot be placed in time"}
+	}
+	if !c.StartedAt.Valid {
+		c.StartedAt = c.Reported.FirstContactReplyAt
+	}
+	if !c.PartsTotal.Valid {
+		c.PartsTotal = c.Reported.CountConversationParts
+	}
+	return c, nil
+}
+
+func (d *decoder) conversationField(c *intercom.Conversation, key []byte, root *jpath) {
+	switch string(key) {
+	case "id":
+		c.ID = d.text(root.field("id"))
+	case "created_at":
+		c.CreatedAt = d.instant(root.field("created_at"))
+	case "updated_at":
+		c.UpdatedAt = d.instant(root.field("updated_at"))
+	case "state":
+		c.State = intercom.NormalizeState(d.str(root.field("state")))
+	case "priority":
+		c.Priority = d.str(root.field("priority"))
+	case "admin_assignee_id":
+		c.AdminAssigneeID = intercom.NormalizeAssignee(d.str(root.field("admin_assignee_id")))
+	case "team_assignee_id":
+		c.TeamAssigneeID = intercom.NormalizeAssignee(d.str(root.field("team_assignee_id")))
+	case "source":
+		d.source(c, root.field("source"))
+	case "first_contact_reply":
+		d.firstContactReply(c, root.field("first_contact_reply"))
+	case "statistics":
+		d.statistics(&c.Reported, root.field("statistics"))
+	case "conversation_parts":
+		d.partsList(c, root.field("conversation_parts"))
+	case "tags":
+		c.Tags = d.tags(root.field("tags"))
+	case "teammates":
+		c.Teammates = d.teammates(root.field("teammates"))
+	case "channel":
+		d.channel(c, root.field("channel"))
+	case "deleted_at":
+		d.deleted = !d.s.IsNull()
+		if d.deleted {
+			d.s.Skip()
+		}
+	default:
+		d.s.Skip()
+	}
+}
+
+func (d *decoder) source(c *intercom.Conversation, p *jpath) {
+	if !d.s.Begin(jsonscan.Object) {
+		return
+	}
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "delivered_as":
+			raw := d.str(p.field("delivered_as"))
+			c.InitiatorRaw = raw
+			c.Initiator, _ = intercom.InitiatorFromDeliveredAs(raw)
+		case "author":
+			c.SourceAuthor = d.author(p.field("author"))
+		case "type":
+			if c.Channel == "" {
+				c.Channel = d.str(p.field("type"))
+			} else {
+				d.s.Skip()
+			}
+		default:
+			d.s.Skip()
+		}
+	}
+}
+
+func (d *decoder) channel(c *intercom.Conversation, p *jpath) {
+	if d.s.Peek() != jsonscan.Object {
+		d.s.Skip()
+		return
+	}
+	d.s.Begin(jsonscan.Object)
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			return
+		}
+		if string(key) == "initial" {
+			if ch := d.str(p.field("initial")); ch != "" {
+				c.Channel = ch
+			}
+			continue
+		}
+		d.s.Skip()
+	}
+}
+
+func (d *decoder) firstContactReply(c *intercom.Conversation, p *jpath) {
+	if !d.s.Begin(jsonscan.Object) {
+		return
+	}
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			return
+		}
+		if string(key) == "created_at" {
+			c.StartedAt = d.instant(p.field("created_at"))
+			continue
+		}
+		d.s.Skip()
+	}
+}
+
+func (d *decoder) statistics(st *intercom.Statistics, p *jpath) {
+	if !d.s.Begin(jsonscan.Object) {
+		return
+	}
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			return
+		}
+		k := string(key)
+		fp := p.field(k)
+		switch k {
+		case "first_contact_reply_at":
+			st.FirstContactReplyAt = d.instant(fp)
+		case "first_assignment_at":
+			st.FirstAssignmentAt = d.instant(fp)
+		case "first_admin_reply_at":
+			st.FirstAdminReplyAt = d.instant(fp)
+		case "first_close_at":
+			st.FirstCloseAt = d.instant(fp)
+		case "last_assignment_at":
+			st.LastAssignmentAt = d.instant(fp)
+		case "last_assignment_admin_reply_at":
+			st.LastAssignmentAdminReplyAt = d.instant(fp)
+		case "last_contact_reply_at":
+			st.LastContactReplyAt = d.instant(fp)
+		case "last_admin_reply_at":
+			st.LastAdminReplyAt = d.instant(fp)
+		case "last_close_at":
+			st.LastCloseAt = d.instant(fp)
+		case "last_closed_by_id":
+			st.LastClosedByID = intercom.NormalizeAssignee(d.str(fp))
+		case "count_reopens":
+			st.CountReopens = d.count(fp)
+		case "count_assignments":
+			st.CountAssignments = d.count(fp)
+		case "count_conversation_parts":
+			st.CountConversationParts = d.count(fp)
+		case "time_to_assignment":
+			st.TimeToAssignment = d.seconds(fp)
+		case "time_to_admin_reply":
+			st.TimeToAdminReply = d.seconds(fp)
+		case "time_to_first_close":
+			st.TimeToFirstClose = d.seconds(fp)
+		case "time_to_last_close":
+			st.TimeToLastClose = d.seconds(fp)
+		case "median_time_to_reply":
+			st.MedianTimeToReply = d.seconds(fp)
+		case "reply_times":
+			st.ReplyTimes = d.intList(fp)
+		default:
+			d.s.Skip()
+		}
+	}
+}
+
+func (d *decoder) intList(p *jpath) []int64 {
+	if !d.s.Begin(jsonscan.Array) {
+		return nil
+	}
+	list := []int64{}
+	for i := 0; d.s.NextElem(); i++ {
+		if n, set := d.int(p.elem(i)); set {
+			list = append(list, n)
+		}
+	}
+	return list
+}
+
+func (d *decoder) partsList(c *intercom.Conversation, p *jpath) {
+	if !d.s.Begin(jsonscan.Object) {
+		return
+	}
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "conversation_parts":
+			c.HasParts = true
+			d.parts(c, p.field("conversation_parts"))
+		case "total_count":
+			c.PartsTotal = d.count(p.field("total_count"))
+		default:
+			d.s.Skip()
+		}
+	}
+}
+
+func (d *decoder) parts(c *intercom.Conversation, p *jpath) {
+	if !d.s.Begin(jsonscan.Array) {
+		return
+	}
+	for i := 0; d.s.NextElem(); i++ {
+		ep := p.elem(i)
+		if d.s.Peek() != jsonscan.Object {
+			d.fail(ep, string(d.s.Raw()), "is not a conversation part")
+			continue
+		}
+		part := d.part(ep)
+		if !part.CreatedAt.Valid && d.failed == nil {
+			d.fail(ep.field("created_at"), "", "is missing, so the part cannot be placed in time")
+		}
+		c.Parts = append(c.Parts, part)
+	}
+}
+
+func (d *decoder) part(p *jpath) intercom.Part {
+	var part intercom.Part
+	d.s.Begin(jsonscan.Object)
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			return part
+		}
+		switch string(key) {
+		case "id":
+			part.ID = d.text(p.field("id"))
+		case "part_type":
+			part.Type = d.str(p.field("part_type"))
+		case "body":
+			part.HasBody = d.s.HasText()
+		case "created_at":
+			part.CreatedAt = d.instant(p.field("created_at"))
+		case "author":
+			part.Author = d.author(p.field("author"))
+		case "assigned_to":
+			part.AssignedTo = d.reference(p.field("assigned_to"))
+		case "app_package_code":
+			part.AppPackageCode = d.str(p.field("app_package_code"))
+		default:
+			d.s.Skip()
+		}
+	}
+}
+
+func (d *decoder) author(p *jpath) intercom.Author {
+	var a intercom.Author
+	if !d.s.Begin(jsonscan.Object) {
+		return a
+	}
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			return a
+		}
+		switch string(key) {
+		case "type":
+			a.Type = d.str(p.field("type"))
+		case "id":
+			a.ID = d.str(p.field("id"))
+		case "name":
+			a.Name = d.str(p.field("name"))
+		case "email":
+			a.Email = d.str(p.field("email"))
+		case "from_ai_agent":
+			a.FromAIAgent = d.boolean(p.field("from_ai_agent"))
+		case "is_ai_answer":
+			a.IsAIAnswer = d.boolean(p.field("is_ai_answer"))
+		default:
+			d.s.Skip()
+		}
+	}
+}
+
+// reference reads {type, id} and returns the id ("" for null or nobody).
+func (d *decoder) reference(p *jpath) string {
+	if !d.s.Begin(jsonscan.Object) {
+		return ""
+	}
+	var id, typ string
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "id":
+			id = d.str(p.field("id"))
+		case "type":
+			typ = d.str(p.field("type"))
+		default:
+			d.s.Skip()
+		}
+	}
+	if typ == "nobody_admin" {
+		return ""
+	}
+	return intercom.NormalizeAssignee(id)
+}
+
+// tags reads {type: tag.list, tags: [{name}]} or a bare array of tags.
+func (d *decoder) tags(p *jpath) []string {
+	switch d.s.Peek() {
+	case jsonscan.Array:
+		return d.namedList(p, "name")
+	case jsonscan.Object:
+		var names []string
+		d.s.Begin(jsonscan.Object)
+		for {
+			key, ok := d.s.NextKey()
+			if !ok {
+				return names
+			}
+			if string(key) == "tags" {
+				names = d.namedList(p.field("tags"), "name")
+				continue
+			}
+			d.s.Skip()
+		}
+	}
+	d.s.Skip()
+	return nil
+}
+
+// teammates reads teammates.teammates (2.16) or the legacy teammates.admins.
+func (d *decoder) teammates(p *jpath) []string {
+	if !d.s.Begin(jsonscan.Object) {
+		return nil
+	}
+	var ids []string
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			return ids
+		}
+		if k := string(key); k == "teammates" || k == "admins" {
+			ids = append(ids, d.namedList(p.field(k), "id")...)
+			continue
+		}
+		d.s.Skip()
+	}
+}
+
+// namedList collects one field of each object in an array.
+func (d *decoder) namedList(p *jpath, field string) []string {
+	if !d.s.Begin(jsonscan.Array) {
+		return nil
+	}
+	var out []string
+	for i := 0; d.s.NextElem(); i++ {
+		if !d.s.Begin(jsonscan.Object) {
+			continue
+		}
+		for {
+			key, ok := d.s.NextKey()
+			if !ok {
+				break
+			}
+			if string(key) == field {
+				out = append(out, d.str(p.elem(i).field(field)))
+				continue
+			}
+			d.s.Skip()
+		}
+	}
+	return out
+}
+
+// errorList reads Intercom's {"type":"error.list","errors":[{code,message}]}.
+func (d *decoder) errorList() string {
+	if !d.s.Begin(jsonscan.Array) {
+		return ""
+	}
+	var msgs []string
+	for d.s.NextElem() {
+		if !d.s.Begin(jsonscan.Object) {
+			continue
+		}
+		var code, msg string
+		for {
+			key, ok := d.s.NextKey()
+			if !ok {
+				break
+			}
+			switch string(key) {
+			case "code":
+				code, _, _ = d.s.Str()
+			case "message":
+				msg, _, _ = d.s.Str()
+			default:
+				d.s.Skip()
+			}
+		}
+		msgs = append(msgs, strings.Trim(code+": "+msg, ": "))
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// interner shares the strings that repeat across conversations (part types,
+// author ids, names and e-mails) so a large pull does not allocate them anew.
+type interner struct {
+	m map[string]string
+}
+
+func (in *interner) get(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if len(b) > 64 {
+		return string(b)
+	}
+	if s, ok := in.m[string(b)]; ok {
+		return s
+	}
+	if in.m == nil || len(in.m) > 1<<16 {
+		in.m = make(map[string]string, 1024)
+	}
+	s := string(b)
+	in.m[s] = s
+	return s
+}

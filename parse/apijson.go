@@ -1,0 +1,348 @@
+package parse
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/internal/jsonscan"
+)
+
+// APIOptions tune the API pull reader.
+type APIOptions struct {
+	// Strict makes the first rejected record fatal.
+	Strict bool
+	// Ledger detects duplicate ids across files; nil means this file alone.
+	Ledger Ledger
+	// Workers decode in parallel; 0 means one per CPU. Output order is the
+	// input order whatever the number.
+	Workers int
+	// Prepare, if set, runs on each decoded conversation inside the worker
+	// goroutines, before it is handed on: the place to fold parts into
+	// statistics and drop them, using every core.
+	Prepare func(*intercom.Conversation)
+}
+
+// APIInfo is what the reader learned about one API file.
+type APIInfo struct {
+	File    FileInfo
+	Tally   Tally
+	Format  string // "JSON Lines" or "JSON document"
+	Rejects []Reject
+}
+
+// ReadAPI reads conversations from an API pull: JSON Lines of conversations
+// (what `icrecon pull` writes), or JSON documents — a conversation with its
+// parts, a list or search page, an array — of any API version from 2.7 on.
+// Only the fields icrecon uses are decoded; bodies are skipped unread.
+func ReadAPI(o *Opened, opts APIOptions, emit Emit) (*APIInfo, error) {
+	if opts.Ledger == nil {
+		opts.Ledger = IDSet{}
+	}
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if bom, _ := o.Peek(3); bytes.Equal(bom, utf8BOM) {
+		o.Discard(3)
+	}
+	jsonLines, err := detectJSONLines(o)
+	if err != nil {
+		return nil, err
+	}
+	info := &APIInfo{Format: "JSON document"}
+	if jsonLines {
+		info.Format = "JSON Lines"
+	}
+	p := &apiPipeline{path: o.Path, opts: opts, info: info, emit: emit}
+	if err := p.run(o, jsonLines, workers); err != nil {
+		return info, err
+	}
+	if p.onlyErrorBody != "" {
+		return nil, fmt.Errorf("%s: this is an error response from Intercom, not conversations (%s)", o.Path, p.onlyErrorBody)
+	}
+	info.File = o.Info(KindAPI)
+	return info, info.Tally.Check(o.Path)
+}
+
+// detectJSONLines tells JSON Lines from a pretty-printed document: a pretty
+// printer always breaks the line right after an opening brace, JSON Lines
+// never breaks inside a value.
+func detectJSONLines(o *Opened) (bool, error) {
+	head, _ := o.Peek(1 << 16)
+	trimmed := bytes.TrimLeft(head, " \t\r\n")
+	if len(trimmed) == 0 {
+		return false, fmt.Errorf("%s: the file is empty", o.Path)
+	}
+	if trimmed[0] == '[' {
+		return false, nil
+	}
+	nl := bytes.IndexByte(trimmed, '\n')
+	if nl < 0 {
+		return true, nil
+	}
+	first := bytes.TrimRight(trimmed[:nl], " \t\r")
+	switch first[len(first)-1] {
+	case '{', '[', ',', ':':
+		return false, nil
+	}
+	return true, nil
+}
+
+// chunk is a slice of the input holding whole top-level values, decoded by
+// one worker and handed on in sequence.
+type chunk struct {
+	seq       int
+	data      []byte
+	pooled    *[]byte
+	firstLine int
+	jsonLines bool
+	results   []decoded
+}
+
+type decoded struct {
+	conv      *intercom.Conversation
+	reject    *Reject
+	errorBody bool
+}
+
+type apiPipeline struct {
+	path          string
+	opts          APIOptions
+	info          *APIInfo
+	emit          Emit
+	onlyErrorBody string
+	errorBodies   int
+}
+
+var chunkPool = sync.Pool{New: func() any { b := make([]byte, 0, chunkSize+64<<10); return &b }}
+
+const chunkSize = 1 << 20
+
+// run splits the input into chunks, decodes them on several workers and
+// delivers the results in input order. The number of chunks in flight is
+// bounded, so memory does not grow with the file.
+func (p *apiPipeline) run(r io.Reader, jsonLines bool, workers int) error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	jobs := make(chan *chunk, workers)
+	done := make(chan *chunk, workers)
+	inFlight := make(chan struct{}, 4*workers)
+
+	var splitErr error
+	go func() {
+		defer close(jobs)
+		send := func(ch *chunk) bool {
+			select {
+			case inFlight <- struct{}{}:
+			case <-ctx.Done():
+				return false
+			}
+			jobs <- ch
+			return true
+		}
+		if jsonLines {
+			splitErr = splitLines(r, send)
+		} else {
+			splitErr = splitDocument(r, send)
+		}
+	}()
+
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var d decoder
+			for ch := range jobs {
+				d.decodeChunk(ch, p.path, p.opts.Prepare)
+				done <- ch
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+
+	pending := map[int]*chunk{}
+	next := 0
+	var deliverErr error
+	for ch := range done {
+		pending[ch.seq] = ch
+		for ch, ok := pending[next]; ok; ch, ok = pending[next] {
+			delete(pending, next)
+			next++
+			<-inFlight
+			if deliverErr == nil {
+				if deliverErr = p.deliver(ch); deliverErr != nil {
+					cancel()
+				}
+			}
+		}
+	}
+	if deliverErr != nil {
+		return deliverErr
+	}
+	if splitErr != nil {
+		return fmt.Errorf("%s: reading stopped: %v", p.path, splitErr)
+	}
+	return nil
+}
+
+// deliver accounts for and hands on one chunk's results, in order.
+func (p *apiPipeline) deliver(ch *chunk) error {
+	for _, res := range ch.results {
+		p.info.Tally.Read++
+		if res.reject != nil {
+			p.info.Tally.Rejected++
+			p.noteErrorBody(res)
+			if len(p.info.Rejects) < maxRejectsKept {
+				p.info.Rejects = append(p.info.Rejects, *res.reject)
+			}
+			if p.opts.Strict {
+				return &ErrStrict{Reject: *res.reject}
+			}
+			continue
+		}
+		p.onlyErrorBody = ""
+		dup := !p.opts.Ledger.Admit(res.conv.ID)
+		if dup {
+			p.info.Tally.Duplicates++
+		} else {
+			p.info.Tally.Accepted++
+		}
+		if err := p.emit(res.conv, dup); err != nil {
+			return err
+		}
+	}
+	ch.results = nil
+	return nil
+}
+
+// noteErrorBody remembers a file that is nothing but an Intercom error
+// response, so it can be described in one sentence instead of as a reject.
+func (p *apiPipeline) noteErrorBody(res decoded) {
+	if res.errorBody && p.info.Tally.Read == 1 {
+		p.onlyErrorBody = strings.TrimPrefix(res.reject.Reason, errorBodyReason)
+		return
+	}
+	p.onlyErrorBody = ""
+}
+
+const errorBodyReason = "is an error response from Intercom, not a conversation: "
+
+// decodeChunk decodes every value of a chunk and returns its buffer to the pool.
+func (d *decoder) decodeChunk(ch *chunk, file string, prepare func(*intercom.Conversation)) {
+	decodeValue := func(value []byte, line int) {
+		d.decodeTop(value, intercom.Origin{File: file, Line: line}, func(c *intercom.Conversation, r *Reject) {
+			res := decoded{conv: c, reject: r}
+			if r != nil {
+				r.File, r.Line = file, line
+				res.errorBody = strings.HasPrefix(r.Reason, errorBodyReason)
+			} else if prepare != nil {
+				prepare(c)
+			}
+			ch.results = append(ch.results, res)
+		})
+	}
+	if !ch.jsonLines {
+		decodeValue(ch.data, ch.firstLine)
+	} else {
+		line := ch.firstLine
+		for data := ch.data; len(data) > 0; line++ {
+			end := bytes.IndexByte(data, '\n')
+			if end < 0 {
+				end = len(data)
+			}
+			if value := bytes.TrimSpace(data[:end]); len(value) > 0 {
+				decodeValue(value, line)
+			}
+			data = data[min(end+1, len(data)):]
+		}
+	}
+	if ch.pooled != nil {
+		*ch.pooled = ch.data[:0]
+		chunkPool.Put(ch.pooled)
+		ch.data, ch.pooled = nil, nil
+	}
+}
+
+// splitLines cuts JSON Lines into chunks of about a megabyte at line ends.
+func splitLines(r io.Reader, send func(*chunk) bool) error {
+	line, seq := 1, 0
+	var carry []byte
+	for eof := false; !eof; {
+		bufp := chunkPool.Get().(*[]byte)
+		buf := append((*bufp)[:0], carry...)
+		var cut int
+		for {
+			for len(buf) < cap(buf) && !eof {
+				n, err := r.Read(buf[len(buf):cap(buf)])
+				buf = buf[:len(buf)+n]
+				if err == io.EOF {
+					eof = true
+				} else if err != nil {
+					return err
+				}
+			}
+			if eof {
+				cut = len(buf)
+				break
+			}
+			if i := bytes.LastIndexByte(buf, '\n'); i >= 0 {
+				cut = i + 1
+				break
+			}
+			buf = slices.Grow(buf, cap(buf)) // a line longer than the buffer
+		}
+		carry = append(carry[:0], buf[cut:]...)
+		*bufp = buf
+		data := buf[:cut]
+		if len(data) == 0 {
+			chunkPool.Put(bufp)
+			continue
+		}
+		if !send(&chunk{seq: seq, data: data, pooled: bufp, firstLine: line, jsonLines: true}) {
+			return nil
+		}
+		line += bytes.Count(data, []byte{'\n'})
+		seq++
+	}
+	return nil
+}
+
+// splitDocument reads a JSON document (or several, concatenated) whole and
+// cuts it into its top-level values. Documents are pages of at most 150
+// conversations or single conversations; a large pull should be JSON Lines.
+func splitDocument(r io.Reader, send func(*chunk) bool) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	var s jsonscan.Scanner
+	s.Reset(data)
+	line, last, seq := 1, 0, 0
+	for s.Peek() != jsonscan.Invalid {
+		start := s.Offset()
+		s.Skip()
+		end := s.Offset()
+		if s.Err() != nil {
+			end = len(data)
+		}
+		line += bytes.Count(data[last:start], []byte{'\n'})
+		last = start
+		if !send(&chunk{seq: seq, data: data[start:end], firstLine: line}) || s.Err() != nil {
+			return nil
+		}
+		seq++
+	}
+	if rest := bytes.TrimSpace(data[s.Offset():]); len(rest) > 0 {
+		line += bytes.Count(data[last:s.Offset()], []byte{'\n'})
+		send(&chunk{seq: seq, data: rest, firstLine: line})
+	}
+	return nil
+}

@@ -1,0 +1,320 @@
+package parse
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/icrecon/icrecon/intercom"
+)
+
+// DashboardInfo is what the reader learned about a figures file.
+type DashboardInfo struct {
+	File    FileInfo
+	Tally   Tally
+	Figures []intercom.Figure
+	Rejects []Reject
+}
+
+// dashboardColumns are the columns of a figures file, in their positional
+// order when the file has no header row.
+var dashboardColumns = []string{"metric", "from", "to", "value", "timezone", "hours"}
+
+// ReadDashboard reads the figures an analyst copied off the dashboard:
+// metric,from,to,value[,timezone][,hours], with or without a header row, one
+// figure a line, # comments allowed. Values are read as typed: counts like
+// 1,204 (even unquoted), durations like 14m, 1h 2m 3s, 00:14:00 or 840
+// (seconds).
+func ReadDashboard(o *Opened, strict bool) (*DashboardInfo, error) {
+	info := &DashboardInfo{}
+	if bom, _ := o.Peek(3); string(bom) == string(utf8BOM) {
+		o.Discard(3)
+	}
+	head, _ := o.Peek(4096)
+	reader := csv.NewReader(o)
+	reader.Comma = sniffDelimiter(firstLine(head))
+	reader.FieldsPerRecord = -1
+	reader.Comment = '#'
+	reader.TrimLeadingSpace = true
+	d := &dashboardReader{path: o.Path, info: info, seen: map[string]int{}, strict: strict}
+	columns := dashboardColumns
+	for first := true; ; first = false {
+		cells, err := reader.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := reader.FieldPos(0)
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			if err := d.reject(Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(columns))}); err != nil {
+				return info, err
+			}
+			continue
+		} else if err != nil {
+			return info, fmt.Errorf("%s: reading stopped: %v", o.Path, err)
+		}
+		if isBlankRow(cells) {
+			continue
+		}
+		if first && strings.EqualFold(strings.TrimSpace(cells[0]), "metric") {
+			if columns, err = dashboardHeader(o.Path, cells); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := d.row(columns, cells, line); err != nil {
+			return info, err
+		}
+	}
+	info.File = o.Info(KindDashboard)
+	return info, info.Tally.Check(o.Path)
+}
+
+type dashboardReader struct {
+	path   string
+	info   *DashboardInfo
+	seen   map[string]int // figure key -> line of its first appearance
+	strict bool
+}
+
+func (d *dashboardReader) reject(r Reject) error {
+	r.File = d.path
+	d.info.Tally.Read++
+	d.info.Tally.Rejected++
+	d.info.Rejects = append(d.info.Rejects, r)
+	if d.strict {
+		return &ErrStrict{Reject: r}
+	}
+	return nil
+}
+
+// dashboardHeader maps a header row; unknown column names are an error, since
+// a misspelt "hours" would silently drop the hours mode.
+func dashboardHeader(path string, cells []string) ([]string, error) {
+	columns := make([]string, len(cells))
+	for i, c := range cells {
+		name := strings.ToLower(strings.TrimSpace(c))
+		if name == "zone" || name == "time zone" {
+			name = "timezone"
+		}
+		if !slices.Contains(dashboardColumns, name) {
+			return nil, fmt.Errorf("%s:1: column %q is not one icrecon knows; the columns are %s", path, c, strings.Join(dashboardColumns, ","))
+		}
+		columns[i] = name
+	}
+	for _, required := range dashboardColumns[:4] {
+		if !slices.Contains(columns, required) {
+			return nil, fmt.Errorf("%s:1: the header has no %q column; write metric,from,to,value[,timezone][,hours]", path, required)
+		}
+	}
+	return columns, nil
+}
+
+func (d *dashboardReader) row(columns, cells []string, line int) error {
+	cells = mergeThousands(cells, len(columns))
+	cell := map[string]string{}
+	for i, c := range cells {
+		if i < len(columns) {
+			cell[columns[i]] = strings.TrimSpace(c)
+		}
+	}
+	raw := shorten(strings.Join(cells, ","), 200)
+	fail := func(column, value, reason string) error {
+		return d.reject(Reject{Line: line, Column: column, Value: value, Reason: reason, Raw: raw})
+	}
+	if len(cells) > len(columns) {
+		return fail("", "", fmt.Sprintf("has %d cells but a figure has at most %d (metric,from,to,value,timezone,hours); quote a value that contains a comma", len(cells), len(columns)))
+	}
+	f := intercom.Figure{Metric: strings.ToLower(cell["metric"]), Raw: cell["value"], Origin: intercom.Origin{File: d.path, Line: line}}
+	kind := intercom.MetricKindOf(f.Metric)
+	if kind == 0 {
+		return fail("metric", cell["metric"], "is not a metric icrecon knows; use one of "+metricList())
+	}
+	var err error
+	if f.From, err = parseDay(cell["from"]); err != nil {
+		return fail("from", cell["from"], err.Error())
+	}
+	if f.To, err = parseDay(cell["to"]); err != nil {
+		return fail("to", cell["to"], err.Error())
+	}
+	if f.From.After(f.To) {
+		return fail("to", cell["to"], "is before the period's start "+f.From.String())
+	}
+	if f.Value, err = parseFigureValue(cell["value"], kind); err != nil {
+		return fail("value", cell["value"], err.Error())
+	}
+	if f.Zone = cell["timezone"]; f.Zone != "" {
+		if _, err := time.LoadLocation(f.Zone); err != nil || f.Zone == "Local" {
+			return fail("timezone", f.Zone, "is not a time zone name like America/Vancouver")
+		}
+	}
+	if f.Hours, err = parseHours(cell["hours"]); err != nil {
+		return fail("hours", cell["hours"], err.Error())
+	}
+	d.info.Tally.Read++
+	key := strings.Join([]string{f.Metric, f.From.String(), f.To.String(), f.Zone, string(f.Hours)}, "|")
+	if _, dup := d.seen[key]; dup {
+		d.info.Tally.Duplicates++
+		return nil
+	}
+	d.seen[key] = line
+	d.info.Tally.Accepted++
+	d.info.Figures = append(d.info.Figures, f)
+	return nil
+}
+
+// mergeThousands rejoins a count typed as 1,204 without quotes, which CSV
+// splits into "1" and "204": a cell of exactly three digits after a number,
+// in a row with too many cells, is the rest of that number.
+func mergeThousands(cells []string, want int) []string {
+	const valueAt = 3
+	for len(cells) > want && len(cells) > valueAt+1 && isThreeDigits(strings.TrimSpace(cells[valueAt+1])) && isDigits(strings.ReplaceAll(strings.TrimSpace(cells[valueAt]), ",", "")) {
+		merged := strings.TrimSpace(cells[valueAt]) + "," + strings.TrimSpace(cells[valueAt+1])
+		cells = append(append(append([]string{}, cells[:valueAt]...), merged), cells[valueAt+2:]...)
+	}
+	return cells
+}
+
+func isThreeDigits(s string) bool { return len(s) == 3 && isDigits(s) }
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isBlankRow(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func metricList() string {
+	ids := make([]string, len(intercom.Metrics))
+	for i, m := range intercom.Metrics {
+		ids[i] = m.ID
+	}
+	return strings.Join(ids, ", ")
+}
+
+// parseDay reads a date as typed: 2025-10-01, or with the month's name
+// (1 Oct 2025, Oct 1 2025, October 1, 2025). Slash dates are refused: 8/2/2025
+// is a different day in different countries.
+func parseDay(s string) (intercom.Date, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return intercom.Date{}, fmt.Errorf("is empty; give the date as 2025-10-01")
+	}
+	for _, layout := range []string{"2006-01-02", "2 Jan 2006", "Jan 2 2006", "Jan 2, 2006", "2 January 2006", "January 2 2006", "January 2, 2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return intercom.Date{Year: t.Year(), Month: t.Month(), Day: t.Day()}, nil
+		}
+	}
+	if strings.Contains(s, "/") {
+		return intercom.Date{}, fmt.Errorf("is ambiguous (the day and month swap between countries); write it as 2025-10-01")
+	}
+	return intercom.Date{}, fmt.Errorf("is not a date; write it as 2025-10-01")
+}
+
+// parseFigureValue reads a count or a duration (in seconds) as typed.
+func parseFigureValue(s string, kind intercom.MetricKind) (float64, error) {
+	if s == "" {
+		return 0, fmt.Errorf("is empty")
+	}
+	if kind == intercom.MetricCount {
+		return parseCount(s)
+	}
+	return parseDuration(s)
+}
+
+func parseCount(s string) (float64, error) {
+	clean := strings.NewReplacer(",", "", " ", "", "\u00a0", "", "'", "").Replace(s)
+	// 1.204 is a thousands separator in much of Europe; a count has no decimals.
+	if i := strings.IndexByte(clean, '.'); i >= 0 && len(clean)-i-1 == 3 && isDigits(strings.ReplaceAll(clean, ".", "")) {
+		clean = strings.ReplaceAll(clean, ".", "")
+	}
+	n, err := strconv.ParseInt(clean, 10, 64)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("is not a count of conversations like 1,204")
+	}
+	return float64(n), nil
+}
+
+var (
+	clockDuration = regexp.MustCompile(`^(\d+):(\d{1,2}):(\d{1,2})$`)
+	unitDuration  = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b`)
+)
+
+// parseDuration reads 14m, 1h 2m 3s, 2d 4h, 1.5h, 00:14:00 or 840 (seconds).
+func parseDuration(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	if f, err := strconv.ParseFloat(s, 64); err == nil && f >= 0 && !math.IsInf(f, 0) {
+		return f, nil
+	}
+	if m := clockDuration.FindStringSubmatch(s); m != nil {
+		h, _ := strconv.Atoi(m[1])
+		mi, _ := strconv.Atoi(m[2])
+		sec, _ := strconv.Atoi(m[3])
+		if mi > 59 || sec > 59 {
+			return 0, fmt.Errorf("is not a duration: minutes and seconds go up to 59")
+		}
+		return float64(h*3600 + mi*60 + sec), nil
+	}
+	if strings.Count(s, ":") == 1 {
+		return 0, fmt.Errorf("could be hours:minutes or minutes:seconds; write 00:14:00 or 14m")
+	}
+	matches := unitDuration.FindAllStringSubmatchIndex(s, -1)
+	if matches == nil {
+		return 0, fmt.Errorf("is not a duration like 14m, 1h 2m 3s, 00:14:00 or 840 (seconds)")
+	}
+	total := 0.0
+	for _, m := range matches {
+		n, _ := strconv.ParseFloat(s[m[2]:m[3]], 64)
+		total += n * unitSeconds(strings.ToLower(s[m[4]:m[5]]))
+	}
+	if rest := strings.TrimSpace(unitDuration.ReplaceAllString(s, "")); rest != "" {
+		return 0, fmt.Errorf("is not a duration: %q is not understood", rest)
+	}
+	return total, nil
+}
+
+func unitSeconds(unit string) float64 {
+	switch unit[0] {
+	case 'd':
+		return 86400
+	case 'h':
+		return 3600
+	case 'm':
+		return 60
+	}
+	return 1
+}
+
+// parseHours reads the hours mode of a figure: all, office, or empty (unknown).
+func parseHours(s string) (intercom.Hours, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "":
+		return intercom.HoursUnknown, nil
+	case "all", "all hours", "24/7", "all hours (24/7)":
+		return intercom.HoursAll, nil
+	case "office", "office hours", "within office hours":
+		return intercom.HoursOffice, nil
+	}
+	return "", fmt.Errorf("is not an hours mode; write all, office, or leave it empty when you do not know")
+}

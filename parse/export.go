@@ -1,0 +1,476 @@
+package parse
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gocarina/gocsv"
+
+	"github.com/icrecon/icrecon/intercom"
+)
+
+// Emit receives each conversation a reader accepts, in input order.
+// duplicate is true when the source's Ledger has seen the id before; the
+// record is counted as a duplicate and the caller may still prefer it (for
+// instance when it is a newer snapshot).
+type Emit func(c *intercom.Conversation, duplicate bool) error
+
+// ExportOptions tune the Reports CSV reader.
+type ExportOptions struct {
+	// Zone applies to timestamp columns whose header carries no zone suffix.
+	Zone *time.Location
+	// Strict makes the first rejected row fatal.
+	Strict bool
+	// Ledger detects duplicate ids across files; nil means this file alone.
+	Ledger Ledger
+	// KeepUnmapped keeps the cells of unmapped columns in Conversation.Extra.
+	KeepUnmapped bool
+}
+
+// ExportInfo is what the reader learned about one export file.
+type ExportInfo struct {
+	File      FileInfo
+	Tally     Tally
+	Blank     int    // rows with no cells at all, skipped (Excel leaves them)
+	Zone      string // the zone of the timestamp columns
+	Delimiter string
+	DateOrder DateOrder
+	Mapped    []string // headers as written
+	Unmapped  []string
+	Rejects   []Reject
+	Warnings  []Reject // rows read, with something the analyst should know
+}
+
+// ReadExport reads a Reports "Conversations" CSV export: any subset of its
+// columns in any order, the zone taken from the headers, a BOM, CRLF, quoted
+// newlines, and the same file after a round trip through Excel.
+func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
+	info := &ExportInfo{}
+	if opts.Ledger == nil {
+		opts.Ledger = IDSet{}
+	}
+	if bom, _ := o.Peek(3); string(bom) == string(utf8BOM) {
+		o.Discard(3)
+	}
+	head, _ := o.Peek(1 << 16)
+	if len(strings.TrimSpace(string(head))) == 0 {
+		return nil, fmt.Errorf("%s: the file is empty", o.Path)
+	}
+	delim := sniffDelimiter(firstLine(head))
+	info.Delimiter = string(delim)
+
+	reader := csv.NewReader(o)
+	reader.Comma = delim
+	reader.ReuseRecord = true
+	um, err := gocsv.NewUnmarshaller(reader, exportRow{})
+	if err != nil {
+		return nil, fmt.Errorf("%s: the header row cannot be read: %v", o.Path, err)
+	}
+	r := &exportReader{path: o.Path, info: info, opts: opts, csv: reader, emit: emit}
+	if err := r.readHeaders(um); err != nil {
+		return nil, err
+	}
+	info.DateOrder = r.sniffDateOrder(head, delim)
+	if err := r.readRows(um); err != nil {
+		return info, err
+	}
+	info.File = o.Info(KindExport)
+	return info, info.Tally.Check(o.Path)
+}
+
+type exportReader struct {
+	path         string
+	info         *ExportInfo
+	opts         ExportOptions
+	csv          *csv.Reader
+	emit         Emit
+	headers      []exportHeader
+	zones        map[string]*time.Location // canonical column -> zone
+	decimalComma bool
+}
+
+// readHeaders maps the header row onto our columns, records the zone, and
+// refuses a file that cannot be matched to conversations.
+func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
+	seen := map[string]int{}
+	r.zones = map[string]*time.Location{}
+	var zoneNames []string
+	for i, written := range um.Headers {
+		h := readHeader(written)
+		r.headers = append(r.headers, h)
+		if h.Mapped {
+			if prev, dup := seen[h.Canonical]; dup {
+				return fmt.Errorf("%s: the column %q appears twice (columns %d and %d); remove one and try again", r.path, h.Canonical, prev+1, i+1)
+			}
+			seen[h.Canonical] = i
+			r.info.Mapped = append(r.info.Mapped, written)
+		} else {
+			r.info.Unmapped = append(r.info.Unmapped, written)
+		}
+		if h.Zone != nil {
+			r.zones[h.Canonical] = h.Zone
+			if !slices.Contains(zoneNames, h.Zone.String()) {
+				zoneNames = append(zoneNames, h.Zone.String())
+			}
+		}
+	}
+	if _, ok := seen["Conversation ID"]; !ok {
+		return fmt.Errorf("%s: there is no \"Conversation ID\" column, so its rows cannot be matched to conversations; export the report again with the Conversation ID attribute", r.path)
+	}
+	r.info.Zone = strings.Join(zoneNames, ", ")
+	if len(zoneNames) > 1 {
+		r.warn(0, "", r.info.Zone, "the timestamp columns name different time zones; each column is read in its own")
+	}
+	if err := r.checkZones(seen); err != nil {
+		return err
+	}
+	return um.RenormalizeHeaders(func([]string) []string {
+		names := make([]string, len(r.headers))
+		for i, h := range r.headers {
+			names[i] = h.Canonical
+		}
+		return names
+	})
+}
+
+// checkZones gives every timestamp column a zone: its own suffix, else the
+// --timezone option, else it is an error (local times without a zone are
+// guesses).
+func (r *exportReader) checkZones(seen map[string]int) error {
+	for col := range timestampColumns {
+		if _, present := seen[col]; !present || r.zones[col] != nil {
+			continue
+		}
+		if r.opts.Zone == nil {
+			return fmt.Errorf("%s: the column %q does not say its time zone (Intercom writes it like \"%s (America/Vancouver)\"); give the workspace's zone with --timezone", r.path, col, col)
+		}
+		r.zones[col] = r.opts.Zone
+		if r.info.Zone == "" {
+			r.info.Zone = r.opts.Zone.String()
+		}
+	}
+	return nil
+}
+
+func (r *exportReader) readRows(um *gocsv.Unmarshaller) error {
+	r.decimalComma = r.csv.Comma == ';'
+	record := 0
+	for {
+		var v any
+		var unmatched map[string]string
+		var err error
+		if r.opts.KeepUnmapped {
+			v, unmatched, err = um.ReadUnmatched()
+		} else {
+			v, err = um.Read()
+		}
+		if err == io.EOF {
+			return nil
+		}
+		record++
+		var pe *csv.ParseError
+		switch {
+		case errors.As(err, &pe):
+			if rejErr := r.reject(Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(r.headers))}); rejErr != nil {
+				return rejErr
+			}
+			continue
+		case err != nil:
+			return fmt.Errorf("%s: reading stopped after record %d: %v", r.path, record, err)
+		}
+		line, _ := r.csv.FieldPos(0)
+		row := v.(exportRow)
+		if row == (exportRow{}) {
+			r.info.Blank++
+			continue
+		}
+		c, rej := r.convert(&row, line)
+		if rej != nil {
+			rej.Raw = rowSummary(&row)
+			if err := r.reject(*rej); err != nil {
+				return err
+			}
+			continue
+		}
+		r.info.Tally.Read++
+		if unmatched != nil {
+			for _, name := range r.info.Unmapped {
+				c.Extra = append(c.Extra, unmatched[name])
+			}
+		}
+		dup := !r.opts.Ledger.Admit(c.ID)
+		if dup {
+			r.info.Tally.Duplicates++
+		} else {
+			r.info.Tally.Accepted++
+		}
+		if err := r.emit(c, dup); err != nil {
+			return err
+		}
+	}
+}
+
+// reject records a bad row; under --strict it ends the read.
+func (r *exportReader) reject(rej Reject) error {
+	rej.File = r.path
+	r.info.Tally.Read++
+	r.info.Tally.Rejected++
+	if len(r.info.Rejects) < maxRejectsKept {
+		r.info.Rejects = append(r.info.Rejects, rej)
+	}
+	if r.opts.Strict {
+		return &ErrStrict{Reject: rej}
+	}
+	return nil
+}
+
+func (r *exportReader) warn(line int, column, value, reason string) {
+	if len(r.info.Warnings) < maxRejectsKept {
+		r.info.Warnings = append(r.info.Warnings, Reject{File: r.path, Line: line, Column: column, Value: value, Reason: reason})
+	}
+}
+
+// describeCSVError turns encoding/csv's errors into words.
+func describeCSVError(pe *csv.ParseError, columns int) string {
+	switch {
+	case errors.Is(pe.Err, csv.ErrFieldCount):
+		return fmt.Sprintf("the row has a different number of cells than the header's %d columns (a cell with an unquoted comma, or a row cut short)", columns)
+	case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
+		return fmt.Sprintf("a quote mark is out of place near line %d, column %d, so the row's cells cannot be told apart", pe.Line, pe.Column)
+	}
+	return pe.Err.Error()
+}
+
+// rowSummary keeps the id and a few cells of a rejected row for the
+// rejected-rows sheet, without every personal cell of the row.
+func rowSummary(row *exportRow) string {
+	return shorten(fmt.Sprintf("Conversation ID=%s; Conversation started at=%s; Conversation created at=%s", row.ID, row.StartedAt, row.CreatedAt), 200)
+}
+
+// convert turns one row's cells into a conversation, or the first cell that
+// cannot be read.
+func (r *exportReader) convert(row *exportRow, line int) (*intercom.Conversation, *Reject) {
+	cv := cellConverter{r: r, line: line}
+	c := &intercom.Conversation{Origin: intercom.Origin{File: r.path, Line: line}}
+	c.ID = cv.id(row.ID)
+	c.StartedAt = cv.instant("Conversation started at", row.StartedAt)
+	c.CreatedAt = cv.instant("Conversation created at", row.CreatedAt)
+	c.UpdatedAt = cv.instant("Conversation updated at", row.UpdatedAt)
+
+	st := &c.Reported
+	st.FirstContactReplyAt = c.StartedAt
+	st.FirstAdminReplyAt = cv.instant("Conversation first replied at", row.FirstRepliedAt)
+	st.FirstCloseAt = cv.instant("Conversation first closed at", row.FirstClosedAt)
+	st.LastCloseAt = cv.instant("Conversation last closed at", row.LastClosedAt)
+	st.FirstAssignmentAt = cv.instant("First assignment at", row.FirstAssignmentAt)
+	st.LastAssignmentAt = cv.instant("Last assignment at", row.LastAssignmentAt)
+	st.LastAssignmentAdminReplyAt = cv.instant("Last teammate assigned first reply at", row.LastAssignedReply)
+	st.TimeToAdminReplyAllHours = cv.seconds("First response time (seconds)", row.FirstResponse)
+	st.TimeToAdminReply = cv.seconds("First response time, only within office hours (seconds)", row.FirstResponseOH)
+	st.TimeToLastCloseAllHours = cv.seconds("Time to close (seconds)", row.TimeToClose)
+	st.TimeToLastClose = cv.seconds("Time to close, within office hours (seconds)", row.TimeToCloseOH)
+	st.TimeToFirstCloseAllHours = cv.seconds("Time to first close (seconds)", row.TimeToFirstClose)
+	st.TimeToFirstClose = cv.seconds("Time to first close, within office hours (seconds)", row.TimeToFirstCloseOH)
+	st.TimeToAssignmentAllHours = cv.seconds("Time to assignment before first admin reply (seconds)", row.TimeToAssign)
+	st.TimeToAssignment = cv.seconds("Time to assignment before first admin reply, within office hours (seconds)", row.TimeToAssignOH)
+	st.LastClosedByID = intercom.NormalizeAssignee(row.LastClosedByID)
+
+	c.Initiator, _ = intercom.InitiatorFromCSV(row.StartedBy, row.Source)
+	c.InitiatorRaw = strings.Trim(strings.TrimSpace(row.StartedBy)+" / "+strings.TrimSpace(row.Source), " /")
+	c.Channel = strings.TrimSpace(row.Channel)
+	c.State = intercom.NormalizeState(row.State)
+	c.Priority = strings.TrimSpace(row.Priority)
+	c.AdminAssigneeID = intercom.NormalizeAssignee(row.AdminAssignee)
+	c.TeamAssigneeID = intercom.NormalizeAssignee(row.TeamAssignee)
+	c.Tags = splitList(row.Tags)
+	if m := appIDInURL.FindStringSubmatch(row.URL); m != nil {
+		c.AppID = m[1]
+	}
+	c.MinuteTimes = cv.minuteTimes
+	if cv.rejected != nil {
+		return nil, cv.rejected
+	}
+	for _, w := range cv.warnings {
+		r.warn(w.Line, w.Column, w.Value, w.Reason)
+	}
+	return c, nil
+}
+
+// cellConverter converts cells, keeping the first failure.
+type cellConverter struct {
+	r           *exportReader
+	line        int
+	rejected    *Reject
+	warnings    []Reject // kept only if the row is accepted
+	minuteTimes bool
+}
+
+func (cv *cellConverter) fail(column, value, reason string) {
+	if cv.rejected == nil {
+		cv.rejected = &Reject{Line: cv.line, Column: column, Value: shorten(value, 80), Reason: reason}
+	}
+}
+
+func (cv *cellConverter) id(cell string) string {
+	id := strings.TrimSpace(cell)
+	switch {
+	case id == "":
+		cv.fail("Conversation ID", cell, "is empty, so the row cannot be matched to a conversation")
+	case strings.ContainsAny(id, "eE") && strings.ContainsAny(id, "+."):
+		cv.fail("Conversation ID", cell, "was turned into a rounded number by a spreadsheet, so the id is lost; export again and do not open the file in Excel before icrecon reads it")
+	case strings.Trim(id, "0123456789") != "":
+		cv.fail("Conversation ID", cell, "is not a conversation id (Intercom's ids are digits)")
+	}
+	return id
+}
+
+func (cv *cellConverter) instant(column, cell string) intercom.Instant {
+	cell = strings.TrimSpace(cell)
+	if cell == "" {
+		return intercom.Instant{}
+	}
+	lt, err := parseLocalTime(cell, cv.r.info.DateOrder)
+	if err != nil {
+		cv.fail(cv.r.written(column), cell, err.Error())
+		return intercom.Instant{}
+	}
+	if !lt.hasSeconds {
+		cv.minuteTimes = true
+	}
+	t, note := lt.resolve(cv.r.zones[column])
+	if note != "" {
+		cv.warnings = append(cv.warnings, Reject{File: cv.r.path, Line: cv.line, Column: cv.r.written(column), Value: cell, Reason: string(note)})
+	}
+	return intercom.AtTime(t)
+}
+
+func (cv *cellConverter) seconds(column, cell string) intercom.Seconds {
+	s := strings.TrimSpace(cell)
+	if s == "" {
+		return intercom.Seconds{}
+	}
+	if cv.r.decimalComma {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
+		cv.fail(cv.r.written(column), cell, "is not a number of seconds")
+		return intercom.Seconds{}
+	case f < 0:
+		cv.fail(cv.r.written(column), cell, "is a negative duration")
+		return intercom.Seconds{}
+	case f > 1e12:
+		cv.fail(cv.r.written(column), cell, "is too large to be a duration in seconds")
+		return intercom.Seconds{}
+	}
+	return intercom.Secs(int64(math.Round(f)))
+}
+
+// written returns a mapped column's header as the file writes it, for messages.
+func (r *exportReader) written(canonical string) string {
+	for _, h := range r.headers {
+		if h.Canonical == canonical {
+			return h.Written
+		}
+	}
+	return canonical
+}
+
+// splitList splits a multi-valued cell ("billing, refund").
+func splitList(cell string) []string {
+	var out []string
+	for _, v := range strings.Split(cell, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// sniffDelimiter picks the separator of the header row: the one of , ; tab
+// that occurs most outside quotes. Excel in many European locales saves with ;.
+func sniffDelimiter(header string) rune {
+	counts := map[rune]int{}
+	inQuotes := false
+	for _, c := range header {
+		switch {
+		case c == '"':
+			inQuotes = !inQuotes
+		case !inQuotes && (c == ',' || c == ';' || c == '\t'):
+			counts[c]++
+		}
+	}
+	best := ','
+	for _, d := range []rune{';', '\t'} {
+		if counts[d] > counts[best] {
+			best = d
+		}
+	}
+	return best
+}
+
+// sniffDateOrder looks at the first rows' timestamps: Intercom writes ISO
+// dates, but a file re-saved by Excel has slash or dot dates in the user's
+// locale, where 8/2/2025 could be either day. A day above 12 settles it; if
+// nothing does, a comma file is read month first (US Excel) and a semicolon
+// file day first (European Excel), and a warning says so.
+func (r *exportReader) sniffDateOrder(head []byte, delim rune) DateOrder {
+	sample := csv.NewReader(strings.NewReader(string(head)))
+	sample.Comma = delim
+	sample.FieldsPerRecord = -1
+	sample.LazyQuotes = true
+	sample.Read() // header
+	var monthFirst, dayFirst, slashDates int
+	for row := 0; row < 500; row++ {
+		cells, err := sample.Read()
+		if err != nil {
+			break
+		}
+		for i, cell := range cells {
+			if i >= len(r.headers) || !timestampColumns[r.headers[i].Canonical] {
+				continue
+			}
+			date, _, _ := strings.Cut(strings.TrimSpace(cell), " ")
+			if strings.Contains(date, "-") || date == "" {
+				continue
+			}
+			sep := "/"
+			if strings.Contains(date, ".") {
+				sep = "."
+			}
+			a, b, _, ok := threeNumbers(date, sep)
+			if !ok {
+				continue
+			}
+			slashDates++
+			if a > 12 {
+				dayFirst++
+			}
+			if b > 12 {
+				monthFirst++
+			}
+		}
+	}
+	switch {
+	case slashDates == 0:
+		return DateISO
+	case dayFirst > 0 && monthFirst == 0:
+		return DateDayFirst
+	case monthFirst > 0 && dayFirst == 0:
+		return DateMonthFirst
+	}
+	order := DateMonthFirst
+	if delim == ';' {
+		order = DateDayFirst
+	}
+	r.warn(0, "", "", fmt.Sprintf("dates like 8/2/2025 could be read either way and nothing in the first rows settles it; they are read as %s (this file was probably re-saved by a spreadsheet)", order))
+	return order
+}

@@ -1,0 +1,91 @@
+package parse
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// exportRow holds the cells of the export columns icrecon maps, by their
+// header with the time-zone suffix removed. All cells are read as text; the
+// conversion to typed values is ours, so each failure names its column.
+type exportRow struct {
+	ID                 string `csv:"Conversation ID"`
+	StartedAt          string `csv:"Conversation started at"`
+	CreatedAt          string `csv:"Conversation created at"`
+	UpdatedAt          string `csv:"Conversation updated at"`
+	FirstRepliedAt     string `csv:"Conversation first replied at"`
+	FirstClosedAt      string `csv:"Conversation first closed at"`
+	LastClosedAt       string `csv:"Conversation last closed at"`
+	FirstAssignmentAt  string `csv:"First assignment at"`
+	LastAssignmentAt   string `csv:"Last assignment at"`
+	LastAssignedReply  string `csv:"Last teammate assigned first reply at"`
+	FirstResponse      string `csv:"First response time (seconds)"`
+	FirstResponseOH    string `csv:"First response time, only within office hours (seconds)"`
+	TimeToClose        string `csv:"Time to close (seconds)"`
+	TimeToCloseOH      string `csv:"Time to close, within office hours (seconds)"`
+	TimeToFirstClose   string `csv:"Time to first close (seconds)"`
+	TimeToFirstCloseOH string `csv:"Time to first close, within office hours (seconds)"`
+	TimeToAssign       string `csv:"Time to assignment before first admin reply (seconds)"`
+	TimeToAssignOH     string `csv:"Time to assignment before first admin reply, within office hours (seconds)"`
+	LastClosedByID     string `csv:"Last closed by ID"`
+	StartedBy          string `csv:"Started by"`
+	Source             string `csv:"Conversation source"`
+	Channel            string `csv:"Channel"`
+	State              string `csv:"Current conversation state"`
+	AdminAssignee      string `csv:"Teammate currently assigned ID"`
+	TeamAssignee       string `csv:"Team currently assigned ID"`
+	Tags               string `csv:"Conversation tag"`
+	Priority           string `csv:"Conversation priority"`
+	URL                string `csv:"Conversation URL"`
+}
+
+// mappedColumns lists the canonical header of every exportRow field.
+var mappedColumns = structTags(exportRow{})
+
+// zoneSuffix matches the " (America/Vancouver)" Intercom appends to every
+// timestamp header; it is a zone only if the name loads as one.
+var zoneSuffix = regexp.MustCompile(`\s*\(([A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*)\)\s*$`)
+
+// exportHeader is one column of an export as written and as understood.
+type exportHeader struct {
+	Written   string         // as in the file
+	Canonical string         // zone suffix removed, spelled as Intercom does, if we map it
+	Zone      *time.Location // from the suffix; nil when the header has none
+	Mapped    bool
+}
+
+// readHeader understands one header cell: strips a BOM or zero-width
+// characters, the zone suffix, and matches our columns without regard to
+// case or spacing.
+func readHeader(written string) exportHeader {
+	h := exportHeader{Written: written}
+	name := strings.TrimSpace(strings.Trim(written, "\ufeff\u200b"))
+	if m := zoneSuffix.FindStringSubmatch(name); m != nil {
+		if loc, err := time.LoadLocation(m[1]); err == nil && m[1] != "Local" {
+			h.Zone = loc
+			name = strings.TrimSpace(name[:len(name)-len(m[0])])
+		}
+	}
+	h.Canonical = name
+	key := headerKey(name)
+	for _, c := range mappedColumns {
+		if headerKey(c) == key {
+			h.Canonical, h.Mapped = c, true
+		}
+	}
+	return h
+}
+
+func headerKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+
+// timestampColumns are the mapped columns that hold local date-times.
+var timestampColumns = map[string]bool{
+	"Conversation started at": true, "Conversation created at": true, "Conversation updated at": true,
+	"Conversation first replied at": true, "Conversation first closed at": true, "Conversation last closed at": true,
+	"First assignment at": true, "Last assignment at": true, "Last teammate assigned first reply at": true,
+}
+
+// appIDInURL finds the workspace id in a conversation URL
+// (https://app.intercom.com/a/apps/<app_id>/inbox/...).
+var appIDInURL = regexp.MustCompile(`/apps/([A-Za-z0-9_]+)(?:/|$)`)

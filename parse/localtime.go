@@ -1,0 +1,179 @@
+package parse
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DateOrder says how an export writes its dates.
+type DateOrder string
+
+// Date orders seen in exports: Intercom writes ISO; Excel re-saves in the
+// user's locale.
+const (
+	DateISO        DateOrder = "year-month-day"
+	DateMonthFirst DateOrder = "month/day/year"
+	DateDayFirst   DateOrder = "day/month/year"
+)
+
+// localTime is a wall-clock reading from a CSV cell, before a zone is applied.
+type localTime struct {
+	year, month, day, hour, min, sec int
+	hasSeconds                       bool
+	// offset is set when the cell carried its own offset (RFC 3339); then the
+	// zone of the header does not apply.
+	hasOffset bool
+	instant   time.Time
+}
+
+// parseLocalTime reads the forms a Reports export takes: Intercom's own
+// "2025-08-02 14:24:40", and what Excel makes of it after a round trip
+// ("8/2/2025 14:24", "02.08.2025 14:24:40", "8/2/2025 2:24 PM"). dayFirst
+// decides slash and dot dates.
+func parseLocalTime(s string, order DateOrder) (localTime, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return localTime{hasOffset: true, instant: t, hasSeconds: true}, nil
+	}
+	datePart, timePart, _ := strings.Cut(strings.Replace(s, "T", " ", 1), " ")
+	var lt localTime
+	var ok bool
+	if strings.Contains(datePart, "-") {
+		lt.year, lt.month, lt.day, ok = threeNumbers(datePart, "-")
+	} else {
+		sep := "/"
+		if strings.Contains(datePart, ".") {
+			sep = "."
+		}
+		var a, b int
+		a, b, lt.year, ok = threeNumbers(datePart, sep)
+		lt.month, lt.day = a, b
+		if order == DateDayFirst {
+			lt.month, lt.day = b, a
+		}
+		if lt.year < 100 {
+			lt.year += 2000
+		}
+	}
+	if !ok || lt.month < 1 || lt.month > 12 || lt.day < 1 || lt.day > daysIn(lt.year, lt.month) {
+		return lt, fmt.Errorf("is not a date")
+	}
+	if err := lt.parseClock(strings.TrimSpace(timePart)); err != nil {
+		return lt, err
+	}
+	return lt, nil
+}
+
+func (lt *localTime) parseClock(s string) error {
+	if s == "" {
+		return fmt.Errorf("has a date but no time")
+	}
+	pm, am := false, false
+	if u := strings.ToUpper(s); strings.HasSuffix(u, "PM") || strings.HasSuffix(u, "AM") {
+		pm, am = strings.HasSuffix(u, "PM"), strings.HasSuffix(u, "AM")
+		s = strings.TrimSpace(s[:len(s)-2])
+	}
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return fmt.Errorf("is not a time of day")
+	}
+	nums := make([]int, 3)
+	for i, p := range parts {
+		if i == 2 {
+			// Seconds may carry a fraction ("40.000" from some tools).
+			p, _, _ = strings.Cut(p, ".")
+		}
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 0 {
+			return fmt.Errorf("is not a time of day")
+		}
+		nums[i] = n
+	}
+	lt.hour, lt.min, lt.sec, lt.hasSeconds = nums[0], nums[1], nums[2], len(parts) == 3
+	if am || pm {
+		if lt.hour < 1 || lt.hour > 12 {
+			return fmt.Errorf("is not a time of day")
+		}
+		lt.hour %= 12
+		if pm {
+			lt.hour += 12
+		}
+	}
+	if lt.hour > 23 || lt.min > 59 || lt.sec > 59 {
+		return fmt.Errorf("is not a time of day")
+	}
+	return nil
+}
+
+func threeNumbers(s, sep string) (int, int, int, bool) {
+	parts := strings.Split(s, sep)
+	if len(parts) != 3 {
+		return 0, 0, 0, false
+	}
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 {
+			return 0, 0, 0, false
+		}
+		n[i] = v
+	}
+	return n[0], n[1], n[2], true
+}
+
+func daysIn(year, month int) int {
+	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// clockNote describes a wall-clock time that a zone's daylight-saving change
+// makes missing or doubled; "" when the time is ordinary.
+type clockNote string
+
+// resolve turns the wall-clock reading into an instant in loc. A time in the
+// spring-forward gap does not exist and one in the fall-back hour exists
+// twice; both are read deterministically (the gap moved forward by the jump,
+// the doubled hour as its earlier instant) and described, never silently.
+func (lt localTime) resolve(loc *time.Location) (time.Time, clockNote) {
+	if lt.hasOffset {
+		return lt.instant, ""
+	}
+	wall := time.Date(lt.year, time.Month(lt.month), lt.day, lt.hour, lt.min, lt.sec, 0, time.UTC).Unix()
+	var matches []int64
+	for _, off := range offsetsAround(wall, loc) {
+		u := wall - int64(off)
+		if _, o := time.Unix(u, 0).In(loc).Zone(); o == off && !slices.Contains(matches, u) {
+			matches = append(matches, u)
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return time.Unix(matches[0], 0).In(loc), ""
+	case 0:
+		t := time.Date(lt.year, time.Month(lt.month), lt.day, lt.hour, lt.min, lt.sec, 0, loc)
+		return t, clockNote(fmt.Sprintf("does not exist in %s (the clocks went forward); read as %s",
+			loc, t.Format("15:04:05 MST")))
+	}
+	earliest := matches[0]
+	for _, u := range matches[1:] {
+		earliest = min(earliest, u)
+	}
+	t := time.Unix(earliest, 0).In(loc)
+	return t, clockNote(fmt.Sprintf("happens twice in %s (the clocks went back); read as the first, %s",
+		loc, t.Format("15:04:05 MST")))
+}
+
+// offsetsAround lists the UTC offsets loc uses within a day of the wall time,
+// which are the only candidates for interpreting it.
+func offsetsAround(wall int64, loc *time.Location) []int {
+	var offs []int
+	for _, d := range []int64{-86400, -3600 * 3, 0, 3600 * 3, 86400} {
+		_, off := time.Unix(wall+d, 0).In(loc).Zone()
+		if !slices.Contains(offs, off) {
+			offs = append(offs, off)
+		}
+	}
+	return offs
+}

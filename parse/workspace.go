@@ -1,0 +1,159 @@
+package parse
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/icrecon/icrecon/officehours"
+)
+
+// Workspace holds the settings that decide how Intercom computed its numbers.
+type Workspace struct {
+	File     FileInfo
+	Zone     *time.Location
+	Schedule *officehours.Schedule // nil when the file gives no office hours
+	AppID    string
+	Bots     []string // admin ids to treat as bots
+}
+
+// workspaceYAML is the file's shape. office_hours is either a spec string
+// ("Mon-Fri 09:00-17:00; Sat 10:00-14:00") or a mapping of weekday to ranges.
+type workspaceYAML struct {
+	Timezone    string    `yaml:"timezone"`
+	AppID       string    `yaml:"app_id"`
+	OfficeHours yaml.Node `yaml:"office_hours"`
+	Exceptions  []string  `yaml:"exceptions"`
+	Bots        []string  `yaml:"bots"`
+}
+
+// ReadWorkspace reads workspace.yaml. Unknown keys are errors: a misspelt
+// "office_hour" would otherwise silently mean "no office hours".
+func ReadWorkspace(o *Opened) (*Workspace, error) {
+	data, err := io.ReadAll(o)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", o.Path, err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var y workspaceYAML
+	if err := dec.Decode(&y); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: the file is empty", o.Path)
+		}
+		return nil, fmt.Errorf("%s: %s", o.Path, describeYAMLError(err))
+	}
+	ws := &Workspace{AppID: strings.TrimSpace(y.AppID), Bots: y.Bots}
+	if y.Timezone == "" {
+		return nil, fmt.Errorf("%s: timezone is missing; add a line like timezone: America/Vancouver", o.Path)
+	}
+	if ws.Zone, err = time.LoadLocation(y.Timezone); err != nil || y.Timezone == "Local" {
+		return nil, fmt.Errorf("%s: timezone %q is not a time zone name like America/Vancouver", o.Path, y.Timezone)
+	}
+	var closed []officehours.Date
+	for _, e := range y.Exceptions {
+		d, err := officehours.ParseDate(strings.TrimSpace(e))
+		if err != nil {
+			return nil, fmt.Errorf("%s: exceptions: %q is not a date like 2025-12-25", o.Path, e)
+		}
+		closed = append(closed, d)
+	}
+	if !y.OfficeHours.IsZero() {
+		week, err := readWeek(&y.OfficeHours)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: office_hours: %v", o.Path, y.OfficeHours.Line, err)
+		}
+		if ws.Schedule, err = officehours.New(ws.Zone, week, closed); err != nil {
+			return nil, fmt.Errorf("%s: office_hours: %v", o.Path, err)
+		}
+	} else if len(closed) > 0 {
+		return nil, fmt.Errorf("%s: exceptions are given but office_hours is not; add office_hours (or 24/7)", o.Path)
+	}
+	ws.File = o.Info(KindWorkspace)
+	return ws, nil
+}
+
+// readWeek accepts the spec string or a mapping such as
+//
+//	monday: ["09:00-17:00"]
+//	saturday: "10:00-14:00"
+//	weekdays: ["09:00-12:00", "13:00-17:00"]
+func readWeek(n *yaml.Node) (officehours.Week, error) {
+	var week officehours.Week
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return officehours.ParseWeek(n.Value)
+	case yaml.MappingNode:
+	default:
+		return week, fmt.Errorf("give either a line like \"Mon-Fri 09:00-17:00\" or one entry per weekday")
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		key, value := n.Content[i], n.Content[i+1]
+		days, err := weekdaysNamed(key.Value)
+		if err != nil {
+			return week, fmt.Errorf("line %d: %v", key.Line, err)
+		}
+		ranges, err := rangesOf(value)
+		if err != nil {
+			return week, fmt.Errorf("line %d: %s: %v", value.Line, key.Value, err)
+		}
+		for _, d := range days {
+			week[d] = append(week[d], ranges...)
+		}
+	}
+	return week, nil
+}
+
+func weekdaysNamed(name string) ([]time.Weekday, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "weekdays":
+		return []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}, nil
+	case "weekends":
+		return []time.Weekday{time.Saturday, time.Sunday}, nil
+	case "daily":
+		return []time.Weekday{0, 1, 2, 3, 4, 5, 6}, nil
+	}
+	d, err := officehours.ParseWeekday(name)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a day of the week", name)
+	}
+	return []time.Weekday{d}, nil
+}
+
+func rangesOf(n *yaml.Node) ([]officehours.Interval, error) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if strings.EqualFold(n.Value, "closed") || n.Value == "" {
+			return nil, nil
+		}
+		return officehours.ParseIntervals(n.Value)
+	case yaml.SequenceNode:
+		var all []officehours.Interval
+		for _, item := range n.Content {
+			iv, err := officehours.ParseIntervals(item.Value)
+			if err != nil {
+				return nil, err
+			}
+			all = append(all, iv...)
+		}
+		return all, nil
+	}
+	return nil, fmt.Errorf("give ranges like [\"09:00-17:00\"]")
+}
+
+// describeYAMLError keeps the line number yaml.v3 gives and drops Go type
+// names an analyst cannot act on.
+func describeYAMLError(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
+	msg = strings.ReplaceAll(msg, " in type parse.workspaceYAML", "")
+	msg = strings.ReplaceAll(msg, "cannot unmarshal !!seq into string", "expected a single value, found a list")
+	msg = strings.ReplaceAll(msg, "cannot unmarshal !!map into string", "expected a single value, found a mapping")
+	msg = strings.ReplaceAll(msg, "cannot unmarshal !!str", "expected a list, found")
+	return strings.ReplaceAll(msg, "\n  ", "; ")
+}
