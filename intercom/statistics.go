@@ -41,7 +41,50 @@ type Statistics struct {
 	// ReplyTimesAllHours the same over all hours. Nil when not stated.
 	ReplyTimes         []int64
 	ReplyTimesAllHours []int64
+
+	// Stated says which fields the source states at all (a CSV column that
+	// is present, an API statistics object that is not null); an unset field
+	// that was stated means "none", one that was not stated means "unknown".
+	Stated FieldSet
 }
+
+// FieldSet is a set of StatFields, by their index.
+type FieldSet uint64
+
+// Has reports whether the field named is in the set.
+func (s FieldSet) Has(name string) bool {
+	i := StatFieldIndex(name)
+	return i >= 0 && s&(1<<uint(i)) != 0
+}
+
+// With returns the set with the named fields added; unknown names panic,
+// since they are programming errors.
+func (s FieldSet) With(names ...string) FieldSet {
+	for _, n := range names {
+		i := StatFieldIndex(n)
+		if i < 0 {
+			panic("intercom: no statistics field " + n)
+		}
+		s |= 1 << uint(i)
+	}
+	return s
+}
+
+// HasIndex reports whether StatFields[i] is in the set.
+func (s FieldSet) HasIndex(i int) bool { return s&(1<<uint(i)) != 0 }
+
+// AllFields states every field.
+func AllFields() FieldSet { return FieldSet(1<<uint(len(StatFields))) - 1 }
+
+// APIFields are the fields of the API's conversation_statistics object:
+// durations with office hours subtracted only, and no new-pipeline fields.
+var APIFields = FieldSet(0).With(
+	"first_contact_reply_at", "first_assignment_at", "first_admin_reply_at", "first_close_at",
+	"last_assignment_at", "last_assignment_admin_reply_at", "last_contact_reply_at",
+	"last_admin_reply_at", "last_close_at", "last_closed_by_id",
+	"count_reopens", "count_assignments", "count_conversation_parts",
+	"time_to_assignment", "time_to_admin_reply", "time_to_first_close", "time_to_last_close",
+	"median_time_to_reply")
 
 // FieldKind says what a statistics field holds.
 type FieldKind uint8
@@ -160,6 +203,16 @@ var PipelineAliases = []struct{ Name, SameAs string }{
 	{"last_closed_at", "last_close_at"},
 	{"first_response_time", "time_to_admin_reply"},
 	{"first_response_time_all_hours", "time_to_admin_reply_all_hours"},
+}
+
+// StatFieldIndex is the position of a field in StatFields, or -1.
+func StatFieldIndex(name string) int {
+	for i, f := range StatFields {
+		if f.Name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // StatFieldByName finds a field by its API name, or a pipeline alias.

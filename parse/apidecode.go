@@ -65,7 +65,7 @@ func (d *decoder) check(p *jpath, err error) {
 func (d *decoder) str(p *jpath) string {
 	b, _, err := d.s.StrBytes()
 	d.check(p, err)
-	return d.strs.get(b)
+	return d.strs.getBytes(b)
 }
 
 // text reads a string that is unique to its record (an id), not worth sharing.
@@ -385,6 +385,7 @@ func (d *decoder) statistics(st *intercom.Statistics, p *jpath) {
 	if !d.s.Begin(jsonscan.Object) {
 		return
 	}
+	st.Stated = intercom.APIFields
 	for {
 		key, ok := d.s.NextKey()
 		if !ok {
@@ -671,26 +672,46 @@ func (d *decoder) errorList() string {
 	return strings.Join(msgs, "; ")
 }
 
-// interner shares the strings that repeat across conversations (part types,
-// author ids, names and e-mails) so a large pull does not allocate them anew.
+// interner shares the strings that repeat across records (part types, author
+// ids, names and e-mails, states) so a large input does not allocate them anew.
+// The strings it returns never alias the caller's buffer.
 type interner struct {
 	m map[string]string
 }
 
-func (in *interner) get(b []byte) string {
-	if len(b) == 0 {
+// maxInterned bounds the table; past it the table starts afresh.
+const maxInterned = 1 << 16
+
+func (in *interner) get(s string) string {
+	switch {
+	case s == "":
 		return ""
+	case len(s) > 64:
+		return strings.Clone(s)
 	}
-	if len(b) > 64 {
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	return in.add(strings.Clone(s))
+}
+
+func (in *interner) getBytes(b []byte) string {
+	switch {
+	case len(b) == 0:
+		return ""
+	case len(b) > 64:
 		return string(b)
 	}
-	if s, ok := in.m[string(b)]; ok {
-		return s
+	if v, ok := in.m[string(b)]; ok {
+		return v
 	}
-	if in.m == nil || len(in.m) > 1<<16 {
+	return in.add(string(b))
+}
+
+func (in *interner) add(s string) string {
+	if in.m == nil || len(in.m) >= maxInterned {
 		in.m = make(map[string]string, 1024)
 	}
-	s := string(b)
 	in.m[s] = s
 	return s
 }

@@ -121,9 +121,30 @@ type apiPipeline struct {
 	errorBodies   int
 }
 
-var chunkPool = sync.Pool{New: func() any { b := make([]byte, 0, chunkSize+64<<10); return &b }}
-
 const chunkSize = 1 << 20
+
+// buffers recycles chunk buffers for the life of one read. (A sync.Pool
+// loses them at every garbage collection, and zeroing fresh megabytes then
+// cost a quarter of the read.)
+type buffers chan *[]byte
+
+func (b buffers) get() *[]byte {
+	select {
+	case buf := <-b:
+		return buf
+	default:
+		buf := make([]byte, 0, chunkSize+64<<10)
+		return &buf
+	}
+}
+
+func (b buffers) put(buf *[]byte) {
+	*buf = (*buf)[:0]
+	select {
+	case b <- buf:
+	default:
+	}
+}
 
 // run splits the input into chunks, decodes them on several workers and
 // delivers the results in input order. The number of chunks in flight is
@@ -134,6 +155,7 @@ func (p *apiPipeline) run(r io.Reader, jsonLines bool, workers int) error {
 	jobs := make(chan *chunk, workers)
 	done := make(chan *chunk, workers)
 	inFlight := make(chan struct{}, 4*workers)
+	free := make(buffers, 4*workers+2)
 
 	var splitErr error
 	go func() {
@@ -148,7 +170,7 @@ func (p *apiPipeline) run(r io.Reader, jsonLines bool, workers int) error {
 			return true
 		}
 		if jsonLines {
-			splitErr = splitLines(r, send)
+			splitErr = splitLines(r, free, send)
 		} else {
 			splitErr = splitDocument(r, send)
 		}
@@ -162,6 +184,10 @@ func (p *apiPipeline) run(r io.Reader, jsonLines bool, workers int) error {
 			var d decoder
 			for ch := range jobs {
 				d.decodeChunk(ch, p.path, p.opts.Prepare)
+				if ch.pooled != nil {
+					free.put(ch.pooled)
+					ch.data, ch.pooled = nil, nil
+				}
 				done <- ch
 			}
 		}()
@@ -235,7 +261,7 @@ func (p *apiPipeline) noteErrorBody(res decoded) {
 
 const errorBodyReason = "is an error response from Intercom, not a conversation: "
 
-// decodeChunk decodes every value of a chunk and returns its buffer to the pool.
+// decodeChunk decodes every value of a chunk.
 func (d *decoder) decodeChunk(ch *chunk, file string, prepare func(*intercom.Conversation)) {
 	decodeValue := func(value []byte, line int) {
 		d.decodeTop(value, intercom.Origin{File: file, Line: line}, func(c *intercom.Conversation, r *Reject) {
@@ -264,19 +290,14 @@ func (d *decoder) decodeChunk(ch *chunk, file string, prepare func(*intercom.Con
 			data = data[min(end+1, len(data)):]
 		}
 	}
-	if ch.pooled != nil {
-		*ch.pooled = ch.data[:0]
-		chunkPool.Put(ch.pooled)
-		ch.data, ch.pooled = nil, nil
-	}
 }
 
 // splitLines cuts JSON Lines into chunks of about a megabyte at line ends.
-func splitLines(r io.Reader, send func(*chunk) bool) error {
+func splitLines(r io.Reader, free buffers, send func(*chunk) bool) error {
 	line, seq := 1, 0
 	var carry []byte
 	for eof := false; !eof; {
-		bufp := chunkPool.Get().(*[]byte)
+		bufp := free.get()
 		buf := append((*bufp)[:0], carry...)
 		var cut int
 		for {
@@ -303,7 +324,7 @@ func splitLines(r io.Reader, send func(*chunk) bool) error {
 		*bufp = buf
 		data := buf[:cut]
 		if len(data) == 0 {
-			chunkPool.Put(bufp)
+			free.put(bufp)
 			continue
 		}
 		if !send(&chunk{seq: seq, data: data, pooled: bufp, firstLine: line, jsonLines: true}) {

@@ -66,14 +66,15 @@ func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
 	delim := sniffDelimiter(firstLine(head))
 	info.Delimiter = string(delim)
 
-	reader := csv.NewReader(o)
+	tap := &recordTap{r: o}
+	reader := csv.NewReader(tap)
 	reader.Comma = delim
 	reader.ReuseRecord = true
 	um, err := gocsv.NewUnmarshaller(reader, exportRow{})
 	if err != nil {
 		return nil, fmt.Errorf("%s: the header row cannot be read: %v", o.Path, err)
 	}
-	r := &exportReader{path: o.Path, info: info, opts: opts, csv: reader, emit: emit}
+	r := &exportReader{path: o.Path, info: info, opts: opts, csv: reader, tap: tap, emit: emit}
 	if err := r.readHeaders(um); err != nil {
 		return nil, err
 	}
@@ -90,9 +91,12 @@ type exportReader struct {
 	info         *ExportInfo
 	opts         ExportOptions
 	csv          *csv.Reader
+	tap          *recordTap
 	emit         Emit
 	headers      []exportHeader
 	zones        map[string]*time.Location // canonical column -> zone
+	stated       intercom.FieldSet         // statistics the columns present state
+	strs         interner                  // shares the cell values that repeat
 	decimalComma bool
 }
 
@@ -111,6 +115,9 @@ func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
 			}
 			seen[h.Canonical] = i
 			r.info.Mapped = append(r.info.Mapped, written)
+			if field, ok := columnStates[h.Canonical]; ok {
+				r.stated = r.stated.With(field)
+			}
 		} else {
 			r.info.Unmapped = append(r.info.Unmapped, written)
 		}
@@ -128,7 +135,7 @@ func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
 	if len(zoneNames) > 1 {
 		r.warn(0, "", r.info.Zone, "the timestamp columns name different time zones; each column is read in its own")
 	}
-	if err := r.checkZones(seen); err != nil {
+	if err := r.checkZones(); err != nil {
 		return err
 	}
 	return um.RenormalizeHeaders(func([]string) []string {
@@ -143,9 +150,10 @@ func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
 // checkZones gives every timestamp column a zone: its own suffix, else the
 // --timezone option, else it is an error (local times without a zone are
 // guesses).
-func (r *exportReader) checkZones(seen map[string]int) error {
-	for col := range timestampColumns {
-		if _, present := seen[col]; !present || r.zones[col] != nil {
+func (r *exportReader) checkZones() error {
+	for _, h := range r.headers {
+		col := h.Canonical
+		if !timestampColumns[col] || r.zones[col] != nil {
 			continue
 		}
 		if r.opts.Zone == nil {
@@ -166,6 +174,7 @@ func (r *exportReader) readRows(um *gocsv.Unmarshaller) error {
 		var v any
 		var unmatched map[string]string
 		var err error
+		before := r.csv.InputOffset()
 		if r.opts.KeepUnmapped {
 			v, unmatched, err = um.ReadUnmatched()
 		} else {
@@ -187,13 +196,16 @@ func (r *exportReader) readRows(um *gocsv.Unmarshaller) error {
 		}
 		line, _ := r.csv.FieldPos(0)
 		row := v.(exportRow)
-		if row == (exportRow{}) {
+		raw := r.tap.span(before, r.csv.InputOffset())
+		// A row of nothing but separators is blank (spreadsheets leave them);
+		// one with any cell filled, mapped or not, is a record.
+		if isSeparatorsOnly(raw, r.csv.Comma) {
 			r.info.Blank++
 			continue
 		}
 		c, rej := r.convert(&row, line)
 		if rej != nil {
-			rej.Raw = rowSummary(&row)
+			rej.Raw = shorten(strings.TrimSpace(string(raw)), 500)
 			if err := r.reject(*rej); err != nil {
 				return err
 			}
@@ -201,8 +213,10 @@ func (r *exportReader) readRows(um *gocsv.Unmarshaller) error {
 		}
 		r.info.Tally.Read++
 		if unmatched != nil {
-			for _, name := range r.info.Unmapped {
-				c.Extra = append(c.Extra, unmatched[name])
+			for _, h := range r.headers {
+				if !h.Mapped {
+					c.Extra = append(c.Extra, strings.Clone(unmatched[h.Canonical]))
+				}
 			}
 		}
 		dup := !r.opts.Ledger.Admit(c.ID)
@@ -248,10 +262,38 @@ func describeCSVError(pe *csv.ParseError, columns int) string {
 	return pe.Err.Error()
 }
 
-// rowSummary keeps the id and a few cells of a rejected row for the
-// rejected-rows sheet, without every personal cell of the row.
-func rowSummary(row *exportRow) string {
-	return shorten(fmt.Sprintf("Conversation ID=%s; Conversation started at=%s; Conversation created at=%s", row.ID, row.StartedAt, row.CreatedAt), 200)
+// isSeparatorsOnly reports whether a record's bytes hold no cell content.
+func isSeparatorsOnly(raw []byte, comma rune) bool {
+	for _, c := range string(raw) {
+		if c != comma && c != '"' && c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return false
+		}
+	}
+	return true
+}
+
+// recordTap keeps the bytes the CSV reader has consumed since the current
+// record began, so a row can be seen as written: its raw text for the
+// rejected-rows sheet, and whether it is blank.
+type recordTap struct {
+	r    io.Reader
+	buf  []byte // the input from offset base on
+	base int64
+}
+
+func (t *recordTap) Read(p []byte) (int, error) {
+	n, err := t.r.Read(p)
+	t.buf = append(t.buf, p[:n]...)
+	return n, err
+}
+
+// span returns the input bytes [from, to) and forgets those before from.
+func (t *recordTap) span(from, to int64) []byte {
+	if drop := int(from - t.base); drop > 0 {
+		t.buf = t.buf[:copy(t.buf, t.buf[drop:])]
+		t.base = from
+	}
+	return t.buf[:to-t.base]
 }
 
 // convert turns one row's cells into a conversation, or the first cell that
@@ -259,12 +301,13 @@ func rowSummary(row *exportRow) string {
 func (r *exportReader) convert(row *exportRow, line int) (*intercom.Conversation, *Reject) {
 	cv := cellConverter{r: r, line: line}
 	c := &intercom.Conversation{Origin: intercom.Origin{File: r.path, Line: line}}
-	c.ID = cv.id(row.ID)
+	c.ID = strings.Clone(cv.id(row.ID))
 	c.StartedAt = cv.instant("Conversation started at", row.StartedAt)
 	c.CreatedAt = cv.instant("Conversation created at", row.CreatedAt)
 	c.UpdatedAt = cv.instant("Conversation updated at", row.UpdatedAt)
 
 	st := &c.Reported
+	st.Stated = r.stated
 	st.FirstContactReplyAt = c.StartedAt
 	st.FirstAdminReplyAt = cv.instant("Conversation first replied at", row.FirstRepliedAt)
 	st.FirstCloseAt = cv.instant("Conversation first closed at", row.FirstClosedAt)
@@ -273,25 +316,32 @@ func (r *exportReader) convert(row *exportRow, line int) (*intercom.Conversation
 	st.LastAssignmentAt = cv.instant("Last assignment at", row.LastAssignmentAt)
 	st.LastAssignmentAdminReplyAt = cv.instant("Last teammate assigned first reply at", row.LastAssignedReply)
 	st.TimeToAdminReplyAllHours = cv.seconds("First response time (seconds)", row.FirstResponse)
-	st.TimeToAdminReply = cv.seconds("First response time, only within office hours (seconds)", row.FirstResponseOH)
+	st.TimeToAdminReply = cv.seconds("First response time only within office hours (seconds)", row.FirstResponseOH)
 	st.TimeToLastCloseAllHours = cv.seconds("Time to close (seconds)", row.TimeToClose)
-	st.TimeToLastClose = cv.seconds("Time to close, within office hours (seconds)", row.TimeToCloseOH)
+	st.TimeToLastClose = cv.seconds("Time to close within office hours (seconds)", row.TimeToCloseOH)
 	st.TimeToFirstCloseAllHours = cv.seconds("Time to first close (seconds)", row.TimeToFirstClose)
-	st.TimeToFirstClose = cv.seconds("Time to first close, within office hours (seconds)", row.TimeToFirstCloseOH)
+	st.TimeToFirstClose = cv.seconds("Time to first close within office hours (seconds)", row.TimeToFirstCloseOH)
 	st.TimeToAssignmentAllHours = cv.seconds("Time to assignment before first admin reply (seconds)", row.TimeToAssign)
-	st.TimeToAssignment = cv.seconds("Time to assignment before first admin reply, within office hours (seconds)", row.TimeToAssignOH)
+	st.TimeToAssignment = cv.seconds("Time to assignment before first admin reply within office hours (seconds)", row.TimeToAssignOH)
 	st.LastClosedByID = intercom.NormalizeAssignee(row.LastClosedByID)
 
 	c.Initiator, _ = intercom.InitiatorFromCSV(row.StartedBy, row.Source)
-	c.InitiatorRaw = strings.Trim(strings.TrimSpace(row.StartedBy)+" / "+strings.TrimSpace(row.Source), " /")
-	c.Channel = strings.TrimSpace(row.Channel)
-	c.State = intercom.NormalizeState(row.State)
-	c.Priority = strings.TrimSpace(row.Priority)
-	c.AdminAssigneeID = intercom.NormalizeAssignee(row.AdminAssignee)
-	c.TeamAssigneeID = intercom.NormalizeAssignee(row.TeamAssignee)
-	c.Tags = splitList(row.Tags)
+	// Cells are substrings of their whole row (encoding/csv allocates one
+	// string per record): every cell kept must be copied, or one id would
+	// keep its entire row in memory. Values that repeat are shared.
+	keep := r.strs.get
+	st.LastClosedByID = keep(st.LastClosedByID)
+	c.InitiatorRaw = keep(strings.Trim(strings.TrimSpace(row.StartedBy)+" / "+strings.TrimSpace(row.Source), " /"))
+	c.Channel = keep(strings.TrimSpace(row.Channel))
+	c.State = keep(intercom.NormalizeState(row.State))
+	c.Priority = keep(strings.TrimSpace(row.Priority))
+	c.AdminAssigneeID = keep(intercom.NormalizeAssignee(row.AdminAssignee))
+	c.TeamAssigneeID = keep(intercom.NormalizeAssignee(row.TeamAssignee))
+	for _, tag := range splitList(row.Tags) {
+		c.Tags = append(c.Tags, keep(tag))
+	}
 	if m := appIDInURL.FindStringSubmatch(row.URL); m != nil {
-		c.AppID = m[1]
+		c.AppID = keep(m[1])
 	}
 	c.MinuteTimes = cv.minuteTimes
 	if cv.rejected != nil {

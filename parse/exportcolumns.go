@@ -9,6 +9,8 @@ import (
 // exportRow holds the cells of the export columns icrecon maps, by their
 // header with the time-zone suffix removed. All cells are read as text; the
 // conversion to typed values is ours, so each failure names its column.
+// gocsv reads a comma in a tag as the start of its options, so the tags are
+// the headers with their commas left out (see canonical).
 type exportRow struct {
 	ID                 string `csv:"Conversation ID"`
 	StartedAt          string `csv:"Conversation started at"`
@@ -21,13 +23,13 @@ type exportRow struct {
 	LastAssignmentAt   string `csv:"Last assignment at"`
 	LastAssignedReply  string `csv:"Last teammate assigned first reply at"`
 	FirstResponse      string `csv:"First response time (seconds)"`
-	FirstResponseOH    string `csv:"First response time, only within office hours (seconds)"`
+	FirstResponseOH    string `csv:"First response time only within office hours (seconds)"`
 	TimeToClose        string `csv:"Time to close (seconds)"`
-	TimeToCloseOH      string `csv:"Time to close, within office hours (seconds)"`
+	TimeToCloseOH      string `csv:"Time to close within office hours (seconds)"`
 	TimeToFirstClose   string `csv:"Time to first close (seconds)"`
-	TimeToFirstCloseOH string `csv:"Time to first close, within office hours (seconds)"`
+	TimeToFirstCloseOH string `csv:"Time to first close within office hours (seconds)"`
 	TimeToAssign       string `csv:"Time to assignment before first admin reply (seconds)"`
-	TimeToAssignOH     string `csv:"Time to assignment before first admin reply, within office hours (seconds)"`
+	TimeToAssignOH     string `csv:"Time to assignment before first admin reply within office hours (seconds)"`
 	LastClosedByID     string `csv:"Last closed by ID"`
 	StartedBy          string `csv:"Started by"`
 	Source             string `csv:"Conversation source"`
@@ -67,7 +69,7 @@ func readHeader(written string) exportHeader {
 			name = strings.TrimSpace(name[:len(name)-len(m[0])])
 		}
 	}
-	h.Canonical = name
+	h.Canonical = canonical(name)
 	key := headerKey(name)
 	for _, c := range mappedColumns {
 		if headerKey(c) == key {
@@ -77,13 +79,39 @@ func readHeader(written string) exportHeader {
 	return h
 }
 
-func headerKey(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+// canonical is a header's name as icrecon keys it: without the commas that
+// gocsv cannot take in a tag, white space folded.
+func canonical(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, ",", "")), " ")
+}
+
+func headerKey(s string) string { return strings.ToLower(canonical(s)) }
 
 // timestampColumns are the mapped columns that hold local date-times.
 var timestampColumns = map[string]bool{
 	"Conversation started at": true, "Conversation created at": true, "Conversation updated at": true,
 	"Conversation first replied at": true, "Conversation first closed at": true, "Conversation last closed at": true,
 	"First assignment at": true, "Last assignment at": true, "Last teammate assigned first reply at": true,
+}
+
+// columnStates names the statistics field each export column states.
+var columnStates = map[string]string{
+	"Conversation started at":                                                   "first_contact_reply_at",
+	"Conversation first replied at":                                             "first_admin_reply_at",
+	"Conversation first closed at":                                              "first_close_at",
+	"Conversation last closed at":                                               "last_close_at",
+	"First assignment at":                                                       "first_assignment_at",
+	"Last assignment at":                                                        "last_assignment_at",
+	"Last teammate assigned first reply at":                                     "last_assignment_admin_reply_at",
+	"Last closed by ID":                                                         "last_closed_by_id",
+	"First response time (seconds)":                                             "time_to_admin_reply_all_hours",
+	"First response time only within office hours (seconds)":                    "time_to_admin_reply",
+	"Time to close (seconds)":                                                   "time_to_last_close_all_hours",
+	"Time to close within office hours (seconds)":                               "time_to_last_close",
+	"Time to first close (seconds)":                                             "time_to_first_close_all_hours",
+	"Time to first close within office hours (seconds)":                         "time_to_first_close",
+	"Time to assignment before first admin reply (seconds)":                     "time_to_assignment_all_hours",
+	"Time to assignment before first admin reply within office hours (seconds)": "time_to_assignment",
 }
 
 // appIDInURL finds the workspace id in a conversation URL

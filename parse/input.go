@@ -137,16 +137,31 @@ func (in Input) Open() (*Opened, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", in.Path, describeOpenError(err))
 	}
-	raw := &hashingReader{r: f, h: sha256.New()}
-	o := &Opened{Path: in.Path, closer: f, raw: raw}
+	o, err := NewOpened(in.Path, f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return o, nil
+}
+
+// NewOpened reads r as the input named name (standard input, a test's bytes),
+// with the same gzip detection and hashing as a file. Close closes r if it is
+// an io.Closer.
+func NewOpened(name string, r io.Reader) (*Opened, error) {
+	raw := &hashingReader{r: r, h: sha256.New()}
+	o := &Opened{Path: name, raw: raw}
+	if c, ok := r.(io.Closer); ok {
+		o.closer = c
+	}
 	br := bufio.NewReaderSize(raw, 1<<16)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		o.gz, err = gzip.NewReader(br)
+		gz, err := gzip.NewReader(br)
 		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("%s: looks like a gzip file but cannot be opened: %v", in.Path, err)
+			return nil, fmt.Errorf("%s: looks like a gzip file but cannot be opened: %v", name, err)
 		}
-		br = bufio.NewReaderSize(o.gz, 1<<16)
+		o.gz = gz
+		br = bufio.NewReaderSize(gz, 1<<16)
 	}
 	o.Reader = br
 	return o, nil
@@ -163,6 +178,9 @@ func (o *Opened) Info(kind Kind) FileInfo {
 func (o *Opened) Close() error {
 	if o.gz != nil {
 		o.gz.Close()
+	}
+	if o.closer == nil {
+		return nil
 	}
 	return o.closer.Close()
 }

@@ -35,6 +35,9 @@ type localTime struct {
 // decides slash and dot dates.
 func parseLocalTime(s string, order DateOrder) (localTime, error) {
 	s = strings.TrimSpace(s)
+	if lt, ok := parseIntercomTime(s); ok {
+		return lt, nil
+	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return localTime{hasOffset: true, instant: t, hasSeconds: true}, nil
 	}
@@ -65,6 +68,27 @@ func parseLocalTime(s string, order DateOrder) (localTime, error) {
 		return lt, err
 	}
 	return lt, nil
+}
+
+// parseIntercomTime is the fast path for Intercom's own "2025-08-02 14:24:40".
+func parseIntercomTime(s string) (localTime, bool) {
+	if len(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
+		return localTime{}, false
+	}
+	var n [6]int
+	for i, span := range [6][2]int{{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}} {
+		for _, c := range []byte(s[span[0]:span[1]]) {
+			if c < '0' || c > '9' {
+				return localTime{}, false
+			}
+			n[i] = n[i]*10 + int(c-'0')
+		}
+	}
+	lt := localTime{year: n[0], month: n[1], day: n[2], hour: n[3], min: n[4], sec: n[5], hasSeconds: true}
+	if lt.month < 1 || lt.month > 12 || lt.day < 1 || lt.day > daysIn(lt.year, lt.month) || lt.hour > 23 || lt.min > 59 || lt.sec > 59 {
+		return localTime{}, false
+	}
+	return lt, true
 }
 
 func (lt *localTime) parseClock(s string) error {
@@ -141,6 +165,14 @@ func (lt localTime) resolve(loc *time.Location) (time.Time, clockNote) {
 		return lt.instant, ""
 	}
 	wall := time.Date(lt.year, time.Month(lt.month), lt.day, lt.hour, lt.min, lt.sec, 0, time.UTC).Unix()
+	// Most times are a day or more from any clock change: one offset then
+	// holds on both sides and the reading is unique.
+	_, off := time.Unix(wall, 0).In(loc).Zone()
+	_, before := time.Unix(wall-int64(off)-86400, 0).In(loc).Zone()
+	_, after := time.Unix(wall-int64(off)+86400, 0).In(loc).Zone()
+	if before == off && after == off {
+		return time.Unix(wall-int64(off), 0).In(loc), ""
+	}
 	var matches []int64
 	for _, off := range offsetsAround(wall, loc) {
 		u := wall - int64(off)
@@ -152,7 +184,10 @@ func (lt localTime) resolve(loc *time.Location) (time.Time, clockNote) {
 	case 1:
 		return time.Unix(matches[0], 0).In(loc), ""
 	case 0:
-		t := time.Date(lt.year, time.Month(lt.month), lt.day, lt.hour, lt.min, lt.sec, 0, loc)
+		// In a spring-forward gap the clock never showed this time; read it
+		// with the offset in force before the jump, which lands as far past
+		// the jump as the time is past its start (02:30 -> 03:30).
+		t := time.Unix(wall-int64(before), 0).In(loc)
 		return t, clockNote(fmt.Sprintf("does not exist in %s (the clocks went forward); read as %s",
 			loc, t.Format("15:04:05 MST")))
 	}

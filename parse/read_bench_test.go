@@ -1,0 +1,68 @@
+package parse
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/icrecon/icrecon/intercom"
+)
+
+// syntheticPull builds n conversations of API 2.16 shape as JSON Lines, about
+// 6 KB each with HTML bodies, the size of a real pull with parts.
+func syntheticPull(n int) []byte {
+	var b bytes.Buffer
+	body := strings.Repeat(`<p>Hello, I can\u2019t log in since the update. Here is what I see: <a href=\"https://example.com/x\">link</a></p>`, 4)
+	for i := 0; i < n; i++ {
+		created := 1759300000 + i*37
+		fmt.Fprintf(&b, `{"type":"conversation","id":"2154700%08d","created_at":%d,"updated_at":%d,"waiting_since":null,"snoozed_until":null,`, i, created, created+9000)
+		fmt.Fprintf(&b, `"source":{"type":"conversation","id":"9%d","delivered_as":"customer_initiated","subject":"","body":"%s","author":{"type":"user","id":"6762f0f31bb69f9f2193bb8b","name":"Jane Doe","email":"jane@example.com"},"attachments":[],"url":null,"redacted":false},`, i, body)
+		b.WriteString(`"contacts":{"type":"contact.list","contacts":[{"type":"contact","id":"6762f0f31bb69f9f2193bb8b","external_id":"70"}]},`)
+		fmt.Fprintf(&b, `"first_contact_reply":{"created_at":%d,"type":"conversation","url":null},"admin_assignee_id":5003,"team_assignee_id":0,"open":false,"state":"closed","read":true,`, created)
+		b.WriteString(`"tags":{"type":"tag.list","tags":[{"type":"tag","id":"1","name":"billing","applied_at":1759300000,"applied_by":{"type":"admin","id":"5003"}}]},"priority":"none","sla_applied":null,`)
+		fmt.Fprintf(&b, `"statistics":{"type":"conversation_statistics","time_to_assignment":0,"time_to_admin_reply":600,"time_to_first_close":3600,"time_to_last_close":3600,"median_time_to_reply":600,"first_contact_reply_at":%d,"first_assignment_at":%d,"first_admin_reply_at":%d,"first_close_at":%d,"last_assignment_at":%d,"last_assignment_admin_reply_at":%d,"last_contact_reply_at":%d,"last_admin_reply_at":%d,"last_close_at":%d,"last_closed_by_id":"5003","count_reopens":0,"count_assignments":1,"count_conversation_parts":8},`,
+			created, created+5, created+600, created+3600, created+5, created+600, created+1200, created+1800, created+3600)
+		b.WriteString(`"conversation_rating":null,"teammates":{"type":"admin.list","teammates":[{"type":"admin","id":"5003"}]},"title":null,"custom_attributes":{"Plan":"pro"},"topics":{},"ticket":null,"linked_objects":{"type":"list","data":[],"total_count":0,"has_more":false},"ai_agent":null,"ai_agent_participated":false,`)
+		b.WriteString(`"conversation_parts":{"type":"conversation_part.list","conversation_parts":[`)
+		for p := 0; p < 8; p++ {
+			if p > 0 {
+				b.WriteByte(',')
+			}
+			author := `{"id":"5003","type":"admin","name":"Sam Agent","email":"sam@acme.example","from_ai_agent":false,"is_ai_answer":false}`
+			if p%2 == 1 {
+				author = `{"id":"6762f0f31bb69f9f2193bb8b","type":"user","name":"Jane Doe","email":"jane@example.com"}`
+			}
+			fmt.Fprintf(&b, `{"type":"conversation_part","id":"%d%d","part_type":"comment","body":"%s","created_at":%d,"updated_at":%d,"notified_at":%d,"assigned_to":null,"author":%s,"attachments":[],"external_id":null,"redacted":false,"email_message_metadata":null,"metadata":{},"state":"open","tags":[],"event_details":null,"app_package_code":null}`,
+				i, p, body, created+p*300, created+p*300, created+p*300, author)
+		}
+		b.WriteString(`],"total_count":8}}` + "\n")
+	}
+	return b.Bytes()
+}
+
+// BenchmarkReadAPI measures the API reader's throughput on JSON Lines.
+//
+//	go test -run='^$' -bench=BenchmarkReadAPI -benchmem ./parse/
+func BenchmarkReadAPI(b *testing.B) {
+	data := syntheticPull(20000)
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				o, err := NewOpened("bench.jsonl", bytes.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				if _, err := ReadAPI(o, APIOptions{Workers: workers}, func(*intercom.Conversation, bool) error { n++; return nil }); err != nil {
+					b.Fatal(err)
+				}
+				if n != 20000 {
+					b.Fatalf("read %d conversations", n)
+				}
+			}
+		})
+	}
+}
