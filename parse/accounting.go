@@ -3,6 +3,8 @@ package parse
 import (
 	"fmt"
 	"strings"
+
+	"github.com/icrecon/icrecon/intercom"
 )
 
 // Reject is a record that could not be read, located precisely enough for an
@@ -22,13 +24,7 @@ type Reject struct {
 // export.csv:812: column "Conversation started at": "2025-13-02 14:24" is not a date.
 func (r Reject) Error() string {
 	var b strings.Builder
-	b.WriteString(r.File)
-	switch {
-	case r.Line > 0:
-		fmt.Fprintf(&b, ":%d", r.Line)
-	case r.Record > 0:
-		fmt.Fprintf(&b, " record %d", r.Record)
-	}
+	b.WriteString(intercom.Origin{File: r.File, Line: r.Line, Record: r.Record}.String())
 	b.WriteString(": ")
 	if r.Column != "" {
 		word := "column"

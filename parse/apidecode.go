@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -57,9 +56,31 @@ func (d *decoder) fail(p *jpath, value, reason string) {
 
 // check records a type error from the scanner against the field's path.
 func (d *decoder) check(p *jpath, err error) {
-	if te, ok := err.(*jsonscan.TypeError); ok {
-		d.fail(p, string(te.Raw), "is not "+te.Want)
+	d.checkAs(p, err, "")
+}
+
+// checkAs is check with a reason of the caller's ("is not a Unix time").
+func (d *decoder) checkAs(p *jpath, err error, reason string) {
+	te, ok := err.(*jsonscan.TypeError)
+	if !ok {
+		return
 	}
+	if reason == "" {
+		reason = "is not " + te.Want
+	}
+	value := string(te.Raw)
+	if unquoted, err := strconv.Unquote(value); err == nil && strings.HasPrefix(value, `"`) {
+		value = unquoted
+	}
+	d.fail(p, value, reason)
+}
+
+// begin enters an object or array field; a field of another type is
+// recorded against its path and skipped.
+func (d *decoder) begin(k jsonscan.Kind, p *jpath) bool {
+	ok, err := d.s.Begin(k)
+	d.check(p, err)
+	return ok
 }
 
 func (d *decoder) str(p *jpath) string {
@@ -82,9 +103,10 @@ func (d *decoder) int(p *jpath) (int64, bool) {
 }
 
 func (d *decoder) instant(p *jpath) intercom.Instant {
-	n, set := d.int(p)
+	n, set, err := d.s.Int()
+	d.checkAs(p, err, unixTimeReason)
 	if set && (n < 0 || n > 1<<40) {
-		d.fail(p, strconv.FormatInt(n, 10), "is not a Unix time in seconds")
+		d.fail(p, strconv.FormatInt(n, 10), unixTimeReason)
 		return intercom.Instant{}
 	}
 	return intercom.Instant{Unix: n, Valid: set}
@@ -108,6 +130,8 @@ func (d *decoder) boolean(p *jpath) bool {
 	d.check(p, err)
 	return b
 }
+
+const unixTimeReason = "is not a Unix time (whole seconds since 1970, as the API writes them)"
 
 // topLevel is what one top-level JSON value turned out to be.
 type topLevel struct {
@@ -139,7 +163,7 @@ func (d *decoder) decodeTop(data []byte, origin intercom.Origin, emit func(*inte
 }
 
 func (d *decoder) decodeArray(origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
-	d.s.Begin(jsonscan.Array)
+	d.begin(jsonscan.Array, nil)
 	for i := 0; d.s.NextElem(); i++ {
 		o := origin
 		o.Record = i + 1
@@ -158,7 +182,7 @@ func (d *decoder) decodeObject(origin intercom.Origin, emit func(*intercom.Conve
 	var typ, errorMsg string
 	isPage := false
 	root := (*jpath)(nil)
-	d.s.Begin(jsonscan.Object)
+	d.begin(jsonscan.Object, nil)
 	for {
 		key, ok := d.s.NextKey()
 		if !ok {
@@ -184,9 +208,9 @@ func (d *decoder) decodeObject(origin intercom.Origin, emit func(*intercom.Conve
 	case d.s.Err() != nil:
 		// reported by decodeTop
 	case typ == "error.list" || errorMsg != "":
-		emit(nil, &Reject{Reason: "is an error response from Intercom, not a conversation: " + errorMsg})
+		emit(nil, &Reject{Reason: errorBodyReason + shorten(errorMsg, 200)})
 	case typ != "" && typ != "conversation":
-		emit(nil, &Reject{Column: "type", InJSON: true, Value: typ, Reason: fmt.Sprintf("is not a conversation (this record is a %s)", typ)})
+		emit(nil, &Reject{Column: "type", InJSON: true, Value: shorten(typ, 60), Reason: "says this record is not a conversation"})
 	default:
 		emit(d.finish(c))
 	}
@@ -199,7 +223,11 @@ type pageItem struct {
 
 func (d *decoder) decodePage(origin intercom.Origin) []pageItem {
 	var items []pageItem
-	if !d.s.Begin(jsonscan.Array) {
+	ok, err := d.s.Begin(jsonscan.Array)
+	if te, isType := err.(*jsonscan.TypeError); isType {
+		return []pageItem{{reject: &Reject{Column: "conversations", InJSON: true, Value: shorten(string(te.Raw), 60), Reason: "is not a list of conversations"}}}
+	}
+	if !ok {
 		return nil
 	}
 	for i := 0; d.s.NextElem(); i++ {
@@ -227,7 +255,7 @@ func (d *decoder) decodeRecord(origin intercom.Origin, emit func(*intercom.Conve
 	d.failed, d.deleted = nil, false
 	var typ string
 	root := (*jpath)(nil)
-	d.s.Begin(jsonscan.Object)
+	d.begin(jsonscan.Object, nil)
 	for {
 		key, ok := d.s.NextKey()
 		if !ok {
@@ -243,7 +271,7 @@ func (d *decoder) decodeRecord(origin intercom.Origin, emit func(*intercom.Conve
 		return // reported once by decodeTop
 	}
 	if typ != "" && typ != "conversation" {
-		emit(nil, &Reject{Record: origin.Record, Column: "type", InJSON: true, Value: typ, Reason: fmt.Sprintf("is not a conversation (this record is a %s)", typ)})
+		emit(nil, &Reject{Record: origin.Record, Column: "type", InJSON: true, Value: shorten(typ, 60), Reason: "says this record is not a conversation"})
 		return
 	}
 	cv, rej := d.finish(c)
@@ -272,6 +300,7 @@ func (d *decoder) finish(c *intercom.Conversation) (*intercom.Conversation, *Rej
 	if !c.PartsTotal.Valid {
 		c.PartsTotal = c.Reported.CountConversationParts
 	}
+	c.PartsRead = len(c.Parts)
 	return c, nil
 }
 
@@ -316,7 +345,7 @@ func (d *decoder) conversationField(c *intercom.Conversation, key []byte, root *
 }
 
 func (d *decoder) source(c *intercom.Conversation, p *jpath) {
-	if !d.s.Begin(jsonscan.Object) {
+	if !d.begin(jsonscan.Object, p) {
 		return
 	}
 	for {
@@ -348,7 +377,7 @@ func (d *decoder) channel(c *intercom.Conversation, p *jpath) {
 		d.s.Skip()
 		return
 	}
-	d.s.Begin(jsonscan.Object)
+	d.begin(jsonscan.Object, nil)
 	for {
 		key, ok := d.s.NextKey()
 		if !ok {
@@ -365,7 +394,7 @@ func (d *decoder) channel(c *intercom.Conversation, p *jpath) {
 }
 
 func (d *decoder) firstContactReply(c *intercom.Conversation, p *jpath) {
-	if !d.s.Begin(jsonscan.Object) {
+	if !d.begin(jsonscan.Object, p) {
 		return
 	}
 	for {
@@ -382,7 +411,7 @@ func (d *decoder) firstContactReply(c *intercom.Conversation, p *jpath) {
 }
 
 func (d *decoder) statistics(st *intercom.Statistics, p *jpath) {
-	if !d.s.Begin(jsonscan.Object) {
+	if !d.begin(jsonscan.Object, p) {
 		return
 	}
 	st.Stated = intercom.APIFields
@@ -439,7 +468,7 @@ func (d *decoder) statistics(st *intercom.Statistics, p *jpath) {
 }
 
 func (d *decoder) intList(p *jpath) []int64 {
-	if !d.s.Begin(jsonscan.Array) {
+	if !d.begin(jsonscan.Array, p) {
 		return nil
 	}
 	list := []int64{}
@@ -452,7 +481,7 @@ func (d *decoder) intList(p *jpath) []int64 {
 }
 
 func (d *decoder) partsList(c *intercom.Conversation, p *jpath) {
-	if !d.s.Begin(jsonscan.Object) {
+	if !d.begin(jsonscan.Object, p) {
 		return
 	}
 	for {
@@ -473,7 +502,7 @@ func (d *decoder) partsList(c *intercom.Conversation, p *jpath) {
 }
 
 func (d *decoder) parts(c *intercom.Conversation, p *jpath) {
-	if !d.s.Begin(jsonscan.Array) {
+	if !d.begin(jsonscan.Array, p) {
 		return
 	}
 	for i := 0; d.s.NextElem(); i++ {
@@ -492,7 +521,7 @@ func (d *decoder) parts(c *intercom.Conversation, p *jpath) {
 
 func (d *decoder) part(p *jpath) intercom.Part {
 	var part intercom.Part
-	d.s.Begin(jsonscan.Object)
+	d.begin(jsonscan.Object, nil)
 	for {
 		key, ok := d.s.NextKey()
 		if !ok {
@@ -521,7 +550,7 @@ func (d *decoder) part(p *jpath) intercom.Part {
 
 func (d *decoder) author(p *jpath) intercom.Author {
 	var a intercom.Author
-	if !d.s.Begin(jsonscan.Object) {
+	if !d.begin(jsonscan.Object, p) {
 		return a
 	}
 	for {
@@ -550,7 +579,7 @@ func (d *decoder) author(p *jpath) intercom.Author {
 
 // reference reads {type, id} and returns the id ("" for null or nobody).
 func (d *decoder) reference(p *jpath) string {
-	if !d.s.Begin(jsonscan.Object) {
+	if !d.begin(jsonscan.Object, p) {
 		return ""
 	}
 	var id, typ string
@@ -581,7 +610,7 @@ func (d *decoder) tags(p *jpath) []string {
 		return d.namedList(p, "name")
 	case jsonscan.Object:
 		var names []string
-		d.s.Begin(jsonscan.Object)
+		d.begin(jsonscan.Object, nil)
 		for {
 			key, ok := d.s.NextKey()
 			if !ok {
@@ -600,7 +629,7 @@ func (d *decoder) tags(p *jpath) []string {
 
 // teammates reads teammates.teammates (2.16) or the legacy teammates.admins.
 func (d *decoder) teammates(p *jpath) []string {
-	if !d.s.Begin(jsonscan.Object) {
+	if !d.begin(jsonscan.Object, p) {
 		return nil
 	}
 	var ids []string
@@ -619,12 +648,12 @@ func (d *decoder) teammates(p *jpath) []string {
 
 // namedList collects one field of each object in an array.
 func (d *decoder) namedList(p *jpath, field string) []string {
-	if !d.s.Begin(jsonscan.Array) {
+	if !d.begin(jsonscan.Array, p) {
 		return nil
 	}
 	var out []string
 	for i := 0; d.s.NextElem(); i++ {
-		if !d.s.Begin(jsonscan.Object) {
+		if !d.begin(jsonscan.Object, p.elem(i)) {
 			continue
 		}
 		for {
@@ -644,12 +673,12 @@ func (d *decoder) namedList(p *jpath, field string) []string {
 
 // errorList reads Intercom's {"type":"error.list","errors":[{code,message}]}.
 func (d *decoder) errorList() string {
-	if !d.s.Begin(jsonscan.Array) {
+	if !d.begin(jsonscan.Array, nil) {
 		return ""
 	}
 	var msgs []string
 	for d.s.NextElem() {
-		if !d.s.Begin(jsonscan.Object) {
+		if !d.begin(jsonscan.Object, nil) {
 			continue
 		}
 		var code, msg string

@@ -45,12 +45,11 @@ func ReadDashboard(o *Opened, strict bool) (*DashboardInfo, error) {
 	reader.TrimLeadingSpace = true
 	d := &dashboardReader{path: o.Path, info: info, seen: map[string]int{}, strict: strict}
 	columns := dashboardColumns
-	for first := true; ; first = false {
+	for started := false; ; {
 		cells, err := reader.Read()
 		if err == io.EOF {
 			break
 		}
-		line, _ := reader.FieldPos(0)
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			if err := d.reject(Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(columns))}); err != nil {
@@ -63,12 +62,15 @@ func ReadDashboard(o *Opened, strict bool) (*DashboardInfo, error) {
 		if isBlankRow(cells) {
 			continue
 		}
-		if first && strings.EqualFold(strings.TrimSpace(cells[0]), "metric") {
-			if columns, err = dashboardHeader(o.Path, cells); err != nil {
+		line, _ := reader.FieldPos(0)
+		if !started && isDashboardHeaderRow(cells) {
+			started = true
+			if columns, err = dashboardHeader(o.Path, line, cells); err != nil {
 				return nil, err
 			}
 			continue
 		}
+		started = true
 		if err := d.row(columns, cells, line); err != nil {
 			return info, err
 		}
@@ -95,30 +97,49 @@ func (d *dashboardReader) reject(r Reject) error {
 	return nil
 }
 
-// dashboardHeader maps a header row; unknown column names are an error, since
-// a misspelt "hours" would silently drop the hours mode.
-func dashboardHeader(path string, cells []string) ([]string, error) {
+// isDashboardHeaderRow reports whether the first row names columns rather
+// than holding a figure: it has a "metric" cell and no cell is a metric id.
+func isDashboardHeaderRow(cells []string) bool {
+	named := false
+	for _, c := range cells {
+		name := dashboardColumnName(c)
+		if intercom.MetricKindOf(name) != 0 {
+			return false
+		}
+		named = named || name == "metric"
+	}
+	return named
+}
+
+func dashboardColumnName(cell string) string {
+	name := strings.ToLower(strings.TrimSpace(cell))
+	if name == "zone" || name == "time zone" {
+		return "timezone"
+	}
+	return name
+}
+
+// dashboardHeader maps a header row, in any order; unknown column names are
+// an error, since a misspelt "hours" would silently drop the hours mode.
+func dashboardHeader(path string, line int, cells []string) ([]string, error) {
 	columns := make([]string, len(cells))
 	for i, c := range cells {
-		name := strings.ToLower(strings.TrimSpace(c))
-		if name == "zone" || name == "time zone" {
-			name = "timezone"
-		}
+		name := dashboardColumnName(c)
 		if !slices.Contains(dashboardColumns, name) {
-			return nil, fmt.Errorf("%s:1: column %q is not one icrecon knows; the columns are %s", path, c, strings.Join(dashboardColumns, ","))
+			return nil, fmt.Errorf("%s:%d: column %q is not one icrecon knows; the columns are %s", path, line, c, strings.Join(dashboardColumns, ","))
 		}
 		columns[i] = name
 	}
 	for _, required := range dashboardColumns[:4] {
 		if !slices.Contains(columns, required) {
-			return nil, fmt.Errorf("%s:1: the header has no %q column; write metric,from,to,value[,timezone][,hours]", path, required)
+			return nil, fmt.Errorf("%s:%d: the header has no %q column; write metric,from,to,value[,timezone][,hours]", path, line, required)
 		}
 	}
 	return columns, nil
 }
 
 func (d *dashboardReader) row(columns, cells []string, line int) error {
-	cells = mergeThousands(cells, len(columns))
+	cells = mergeThousands(cells, slices.Index(columns, "value"))
 	cell := map[string]string{}
 	for i, c := range cells {
 		if i < len(columns) {
@@ -171,11 +192,10 @@ func (d *dashboardReader) row(columns, cells []string, line int) error {
 }
 
 // mergeThousands rejoins a count typed as 1,204 without quotes, which CSV
-// splits into "1" and "204": a cell of exactly three digits after a number,
-// in a row with too many cells, is the rest of that number.
-func mergeThousands(cells []string, want int) []string {
-	const valueAt = 3
-	for len(cells) > want && len(cells) > valueAt+1 && isThreeDigits(strings.TrimSpace(cells[valueAt+1])) && isDigits(strings.ReplaceAll(strings.TrimSpace(cells[valueAt]), ",", "")) {
+// splits into "1" and "204": a cell of exactly three digits right after the
+// value is the rest of it (no other column ever holds three digits).
+func mergeThousands(cells []string, valueAt int) []string {
+	for valueAt >= 0 && len(cells) > valueAt+1 && isThreeDigits(strings.TrimSpace(cells[valueAt+1])) && isDigits(strings.ReplaceAll(strings.TrimSpace(cells[valueAt]), ",", "")) {
 		merged := strings.TrimSpace(cells[valueAt]) + "," + strings.TrimSpace(cells[valueAt+1])
 		cells = append(append(append([]string{}, cells[:valueAt]...), merged), cells[valueAt+2:]...)
 	}
@@ -258,7 +278,8 @@ func parseCount(s string) (float64, error) {
 
 var (
 	clockDuration = regexp.MustCompile(`^(\d+):(\d{1,2}):(\d{1,2})$`)
-	unitDuration  = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?)\s*(d|days?|h|hrs?|hours?|m|mins?|minutes?|s|secs?|seconds?)\b`)
+	// Longer unit names come first so "14 minutes" is not read as "14 m".
+	unitDuration = regexp.MustCompile(`(?i)(\d+(?:\.\d+)?)\s*(days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)`)
 )
 
 // parseDuration reads 14m, 1h 2m 3s, 2d 4h, 1.5h, 00:14:00 or 840 (seconds).

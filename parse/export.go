@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -66,7 +67,12 @@ func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
 	delim := sniffDelimiter(firstLine(head))
 	info.Delimiter = string(delim)
 
-	tap := &recordTap{r: o}
+	var source io.Reader = o
+	if bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 {
+		// Old Mac line ends (Excel's "CSV (Macintosh)"): a bare CR each.
+		source = crToLF{o}
+	}
+	tap := &recordTap{r: source}
 	reader := csv.NewReader(tap)
 	reader.Comma = delim
 	reader.ReuseRecord = true
@@ -106,8 +112,15 @@ func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
 	seen := map[string]int{}
 	r.zones = map[string]*time.Location{}
 	var zoneNames []string
+	canonicals := map[string]int{}
 	for i, written := range um.Headers {
 		h := readHeader(written)
+		// Unmapped columns may share a name (or differ only by a comma); each
+		// needs its own key to keep its own cells.
+		if n := canonicals[h.Canonical]; n > 0 && !h.Mapped {
+			h.Canonical = fmt.Sprintf("%s (%d)", h.Canonical, n+1)
+		}
+		canonicals[h.Canonical]++
 		r.headers = append(r.headers, h)
 		if h.Mapped {
 			if prev, dup := seen[h.Canonical]; dup {
@@ -270,6 +283,20 @@ func isSeparatorsOnly(raw []byte, comma rune) bool {
 		}
 	}
 	return true
+}
+
+// crToLF turns bare carriage returns into line feeds, for files whose lines
+// end with CR alone.
+type crToLF struct{ r io.Reader }
+
+func (c crToLF) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i := range p[:n] {
+		if p[i] == '\r' {
+			p[i] = '\n'
+		}
+	}
+	return n, err
 }
 
 // recordTap keeps the bytes the CSV reader has consumed since the current

@@ -136,9 +136,9 @@ func (s *Summary) inspectAPI(o *Opened, opts InspectOptions) error {
 		return err
 	}
 	s.Tally, s.Rejects, s.Format, s.Zone = info.Tally, info.Rejects, info.Format, "UTC"
-	s.Notes = append(s.Notes, fmt.Sprintf("%d conversations carry their parts (%d parts in all)", withParts, parts))
+	s.Notes = append(s.Notes, fmt.Sprintf("%s carrying their parts (%d parts in all)", plural(withParts, "conversation"), parts))
 	if truncated > 0 {
-		s.Notes = append(s.Notes, fmt.Sprintf("%d conversations have fewer parts than Intercom counts (the API returns at most the 500 most recent): their recomputed statistics are not trusted", truncated))
+		s.Notes = append(s.Notes, fmt.Sprintf("%s with fewer parts than Intercom counts (the API returns at most the 500 most recent): recomputed statistics not trusted", plural(truncated, "conversation")))
 	}
 	if len(unknownTypes) > 0 {
 		s.Notes = append(s.Notes, "part types read as events without message meaning: "+countList(unknownTypes))
@@ -187,6 +187,14 @@ func (s *Summary) inspectWorkspace(o *Opened) error {
 		s.Notes = append(s.Notes, "treated as bots: admin "+strings.Join(ws.Bots, ", "))
 	}
 	return nil
+}
+
+// plural writes "1 conversation" or "2 conversations".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func countList(m map[string]int) string {

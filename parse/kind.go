@@ -48,7 +48,7 @@ func sniff(name string, head []byte) (Kind, error) {
 	case trimmed[0] == '{' || trimmed[0] == '[':
 		return KindAPI, nil
 	}
-	first := firstLine(head)
+	first := firstDataLine(head)
 	switch {
 	case isExportHeader(first):
 		return KindExport, nil
@@ -66,6 +66,16 @@ func looksHTML(b []byte) bool {
 	}
 	start := strings.ToLower(string(b[:min(len(b), 512)]))
 	return strings.Contains(start, "<html") || strings.Contains(start, "<!doctype") || strings.Contains(start, "<head") || strings.Contains(start, "<body")
+}
+
+// firstDataLine is the first line that is neither blank nor a # comment.
+func firstDataLine(b []byte) string {
+	for _, line := range strings.Split(string(b), "\n") {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "#") {
+			return strings.TrimRight(line, "\r")
+		}
+	}
+	return ""
 }
 
 func firstLine(b []byte) string {

@@ -61,7 +61,7 @@ func parseLocalTime(s string, order DateOrder) (localTime, error) {
 			lt.year += 2000
 		}
 	}
-	if !ok || lt.month < 1 || lt.month > 12 || lt.day < 1 || lt.day > daysIn(lt.year, lt.month) {
+	if !ok || lt.year < 1 || lt.year > 9999 || lt.month < 1 || lt.month > 12 || lt.day < 1 || lt.day > daysIn(lt.year, lt.month) {
 		return lt, fmt.Errorf("is not a date")
 	}
 	if err := lt.parseClock(strings.TrimSpace(timePart)); err != nil {
@@ -85,7 +85,7 @@ func parseIntercomTime(s string) (localTime, bool) {
 		}
 	}
 	lt := localTime{year: n[0], month: n[1], day: n[2], hour: n[3], min: n[4], sec: n[5], hasSeconds: true}
-	if lt.month < 1 || lt.month > 12 || lt.day < 1 || lt.day > daysIn(lt.year, lt.month) || lt.hour > 23 || lt.min > 59 || lt.sec > 59 {
+	if lt.year < 1 || lt.month < 1 || lt.month > 12 || lt.day < 1 || lt.day > daysIn(lt.year, lt.month) || lt.hour > 23 || lt.min > 59 || lt.sec > 59 {
 		return localTime{}, false
 	}
 	return lt, true

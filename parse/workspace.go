@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,7 +48,7 @@ func ReadWorkspace(o *Opened) (*Workspace, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: the file is empty", o.Path)
 		}
-		return nil, fmt.Errorf("%s: %s", o.Path, describeYAMLError(err))
+		return nil, fmt.Errorf("%s: %s", o.Path, describeYAMLError(err, data))
 	}
 	ws := &Workspace{AppID: strings.TrimSpace(y.AppID), Bots: y.Bots}
 	if y.Timezone == "" {
@@ -92,37 +94,50 @@ func readWeek(n *yaml.Node) (officehours.Week, error) {
 	default:
 		return week, fmt.Errorf("give either a line like \"Mon-Fri 09:00-17:00\" or one entry per weekday")
 	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		key, value := n.Content[i], n.Content[i+1]
-		days, err := weekdaysNamed(key.Value)
-		if err != nil {
-			return week, fmt.Errorf("line %d: %v", key.Line, err)
-		}
-		ranges, err := rangesOf(value)
-		if err != nil {
-			return week, fmt.Errorf("line %d: %s: %v", value.Line, key.Value, err)
-		}
-		for _, d := range days {
-			week[d] = append(week[d], ranges...)
+	// Groups (weekdays, weekends, daily) first, then single days, which
+	// replace what a group gave them: "weekdays" then "friday: closed" is
+	// Monday to Thursday, whatever the order of the keys.
+	for _, groups := range []bool{true, false} {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			key, value := n.Content[i], n.Content[i+1]
+			days, isGroup, err := weekdaysNamed(key.Value)
+			if err != nil {
+				return week, fmt.Errorf("line %d: %v", key.Line, err)
+			}
+			if isGroup != groups {
+				continue
+			}
+			ranges, err := rangesOf(value)
+			if err != nil {
+				return week, fmt.Errorf("line %d: %s: %v", value.Line, key.Value, err)
+			}
+			for _, d := range days {
+				if isGroup {
+					week[d] = append(week[d], ranges...)
+				} else {
+					week[d] = ranges
+				}
+			}
 		}
 	}
 	return week, nil
 }
 
-func weekdaysNamed(name string) ([]time.Weekday, error) {
+// weekdaysNamed reads a key of the office_hours mapping: a day, or a group.
+func weekdaysNamed(name string) (days []time.Weekday, group bool, err error) {
 	switch strings.ToLower(strings.TrimSpace(name)) {
 	case "weekdays":
-		return []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}, nil
+		return []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}, true, nil
 	case "weekends":
-		return []time.Weekday{time.Saturday, time.Sunday}, nil
+		return []time.Weekday{time.Saturday, time.Sunday}, true, nil
 	case "daily":
-		return []time.Weekday{0, 1, 2, 3, 4, 5, 6}, nil
+		return []time.Weekday{0, 1, 2, 3, 4, 5, 6}, true, nil
 	}
 	d, err := officehours.ParseWeekday(name)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a day of the week", name)
+		return nil, false, fmt.Errorf("%q is not a day of the week", name)
 	}
-	return []time.Weekday{d}, nil
+	return []time.Weekday{d}, false, nil
 }
 
 func rangesOf(n *yaml.Node) ([]officehours.Interval, error) {
@@ -146,14 +161,49 @@ func rangesOf(n *yaml.Node) ([]officehours.Interval, error) {
 	return nil, fmt.Errorf("give ranges like [\"09:00-17:00\"]")
 }
 
-// describeYAMLError keeps the line number yaml.v3 gives and drops Go type
-// names an analyst cannot act on.
-func describeYAMLError(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
-	msg = strings.ReplaceAll(msg, " in type parse.workspaceYAML", "")
-	msg = strings.ReplaceAll(msg, "cannot unmarshal !!seq into string", "expected a single value, found a list")
-	msg = strings.ReplaceAll(msg, "cannot unmarshal !!map into string", "expected a single value, found a mapping")
-	msg = strings.ReplaceAll(msg, "cannot unmarshal !!str", "expected a list, found")
-	return strings.ReplaceAll(msg, "\n  ", "; ")
+// yamlTypeError matches yaml.v3's "line 2: cannot unmarshal !!int `274` into []string".
+var yamlTypeError = regexp.MustCompile("^line (\\d+): cannot unmarshal !!\\w+ `.*` into (.*)$")
+
+// yamlUnknownField matches yaml.v3's "line 2: field office_hour not found in type …".
+var yamlUnknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type`)
+
+// yamlTargets says in words what each Go type of workspaceYAML expects.
+var yamlTargets = map[string]string{
+	"[]string":                `values in brackets, like ["8003"] or [2025-12-25]`,
+	"string":                  "a single value",
+	"parse.workspaceYAML":     "settings written as key: value lines, like timezone: America/Vancouver",
+	"map[string]interface {}": "settings written as key: value lines",
+}
+
+// describeYAMLError keeps the line number yaml.v3 gives, quotes the line, and
+// says what was expected in words instead of Go type names.
+func describeYAMLError(err error, data []byte) string {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return shorten(strings.TrimPrefix(err.Error(), "yaml: "), 200)
+	}
+	lines := strings.Split(string(data), "\n")
+	var msgs []string
+	for _, e := range te.Errors {
+		if m := yamlUnknownField.FindStringSubmatch(e); m != nil {
+			msgs = append(msgs, fmt.Sprintf("line %s: %q is not a setting icrecon knows; the settings are timezone, app_id, office_hours, exceptions and bots", m[1], shorten(m[2], 40)))
+			continue
+		}
+		m := yamlTypeError.FindStringSubmatch(e)
+		if m == nil {
+			msgs = append(msgs, shorten(e, 120))
+			continue
+		}
+		n, _ := strconv.Atoi(m[1])
+		expected := yamlTargets[m[2]]
+		if expected == "" {
+			expected = "another kind of value"
+		}
+		text := ""
+		if n >= 1 && n <= len(lines) {
+			text = strings.TrimSpace(lines[n-1])
+		}
+		msgs = append(msgs, fmt.Sprintf("line %d: %q: expected %s", n, shorten(text, 60), expected))
+	}
+	return strings.Join(msgs, "; ")
 }

@@ -101,20 +101,24 @@ func (s *Scanner) Peek() Kind {
 	return Invalid
 }
 
-// Begin enters an object or array; it reports false (without error) when the
-// next value is null, and fails on anything else.
-func (s *Scanner) Begin(k Kind) bool {
+// Begin enters an object or array and reports true. Null reads as false with
+// no error. A value of another type is consumed and described by a
+// *TypeError, so the caller can reject one field and go on; anything that is
+// not a value at all is a syntax error.
+func (s *Scanner) Begin(k Kind) (bool, error) {
 	switch s.Peek() {
 	case k:
 		s.pos++
 		s.first = true
-		return true
+		return true, nil
 	case Null:
 		s.literal("null")
-		return false
+		return false, s.err
+	case Invalid:
+		s.fail("expected " + k.String())
+		return false, s.err
 	}
-	s.fail("expected " + k.String())
-	return false
+	return false, s.mismatch("an " + k.String())
 }
 
 // NextKey advances to the next key of the object entered with Begin and
@@ -259,7 +263,10 @@ func (s *Scanner) StrBytes() ([]byte, bool, error) {
 			return raw, s.err == nil, s.err
 		}
 		s.scratch = s.unescape(s.scratch[:0], raw)
-		return s.scratch, s.err == nil, s.err
+		if s.err != nil {
+			return nil, false, s.err
+		}
+		return s.scratch, true, nil
 	case Number:
 		b := s.numberBytes()
 		return b, s.err == nil, s.err
@@ -335,12 +342,16 @@ func (s *Scanner) Bool() (bool, bool, error) {
 		s.literal("null")
 		return false, false, s.err
 	case Bool:
-		if s.buf[s.pos] == 't' {
+		value := s.buf[s.pos] == 't'
+		if value {
 			s.literal("true")
-			return true, s.err == nil, s.err
+		} else {
+			s.literal("false")
 		}
-		s.literal("false")
-		return false, s.err == nil, s.err
+		if s.err != nil {
+			return false, false, s.err
+		}
+		return value, true, nil
 	case Invalid:
 		s.fail("expected a value")
 		return false, false, s.err
@@ -356,76 +367,141 @@ func (s *Scanner) literal(word string) {
 	s.pos += len(word)
 }
 
+// numberBytes consumes a number as JSON writes it:
+// -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
 func (s *Scanner) numberBytes() []byte {
 	start := s.pos
-	for s.pos < len(s.buf) {
-		switch c := s.buf[s.pos]; {
-		case c >= '0' && c <= '9', c == '-', c == '+', c == '.', c == 'e', c == 'E':
-			s.pos++
-			continue
-		}
-		break
+	s.accept('-')
+	switch {
+	case s.accept('0'):
+	case s.digits() == 0:
+		s.fail("invalid number")
+		return nil
 	}
-	if s.pos == start {
-		s.fail("expected a number")
+	if s.accept('.') && s.digits() == 0 {
+		s.fail("invalid number")
+		return nil
+	}
+	if s.accept('e') || s.accept('E') {
+		if !s.accept('+') {
+			s.accept('-')
+		}
+		if s.digits() == 0 {
+			s.fail("invalid number")
+			return nil
+		}
 	}
 	return s.buf[start:s.pos]
 }
 
-// Skip consumes the next value whatever it is, checking only its structure.
+func (s *Scanner) accept(c byte) bool {
+	if s.pos < len(s.buf) && s.buf[s.pos] == c {
+		s.pos++
+		return true
+	}
+	return false
+}
+
+func (s *Scanner) digits() int {
+	start := s.pos
+	for s.pos < len(s.buf) && s.buf[s.pos] >= '0' && s.buf[s.pos] <= '9' {
+		s.pos++
+	}
+	return s.pos - start
+}
+
+// Skip consumes the next value whatever it is, checking its grammar
+// (separators, keys, literals, numbers) without decoding anything.
 func (s *Scanner) Skip() {
 	if s.err != nil {
 		return
 	}
+	// open records the containers entered, one bit each: 1 object, 0 array.
+	var open [maxDepth / 64]uint64
 	depth := 0
 	for {
+		// A value.
 		s.skipSpace()
 		if s.pos >= len(s.buf) {
 			s.fail("unexpected end of input")
 			return
 		}
-		switch c := s.buf[s.pos]; c {
-		case '{', '[':
-			depth++
-			if depth > maxDepth {
+		switch c := s.buf[s.pos]; {
+		case c == '{' || c == '[':
+			if depth == maxDepth {
 				s.fail("nested too deeply")
 				return
 			}
+			isObject := c == '{'
+			if isObject {
+				open[depth/64] |= 1 << (depth % 64)
+			} else {
+				open[depth/64] &^= 1 << (depth % 64)
+			}
+			depth++
 			s.pos++
+			s.skipSpace()
+			if s.accept(c + 2) { // '{'+2 is '}', '['+2 is ']'
+				depth--
+				break
+			}
+			if isObject && !s.skipKey() {
+				return
+			}
 			continue
-		case '}', ']':
-			if depth == 0 {
-				s.fail("unexpected closing bracket")
+		case c == '"':
+			s.rawString()
+		case c == 't':
+			s.literal("true")
+		case c == 'f':
+			s.literal("false")
+		case c == 'n':
+			s.literal("null")
+		case c == '-' || (c >= '0' && c <= '9'):
+			s.numberBytes()
+		default:
+			s.fail(fmt.Sprintf("unexpected character %q", c))
+		}
+		// After a value: a comma and the next member, or closing brackets.
+		for s.err == nil && depth > 0 {
+			s.skipSpace()
+			inObject := open[(depth-1)/64]&(1<<((depth-1)%64)) != 0
+			if s.accept(',') {
+				if inObject && !s.skipKey() {
+					return
+				}
+				break
+			}
+			closing := byte(']')
+			if inObject {
+				closing = '}'
+			}
+			if !s.accept(closing) {
+				s.fail("expected ',' or '" + string(closing) + "'")
 				return
 			}
 			depth--
-			s.pos++
-		case '"':
-			s.rawString()
-		case ',', ':':
-			if depth == 0 {
-				s.fail("unexpected separator")
-				return
-			}
-			s.pos++
-			continue
-		case 't':
-			s.literal("true")
-		case 'f':
-			s.literal("false")
-		case 'n':
-			s.literal("null")
-		default:
-			if c == '-' || (c >= '0' && c <= '9') {
-				s.numberBytes()
-			} else {
-				s.fail(fmt.Sprintf("unexpected character %q", c))
-			}
 		}
 		if s.err != nil || depth == 0 {
 			return
 		}
 	}
+}
+
+// skipKey consumes an object key and its colon.
+func (s *Scanner) skipKey() bool {
+	s.skipSpace()
+	if s.pos >= len(s.buf) || s.buf[s.pos] != '"' {
+		s.fail("expected a key")
+		return false
+	}
+	s.rawString()
+	s.skipSpace()
+	if !s.accept(':') {
+		s.fail("expected ':' after key")
+		return false
+	}
+	return s.err == nil
 }
 
 // End checks that nothing but white space follows the value.

@@ -1,0 +1,385 @@
+package parse
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/icrecon/icrecon/intercom"
+)
+
+func mustZone(t testing.TB, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// exportCase is one golden test of ReadExport: testdata/export/<name>.csv is
+// read and its dump compared with testdata/export/<name>.golden.
+type exportCase struct {
+	name string
+	why  string // the Intercom or spreadsheet quirk the case guards
+	opts func(t testing.TB) ExportOptions
+}
+
+var exportCases = []exportCase{
+	{name: "real_93_columns", why: "the 93 columns of a real Reports export, zone suffix on every timestamp header, headers with commas quoted"},
+	{name: "subset_reordered", why: "the user chooses the columns: any subset in any order is mapped by name, never by position"},
+	{name: "bom", why: "Excel's CSV UTF-8 writes a BOM before the first header; Conversation ID must still be found"},
+	{name: "crlf", why: "Windows line ends; lines of rejects still count from 1"},
+	{name: "quoted_newline", why: "a title with line breaks spans lines: later rows must keep their true line numbers"},
+	{name: "multi_valued", why: "participants, tags and companies are comma-separated inside one quoted cell"},
+	{name: "durations", why: "durations print as 213 or 687.0 within one export; fractions are rounded"},
+	{name: "semicolon_decimal_comma", why: "European Excel saves with ; and writes 687,0"},
+	{name: "excel_month_first", why: "US Excel re-save: 8/2/2025 14:24, seconds stripped, nothing settles the order: warned and read month first"},
+	{name: "excel_day_first_semicolon", why: "European Excel re-save: 13/2/2025 settles day first; dot dates too"},
+	{name: "dst_spring_forward", why: "02:30 on 2025-03-09 does not exist in America/Vancouver: read forward and warned"},
+	{name: "dst_fall_back", why: "01:30 on 2025-11-02 happens twice in America/Vancouver: read as the first and warned"},
+	{name: "bad_cells", why: "each kind of bad cell gives one located reject and the other rows are still read"},
+	{name: "duplicate_ids", why: "an id seen twice is emitted marked duplicate, counted once as accepted"},
+	{name: "blank_rows", why: "Excel leaves empty rows (,,,): skipped and counted as blank, not as records"},
+	{name: "unknown_columns", why: "columns icrecon does not map are listed, never fatal"},
+	{name: "no_zone_suffix", why: "local times without a zone are guesses: refused without --timezone"},
+	{name: "no_zone_suffix_with_option", why: "the same file is read with --timezone",
+		opts: func(t testing.TB) ExportOptions { return ExportOptions{Zone: mustZone(t, "America/Vancouver")} }},
+	{name: "two_zones", why: "timestamp headers naming two zones: warned, each column read in its own zone"},
+	{name: "duplicate_mapped_column", why: "two columns mapping to Channel: which one is meant is unknown, so the file is refused"},
+	{name: "no_conversation_id", why: "rows without ids cannot be matched to anything: the file is refused"},
+	{name: "header_only", why: "an export of an empty period is a header and nothing else"},
+}
+
+func TestReadExport_Golden(t *testing.T) {
+	dir := filepath.Join("testdata", "export")
+	var listed []string
+	for _, tc := range exportCases {
+		listed = append(listed, tc.name+".csv")
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(dir, tc.name+".csv")
+			var opts ExportOptions
+			if tc.opts != nil {
+				opts = tc.opts(t)
+			}
+			info, got, err := readExportFile(t, path, opts)
+			checkExportInvariants(t, path, info, got, err)
+			checkGolden(t, filepath.Join(dir, tc.name+".golden"), dumpExport(tc.why, path, info, got, err))
+		})
+	}
+	untestedInputs(t, dir, listed, ".csv")
+}
+
+func readExportFile(t *testing.T, path string, opts ExportOptions) (*ExportInfo, []emitted, error) {
+	t.Helper()
+	o, err := Input{Path: path}.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	var got []emitted
+	info, err := ReadExport(o, opts, collect(&got))
+	return info, got, err
+}
+
+func readExportBytes(t *testing.T, data string, opts ExportOptions) (*ExportInfo, []emitted, error) {
+	t.Helper()
+	var got []emitted
+	info, err := ReadExport(openTemp(t, "export.csv", []byte(data)), opts, collect(&got))
+	return info, got, err
+}
+
+// checkExportInvariants holds for every export, good or bad: the records add
+// up, every emitted conversation is counted once, every reject is located.
+func checkExportInvariants(t *testing.T, path string, info *ExportInfo, got []emitted, err error) {
+	t.Helper()
+	if info == nil {
+		if len(got) > 0 {
+			t.Errorf("no info but %d conversations emitted", len(got))
+		}
+		if err == nil {
+			t.Error("no info and no error")
+		}
+		return
+	}
+	if cerr := info.Tally.Check(path); cerr != nil {
+		t.Error(cerr)
+	}
+	dups := 0
+	for _, e := range got {
+		if e.dup {
+			dups++
+		}
+		if e.c.Origin.File != path || e.c.Origin.Line < 2 {
+			t.Errorf("conversation %s has origin %+v", e.c.ID, e.c.Origin)
+		}
+	}
+	if info.Tally.Accepted+info.Tally.Duplicates != len(got) || dups != info.Tally.Duplicates {
+		t.Errorf("tally %+v but %d conversations emitted (%d duplicates)", info.Tally, len(got), dups)
+	}
+	if info.Tally.Rejected != len(info.Rejects) {
+		t.Errorf("tally counts %d rejects, %d kept", info.Tally.Rejected, len(info.Rejects))
+	}
+	checkRejects(t, path, info.Rejects, info.Warnings)
+	if err == nil {
+		if info.File.Kind != KindExport || info.File.Path != path {
+			t.Errorf("File = %+v", info.File)
+		}
+		checkFileInfo(t, path, info.File)
+	}
+}
+
+// checkFileInfo compares a FileInfo with the bytes on disk.
+func checkFileInfo(t *testing.T, path string, fi FileInfo) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(raw)
+	if fi.SHA256 != hex.EncodeToString(sum[:]) || fi.Bytes != int64(len(raw)) {
+		t.Errorf("FileInfo %s, %d bytes; the file's SHA-256 is %x, %d bytes", fi.SHA256, fi.Bytes, sum, len(raw))
+	}
+}
+
+func dumpExport(why, path string, info *ExportInfo, got []emitted, err error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\nfile: %s\n", why, path)
+	if err != nil {
+		fmt.Fprintf(&b, "error: %s\n", errorLine(err))
+	}
+	if info == nil {
+		return b.String()
+	}
+	t := info.Tally
+	fmt.Fprintf(&b, "tally: read=%d accepted=%d rejected=%d duplicates=%d blank=%d\n", t.Read, t.Accepted, t.Rejected, t.Duplicates, info.Blank)
+	fmt.Fprintf(&b, "zone: %s\ndelimiter: %q\ndate order: %s\n", info.Zone, info.Delimiter, info.DateOrder)
+	fmt.Fprintf(&b, "mapped (%d): %s\n", len(info.Mapped), strings.Join(info.Mapped, " | "))
+	fmt.Fprintf(&b, "unmapped (%d): %s\n", len(info.Unmapped), strings.Join(info.Unmapped, " | "))
+	dumpRejects(&b, "reject", info.Rejects)
+	dumpRejects(&b, "warning", info.Warnings)
+	for _, e := range got {
+		dumpConversation(&b, e)
+	}
+	return b.String()
+}
+
+// TestReadExport_Strict: with --strict the first bad row ends the read with
+// ErrStrict carrying that row's reject; rows before it were emitted.
+func TestReadExport_Strict(t *testing.T) {
+	path := filepath.Join("testdata", "export", "bad_cells.csv")
+	info, got, err := readExportFile(t, path, ExportOptions{Strict: true})
+	var strict *ErrStrict
+	if !errors.As(err, &strict) {
+		t.Fatalf("err = %v, want *ErrStrict", err)
+	}
+	want := path + `:3: column "Conversation started at (America/Vancouver)": "2025-13-02 14:24" is not a date`
+	if strict.Reject.Error() != want {
+		t.Errorf("strict reject = %q\nwant %q", strict.Reject.Error(), want)
+	}
+	if !strings.HasSuffix(err.Error(), "(stopped at the first bad record because of --strict)") {
+		t.Errorf("message %q does not say why it stopped", err)
+	}
+	if len(got) != 1 || got[0].c.ID != "1001" {
+		t.Errorf("emitted %d conversations before the stop, want only 1001", len(got))
+	}
+	if info == nil || info.Tally.Check(path) != nil || info.Tally.Rejected != 1 {
+		t.Errorf("info at the stop: %+v", info)
+	}
+}
+
+// TestReadExport_StrictOnCSVSyntax: a quote error is also a reject, and fatal
+// under --strict.
+func TestReadExport_StrictOnCSVSyntax(t *testing.T) {
+	data := "Conversation ID,Channel\n1001,Chat\n1002,Ch\"at\n1003,Email\n"
+	_, got, err := readExportBytes(t, data, ExportOptions{Strict: true})
+	var strict *ErrStrict
+	if !errors.As(err, &strict) || strict.Reject.Line != 3 {
+		t.Fatalf("err = %v, want a strict stop at line 3", err)
+	}
+	if len(got) != 1 {
+		t.Errorf("emitted %d", len(got))
+	}
+}
+
+func TestReadExport_EmptyFile(t *testing.T) {
+	for name, data := range map[string]string{"empty": "", "blank lines": "\n\n  \n", "BOM only": "\ufeff"} {
+		t.Run(name, func(t *testing.T) {
+			info, _, err := readExportBytes(t, data, ExportOptions{})
+			if info != nil || err == nil || !strings.HasSuffix(err.Error(), ": the file is empty") {
+				t.Errorf("info %v err %v; want the file is empty", info, err)
+			}
+		})
+	}
+}
+
+// TestReadExport_EmitErrorStops: an error from the caller ends the read and
+// is returned as it is.
+func TestReadExport_EmitErrorStops(t *testing.T) {
+	stop := errors.New("stop here")
+	n := 0
+	o := openTemp(t, "e.csv", []byte("Conversation ID\n1\n2\n3\n"))
+	_, err := ReadExport(o, ExportOptions{}, func(*intercom.Conversation, bool) error {
+		n++
+		return stop
+	})
+	if !errors.Is(err, stop) || n != 1 {
+		t.Errorf("err %v after %d emits", err, n)
+	}
+}
+
+// TestReadExport_SharedLedger: duplicates are found across the files of one
+// source when they share a Ledger.
+func TestReadExport_SharedLedger(t *testing.T) {
+	ledger := IDSet{}
+	a := "Conversation ID\n1\n2\n"
+	b := "Conversation ID\n2\n3\n"
+	infoA, _, errA := readExportBytes(t, a, ExportOptions{Ledger: ledger})
+	infoB, gotB, errB := readExportBytes(t, b, ExportOptions{Ledger: ledger})
+	if errA != nil || errB != nil {
+		t.Fatal(errA, errB)
+	}
+	if infoA.Tally.Accepted != 2 || infoB.Tally.Accepted != 1 || infoB.Tally.Duplicates != 1 || !gotB[0].dup || gotB[1].dup {
+		t.Errorf("A %+v, B %+v", infoA.Tally, infoB.Tally)
+	}
+}
+
+// TestReadExport_OfficeHoursColumns: the office-hours variants of the
+// duration columns have a comma in their header ("First response time, only
+// within office hours (seconds)"). They hold the durations the API states
+// (time_to_admin_reply etc.), so losing them loses the whole comparison.
+func TestReadExport_OfficeHoursColumns(t *testing.T) {
+	data := "Conversation ID,\"First response time, only within office hours (seconds)\",\"Time to close, within office hours (seconds)\"," +
+		"\"Time to first close, within office hours (seconds)\",\"Time to assignment before first admin reply, within office hours (seconds)\"\n" +
+		"1001,213,1800,1700,5\n"
+	info, got, err := readExportBytes(t, data, ExportOptions{})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("err %v, %d emitted", err, len(got))
+	}
+	if len(info.Unmapped) != 0 {
+		t.Errorf("unmapped: %q", info.Unmapped)
+	}
+	st := got[0].c.Reported
+	want := map[string]intercom.Seconds{
+		"TimeToAdminReply": intercom.Secs(213), "TimeToLastClose": intercom.Secs(1800),
+		"TimeToFirstClose": intercom.Secs(1700), "TimeToAssignment": intercom.Secs(5),
+	}
+	gotS := map[string]intercom.Seconds{
+		"TimeToAdminReply": st.TimeToAdminReply, "TimeToLastClose": st.TimeToLastClose,
+		"TimeToFirstClose": st.TimeToFirstClose, "TimeToAssignment": st.TimeToAssignment,
+	}
+	for k, w := range want {
+		if gotS[k] != w {
+			t.Errorf("%s = %+v, want %v (the column was mapped but its cells never read)", k, gotS[k], w)
+		}
+	}
+}
+
+// TestReadExport_KeepUnmapped: the cells of unmapped columns are kept in
+// Extra, in the order of Unmapped, whatever their headers look like.
+func TestReadExport_KeepUnmapped(t *testing.T) {
+	data := "Conversation ID,My notes,Last conversation rating updated at (America/Vancouver), Score \n" +
+		"1001,call back,2025-08-02 16:00:00,7\n"
+	info, got, err := readExportBytes(t, data, ExportOptions{KeepUnmapped: true})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("err %v, %d emitted", err, len(got))
+	}
+	if len(info.Unmapped) != 3 {
+		t.Fatalf("unmapped %q", info.Unmapped)
+	}
+	want := []string{"call back", "2025-08-02 16:00:00", "7"}
+	if fmt.Sprint(got[0].c.Extra) != fmt.Sprint(want) {
+		t.Errorf("Extra = %q, want %q (cells of %q)", got[0].c.Extra, want, info.Unmapped)
+	}
+}
+
+// TestReadExport_ZoneErrorIsStable: when several timestamp columns lack a
+// zone the message must not change from run to run (it names the first).
+func TestReadExport_ZoneErrorIsStable(t *testing.T) {
+	data := "Conversation ID,Conversation started at,Conversation created at,Conversation updated at,First assignment at\n1,,,,\n"
+	seen := map[string]bool{}
+	for range 30 {
+		_, _, err := readExportBytes(t, data, ExportOptions{})
+		if err == nil {
+			t.Fatal("no error")
+		}
+		_, msg, _ := strings.Cut(err.Error(), ": ")
+		seen[msg] = true
+	}
+	if len(seen) > 1 {
+		t.Errorf("the same file gave %d different messages: %q", len(seen), keys(seen))
+	}
+}
+
+// TestReadExport_RowOfUnmappedCellsOnly: a row whose mapped cells are all
+// empty but which has data in other columns is not a blank row: it has no
+// id and must be rejected, not skipped silently.
+func TestReadExport_RowOfUnmappedCellsOnly(t *testing.T) {
+	data := "Conversation ID,Conversation started at (America/Vancouver),My notes\n1001,2025-08-02 14:24:40,a\n,,call back about the refund\n"
+	info, _, err := readExportBytes(t, data, ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Tally.Rejected != 1 || info.Blank != 0 {
+		t.Errorf("tally %+v, blank %d: the row with a note but no id was dropped silently", info.Tally, info.Blank)
+	}
+}
+
+func keys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// TestReadExport_CROnlyLineEnds: Excel's "CSV (Macintosh)" ends lines with a
+// bare CR. The rows must be read, or the file refused; reading the header
+// and no rows would drop every conversation without a word.
+func TestReadExport_CROnlyLineEnds(t *testing.T) {
+	data := "Conversation ID,Channel\r1001,Chat\r1002,Email\r"
+	info, got, err := readExportBytes(t, data, ExportOptions{})
+	if err == nil && (info.Tally.Read == 0 || len(got) == 0) {
+		t.Errorf("read %d rows, no error; mapped %q, unmapped %q", len(got), info.Mapped, info.Unmapped)
+	}
+}
+
+// TestReadExport_TruncatedGzip: a download cut short ends the read with an
+// error naming the file; the rows before it were emitted and counted.
+func TestReadExport_TruncatedGzip(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Conversation ID,Channel\n")
+	for i := range 50000 {
+		fmt.Fprintf(&b, "%d,Chat %d\n", 1000000+i, i*7919%100003)
+	}
+	z := gzipBytes(t, []byte(b.String()))
+	path := writeTemp(t, "export.csv.gz", z[:len(z)/2])
+	info, got, err := readExportFile(t, path, ExportOptions{})
+	if err == nil || !strings.HasPrefix(err.Error(), path+": ") {
+		t.Fatalf("err = %v", err)
+	}
+	checkOneLine(t, "error", err.Error())
+	if info == nil || len(got) == 0 || info.Tally.Check(path) != nil || info.Tally.Accepted != len(got) {
+		t.Errorf("info %+v, %d emitted", info, len(got))
+	}
+}
+
+// TestReadExport_KeepUnmappedSameNames: two unmapped columns of one name (or
+// names that differ only by a comma) each keep their own cell.
+func TestReadExport_KeepUnmappedSameNames(t *testing.T) {
+	data := "Conversation ID,Notes,Notes,\"A, B\",A B\n1,first,second,x,y\n"
+	info, got, err := readExportBytes(t, data, ExportOptions{KeepUnmapped: true})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("err %v, %d emitted", err, len(got))
+	}
+	want := []string{"first", "second", "x", "y"}
+	if fmt.Sprint(got[0].c.Extra) != fmt.Sprint(want) {
+		t.Errorf("Extra = %q, want %q (cells of %q)", got[0].c.Extra, want, info.Unmapped)
+	}
+}

@@ -1,0 +1,349 @@
+package parse
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/icrecon/icrecon/intercom"
+)
+
+func gzipBytes(t testing.TB, data []byte) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := gzip.NewWriter(&b)
+	if _, err := zw.Write(data); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// sentenceBreak finds the end of one sentence and the start of another.
+var sentenceBreak = regexp.MustCompile(`[.!?] +[A-Z]`)
+
+// checkOneSentence asserts that a message about a file names it and is one
+// sentence on one line.
+func checkOneSentence(t *testing.T, msg, name string) {
+	t.Helper()
+	if !strings.HasPrefix(msg, name+": ") {
+		t.Errorf("%q does not start with the file's name %q", msg, name)
+	}
+	if strings.ContainsAny(msg, "\r\n") || sentenceBreak.MatchString(msg) {
+		t.Errorf("%q is not one sentence on one line", msg)
+	}
+}
+
+func TestSniff(t *testing.T) {
+	exportHeader := "Conversation ID,Conversation started at (America/Vancouver)\n1,2025-08-02 14:24:40\n"
+	tests := []struct {
+		name string // file name: some kinds are told by it
+		data []byte
+		want Kind
+		err  string // a phrase of the sentence
+	}{
+		{"export.csv", []byte(exportHeader), KindExport, ""},
+		{"export-bom.csv", []byte("\ufeff" + exportHeader), KindExport, ""},
+		{"export-semicolon.csv", []byte("\"Conversation ID\";Channel\n1;Chat\n"), KindExport, ""},
+		{"export.csv.gz", gzipBytes(t, []byte(exportHeader)), KindExport, ""},
+		{"conversation.json", []byte(`{"type":"conversation"}`), KindAPI, ""},
+		{"page.json", []byte("\ufeff\n  [\n{}]"), KindAPI, ""},
+		{"pull.jsonl.gz", gzipBytes(t, []byte("{\"id\":\"1\"}\n")), KindAPI, ""},
+		{"figures.csv", []byte("metric,from,to,value\n"), KindDashboard, ""},
+		{"figures-noheader.csv", []byte("new_conversations,2025-10-01,2025-10-31,1204\n"), KindDashboard, ""},
+		{"figures-quoted.csv", []byte("\"metric\";\"from\";\"to\";\"value\"\n"), KindDashboard, ""},
+		// ReadDashboard allows # comments; a file that starts with one (where
+		// the figures came from) is still a figures file.
+		{"figures-comment.csv", []byte("# October, from Reports\nmetric,from,to,value\nnew_conversations,2025-10-01,2025-10-31,1204\n"), KindDashboard, ""},
+		{"workspace.yaml", []byte("app_id: abc\n"), KindWorkspace, ""},
+		{"workspace.YML", []byte("bots: []\n"), KindWorkspace, ""},
+		{"settings.txt", []byte("# my workspace\ntimezone: UTC\n"), KindWorkspace, ""},
+		{"ws.yaml.gz", gzipBytes(t, []byte("timezone: UTC\n")), KindWorkspace, ""},
+		// The wrong kinds of file, each told in one sentence.
+		{"report.xlsx", []byte("PK\x03\x04\x14\x00\x06\x00rest of a zip"), "", "this is an Excel workbook or another zip file, not a CSV"},
+		{"report.csv", []byte("PK\x03\x04\x14\x00\x06\x00rest of a zip"), "", "this is an Excel workbook or another zip file, not a CSV"},
+		{"report.xls", []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00"), "", "this is an old-style Excel (.xls) file, not a CSV"},
+		{"report.pdf", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"), "", "this is a PDF document"},
+		// What a browser saves when the session expired.
+		{"pull.json", []byte("<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body></body></html>"), "", "this is a web page (HTML), not Intercom data"},
+		{"pull2.json", []byte("\ufeff\r\n  <html lang=\"en\"><body>502 Bad Gateway</body></html>"), "", "this is a web page (HTML)"},
+		{"empty.csv", nil, "", "the file is empty"},
+		{"blank.json", []byte(" \r\n\t\n"), "", "the file is empty"},
+		{"bom-only.csv", []byte("\ufeff"), "", "the file is empty"},
+		{"data.bin", []byte("\x01\x02\x00\x03binary"), "", "this is a binary file"},
+		{"notes.txt", []byte("hello world\nthis is not data\n"), "", "this is not a file icrecon reads"},
+		{"other.csv", []byte("id,name\n1,Ann\n"), "", "this is not a file icrecon reads"},
+		{"angle.txt", []byte("<xml>not html</xml>"), "", "this is not a file icrecon reads"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeTemp(t, tt.name, tt.data)
+			o, err := Input{Path: path}.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer o.Close()
+			got, err := Sniff(o)
+			if tt.err == "" {
+				if err != nil || got != tt.want {
+					t.Errorf("Sniff = %q, %v; want %q", got, err, tt.want)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("Sniff = %q, want an error containing %q", got, tt.err)
+			}
+			if !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("error %q\nwant it to contain %q", err, tt.err)
+			}
+			checkOneSentence(t, err.Error(), path)
+		})
+	}
+}
+
+// TestSniffThenRead: sniffing only peeks, so the reader chosen gets every
+// byte, BOM and all.
+func TestSniffThenRead(t *testing.T) {
+	data := "\ufeffConversation ID,Channel\n1,Chat\n2,Email\n"
+	o := openTemp(t, "e.csv", []byte(data))
+	if k, err := Sniff(o); err != nil || k != KindExport {
+		t.Fatalf("Sniff = %q, %v", k, err)
+	}
+	info, err := ReadExport(o, ExportOptions{}, func(*intercom.Conversation, bool) error { return nil })
+	if err != nil || info.Tally.Accepted != 2 {
+		t.Fatalf("after Sniff: %+v %v", info, err)
+	}
+}
+
+func TestOpen_GzipByContent(t *testing.T) {
+	plain := []byte(`{"type":"conversation","id":"1","created_at":1}` + "\n")
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"named .gz", gzipBytes(t, plain)},
+		{"gzip without the .gz name", gzipBytes(t, plain)},
+		{"plain with a .gz name", plain},
+	}
+	names := []string{"pull.jsonl.gz", "pull.jsonl", "pull.jsonl.gz"}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeTemp(t, names[i], tt.data)
+			o, err := Input{Path: path}.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer o.Close()
+			got, err := io.ReadAll(o)
+			if err != nil || !bytes.Equal(got, plain) {
+				t.Fatalf("read %q, %v", got, err)
+			}
+			fi := o.Info(KindAPI)
+			if fi.Path != path || fi.Kind != KindAPI {
+				t.Errorf("Info %+v", fi)
+			}
+			checkFileInfo(t, path, fi)
+		})
+	}
+}
+
+func TestOpen_BrokenGzip(t *testing.T) {
+	path := writeTemp(t, "pull.json.gz", []byte("\x1f\x8b\x00garbage"))
+	_, err := Input{Path: path}.Open()
+	if err == nil || !strings.Contains(err.Error(), "looks like a gzip file but cannot be opened") {
+		t.Fatalf("err = %v", err)
+	}
+	checkOneSentence(t, err.Error(), path)
+}
+
+// TestOpened_InfoHashesUnreadBytes: the SHA-256 in reports is of the whole
+// file on disk, so an analyst can check it with sha256sum, even when the
+// reader stopped early (a fatal error, --strict, a sniff that refused it).
+func TestOpened_InfoHashesUnreadBytes(t *testing.T) {
+	big := bytes.Repeat([]byte("Conversation ID,Channel\n1,Chat\n"), 20000) // 600 KB: more than the buffers
+	for _, tc := range []struct {
+		name string
+		data []byte
+		read int
+	}{
+		{"nothing read", big, 0},
+		{"a few bytes read", big, 10},
+		{"everything read", big, -1},
+		{"gzip, partly read", gzipBytes(t, big), 100},
+		{"empty file", nil, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeTemp(t, "x.csv", tc.data)
+			o, err := Input{Path: path}.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer o.Close()
+			switch {
+			case tc.read < 0:
+				io.Copy(io.Discard, o)
+			case tc.read > 0:
+				io.ReadFull(o, make([]byte, tc.read))
+			}
+			fi := o.Info(KindExport)
+			sum := sha256.Sum256(tc.data)
+			if fi.SHA256 != hex.EncodeToString(sum[:]) {
+				t.Errorf("SHA-256 %s, want %x", fi.SHA256, sum)
+			}
+			if fi.Bytes != int64(len(tc.data)) {
+				t.Errorf("Bytes %d, want %d", fi.Bytes, len(tc.data))
+			}
+		})
+	}
+}
+
+func TestOpen_Missing(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nope.csv")
+	_, err := Input{Path: path}.Open()
+	if err == nil || err.Error() != path+": no such file or folder" {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// makeTree writes files (name -> content) under a fresh folder.
+func makeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func inputPaths(ins []Input, root string) []string {
+	var out []string
+	for _, in := range ins {
+		rel, err := filepath.Rel(root, in.Path)
+		if err != nil {
+			rel = in.Path
+		}
+		out = append(out, filepath.ToSlash(rel))
+	}
+	return out
+}
+
+func TestExpand(t *testing.T) {
+	root := makeTree(t, map[string]string{
+		"b.csv":             "x",
+		"a.json":            "x",
+		"sub/c.jsonl.gz":    "x",
+		"sub/deeper/d.yaml": "x",
+		"Z.csv":             "x",
+		".hidden.csv":       "x",
+		".git/objects/x":    "x",
+		"sub/.DS_Store":     "x",
+		"README.md":         "x",
+		"readme.txt":        "x",
+		"NOTES.md":          "x",
+		"manifest.json":     "x",
+	})
+	ins, err := Expand([]string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(inputPaths(ins, root), " ")
+	want := "Z.csv a.json b.csv sub/c.jsonl.gz sub/deeper/d.yaml"
+	if got != want {
+		t.Errorf("Expand = %s\nwant     %s", got, want)
+	}
+	// Named files are taken as named, in the order given, folders expanded
+	// where they stand.
+	ins, err = Expand([]string{filepath.Join(root, "b.csv"), filepath.Join(root, "sub"), filepath.Join(root, ".hidden.csv")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = strings.Join(inputPaths(ins, root), " ")
+	if want := "b.csv sub/c.jsonl.gz sub/deeper/d.yaml .hidden.csv"; got != want {
+		t.Errorf("Expand = %s\nwant     %s", got, want)
+	}
+}
+
+func TestExpand_Errors(t *testing.T) {
+	root := makeTree(t, map[string]string{"only/.hidden": "x", "only/README.md": "x"})
+	if err := os.Mkdir(filepath.Join(root, "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, path, want string
+	}{
+		{"missing path", filepath.Join(root, "nope"), ": no such file or folder"},
+		{"empty folder", filepath.Join(root, "empty"), ": the folder holds no files to read"},
+		{"nothing but skipped files", filepath.Join(root, "only"), ": the folder holds no files to read"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ins, err := Expand([]string{tt.path})
+			if err == nil || err.Error() != tt.path+tt.want || ins != nil {
+				t.Errorf("Expand = %v, %v; want %q", ins, err, tt.path+tt.want)
+			}
+		})
+	}
+}
+
+func TestExpandFS(t *testing.T) {
+	fsys := fstest.MapFS{
+		"sample/export.csv":     {Data: []byte("Conversation ID\n1\n")},
+		"sample/api/pull.jsonl": {Data: []byte(`{"type":"conversation","id":"1","created_at":1}` + "\n")},
+		"sample/README.md":      {Data: []byte("x")},
+	}
+	ins, err := ExpandFS(fsys, []string{"sample"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ins) != 2 || ins[0].Path != "sample/api/pull.jsonl" || ins[1].Path != "sample/export.csv" {
+		t.Fatalf("ExpandFS = %+v", ins)
+	}
+	o, err := ins[1].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if k, err := Sniff(o); k != KindExport || err != nil {
+		t.Errorf("Sniff = %q %v", k, err)
+	}
+	if _, err := ExpandFS(fsys, []string{"nope"}); err == nil || err.Error() != "nope: no such file or folder" {
+		t.Errorf("missing: %v", err)
+	}
+}
+
+// TestOpened_InfoAfterStrictStop: a reader stopped by --strict at line 3 of a
+// large export leaves most of the file unread; its identity is still the
+// whole file's.
+func TestOpened_InfoAfterStrictStop(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Conversation ID,Channel\n1,Chat\nbad id,Chat\n")
+	for i := range 40000 {
+		b.WriteString("1000" + strings.Repeat("7", i%5) + ",Email\n")
+	}
+	path := writeTemp(t, "export.csv", []byte(b.String()))
+	o, err := Input{Path: path}.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if _, err := ReadExport(o, ExportOptions{Strict: true}, func(*intercom.Conversation, bool) error { return nil }); err == nil {
+		t.Fatal("no strict stop")
+	}
+	checkFileInfo(t, path, o.Info(KindExport))
+}

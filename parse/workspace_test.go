@@ -1,0 +1,188 @@
+package parse
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestReadWorkspace(t *testing.T) {
+	tests := []struct {
+		name     string
+		yaml     string
+		zone     string
+		schedule string // Schedule.String(), "" for none
+		appID    string
+		bots     string
+		err      string // the message after "workspace.yaml"
+	}{
+		{
+			name:     "spec string",
+			yaml:     "timezone: America/Vancouver\noffice_hours: \"Mon-Fri 09:00-17:00; Sat 10:00-14:00\"\napp_id: abcd1234\nbots: [\"274\", \"4423434\"]\n",
+			zone:     "America/Vancouver",
+			schedule: "Mon-Fri 09:00-17:00; Sat 10:00-14:00 in America/Vancouver",
+			appID:    "abcd1234",
+			bots:     "274,4423434",
+		},
+		{
+			name:     "24/7",
+			yaml:     "timezone: UTC\noffice_hours: 24/7\n",
+			zone:     "UTC",
+			schedule: "24/7 in UTC",
+		},
+		{
+			name: "mapping form",
+			yaml: "timezone: Europe/London\noffice_hours:\n  monday: [\"09:00-12:00\", \"13:00-17:00\"]\n  tuesday: \"09:00-17:00\"\n" +
+				"  Wed: 09:00-17:00\n  thursday: [\"09:00-17:00\"]\n  friday: 09:00-15:00\n",
+			zone:     "Europe/London",
+			schedule: "Mon 09:00-12:00, 13:00-17:00; Tue-Thu 09:00-17:00; Fri 09:00-15:00 in Europe/London",
+		},
+		{
+			name:     "weekdays and weekends keys",
+			yaml:     "timezone: America/New_York\noffice_hours:\n  weekdays: [\"08:00-18:00\"]\n  weekends: \"10:00-14:00\"\n",
+			zone:     "America/New_York",
+			schedule: "Mon-Fri 08:00-18:00; Sat-Sun 10:00-14:00 in America/New_York",
+		},
+		{
+			name:     "daily",
+			yaml:     "timezone: UTC\noffice_hours:\n  daily: 06:00-22:00\n",
+			zone:     "UTC",
+			schedule: "daily 06:00-22:00 in UTC",
+		},
+		{
+			name:     "closed days in the mapping",
+			yaml:     "timezone: UTC\noffice_hours:\n  monday: 09:00-17:00\n  saturday: closed\n  sunday: \"\"\n",
+			zone:     "UTC",
+			schedule: "Mon 09:00-17:00 in UTC",
+		},
+		{
+			// Weekdays 9-5, but Friday is closed: the more specific key says so.
+			name:     "a weekday closed after weekdays",
+			yaml:     "timezone: UTC\noffice_hours:\n  weekdays: [\"09:00-17:00\"]\n  friday: closed\n",
+			zone:     "UTC",
+			schedule: "Mon-Thu 09:00-17:00 in UTC",
+		},
+		{
+			name:     "exceptions",
+			yaml:     "timezone: UTC\noffice_hours: Mon-Fri 09:00-17:00\nexceptions:\n  - 2025-12-25\n  - \" 2025-12-26 \"\n",
+			zone:     "UTC",
+			schedule: "Mon-Fri 09:00-17:00 in UTC, 2 days closed",
+		},
+		{
+			name: "no office hours",
+			yaml: "# workspace settings\ntimezone: Australia/Sydney\n",
+			zone: "Australia/Sydney",
+		},
+		{
+			// A misspelt key would otherwise mean "no office hours".
+			name: "unknown key",
+			yaml: "timezone: UTC\noffice_hour: Mon-Fri 09:00-17:00\n",
+			err:  `line 2: "office_hour" is not a setting icrecon knows`,
+		},
+		{
+			name: "bad zone",
+			yaml: "timezone: Mars/Olympus\n",
+			err:  `timezone "Mars/Olympus" is not a time zone name like America/Vancouver`,
+		},
+		{
+			name: "Local is not a zone",
+			yaml: "timezone: Local\n",
+			err:  `timezone "Local" is not a time zone name like America/Vancouver`,
+		},
+		{
+			name: "timezone missing",
+			yaml: "office_hours: 24/7\n",
+			err:  "timezone is missing; add a line like timezone: America/Vancouver",
+		},
+		{
+			name: "interval ends before it starts",
+			yaml: "timezone: UTC\noffice_hours:\n  monday: 17:00-09:00\n",
+			err:  `:3: office_hours: line 3: monday: office hours "17:00-09:00": "17:00-09:00" ends before it starts; write overnight hours as two ranges`,
+		},
+		{
+			name: "not an interval",
+			yaml: "timezone: UTC\noffice_hours: \"Mon-Fri 9 to 5\"\n",
+			err:  `:2: office_hours: office hours "Mon-Fri 9 to 5": "9" is not a time range like 09:00-17:00`,
+		},
+		{
+			name: "unknown weekday key",
+			yaml: "timezone: UTC\noffice_hours:\n  funday: 09:00-17:00\n",
+			err:  `:3: office_hours: line 3: "funday" is not a day of the week`,
+		},
+		{
+			name: "office hours as a list",
+			yaml: "timezone: UTC\noffice_hours:\n  - Mon-Fri 09:00-17:00\n",
+			err:  `:3: office_hours: give either a line like "Mon-Fri 09:00-17:00" or one entry per weekday`,
+		},
+		{
+			name: "exceptions without office hours",
+			yaml: "timezone: UTC\nexceptions: [2025-12-25]\n",
+			err:  "exceptions are given but office_hours is not; add office_hours (or 24/7)",
+		},
+		{
+			name: "exception that is not a date",
+			yaml: "timezone: UTC\noffice_hours: 24/7\nexceptions: [25/12/2025]\n",
+			err:  `exceptions: "25/12/2025" is not a date like 2025-12-25`,
+		},
+		{
+			// describeYAMLError drops Go type names an analyst cannot act on.
+			name: "bots as a single value",
+			yaml: "timezone: UTC\nbots: 274\n",
+			err:  "line 2: ",
+		},
+		{
+			name: "YAML syntax error",
+			yaml: "timezone: UTC\noffice_hours: [\n",
+			err:  "line 2: did not find expected node content",
+		},
+		{
+			// Someone wrote just the zone. The message must not name Go
+			// types or ask for a list.
+			name: "not a mapping",
+			yaml: "America/Vancouver\n",
+			err:  "line 1: ",
+		},
+		{name: "empty file", yaml: "", err: "the file is empty"},
+		{name: "only comments", yaml: "# nothing yet\n", err: "the file is empty"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeTemp(t, "workspace.yaml", []byte(tt.yaml))
+			o, err := Input{Path: path}.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer o.Close()
+			ws, err := ReadWorkspace(o)
+			if tt.err != "" {
+				if err == nil {
+					t.Fatalf("no error, want %q", tt.err)
+				}
+				msg := strings.TrimPrefix(err.Error(), path)
+				if !strings.Contains(msg, tt.err) || !strings.HasPrefix(err.Error(), path) {
+					t.Errorf("error %q\nwant it to start with the path and contain %q", err, tt.err)
+				}
+				if strings.Contains(msg, "\n") || strings.Contains(msg, "parse.workspaceYAML") || strings.Contains(msg, "[]string") || strings.Contains(msg, "!!") || strings.Contains(msg, "list") {
+					t.Errorf("error is not one plain sentence: %q", msg)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ws.Zone.String() != tt.zone || ws.AppID != tt.appID || strings.Join(ws.Bots, ",") != tt.bots {
+				t.Errorf("zone %s app %q bots %q", ws.Zone, ws.AppID, ws.Bots)
+			}
+			sched := ""
+			if ws.Schedule != nil {
+				sched = ws.Schedule.String()
+			}
+			if sched != tt.schedule {
+				t.Errorf("schedule %q, want %q", sched, tt.schedule)
+			}
+			if ws.File.Kind != KindWorkspace {
+				t.Errorf("kind %q", ws.File.Kind)
+			}
+			checkFileInfo(t, path, ws.File)
+		})
+	}
+}
