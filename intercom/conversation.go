@@ -32,14 +32,18 @@ type Conversation struct {
 	Teammates       []string // ids of admins who wrote a part (teammates.teammates, or legacy teammates.admins)
 	AppID           string   // from the conversation URL, when the source has one
 
-	// Parts is the part history in order; only a conversation fetched by id has it.
+	// Parts is the part history in order; only a conversation fetched by id
+	// has it. A pipeline may drop it once folded into statistics: PartsRead
+	// keeps the count the reader saw.
 	Parts      []Part
+	PartsRead  int
 	HasParts   bool  // the source carried a parts list (possibly empty)
 	PartsTotal Count // conversation_parts.total_count, else statistics.count_conversation_parts
 
-	// Reported holds the statistics as the source states them, apart from
-	// anything icrecon recomputes.
-	Reported Statistics
+	// Reported holds the statistics as the source states them; Recomputed,
+	// when set, what icrecon derived from the parts. They are never mixed.
+	Reported   Statistics
+	Recomputed *Statistics
 
 	// Extra holds the cells of export columns icrecon does not map, in the
 	// order of the reader's unmapped column list.
@@ -55,7 +59,7 @@ type Conversation struct {
 // Truncated reports whether the part history is shorter than the source says
 // it is: Intercom returns at most the 500 most recent parts.
 func (c *Conversation) Truncated() bool {
-	return c.HasParts && c.PartsTotal.Valid && len(c.Parts) < c.PartsTotal.N
+	return c.HasParts && c.PartsTotal.Valid && c.PartsRead < c.PartsTotal.N
 }
 
 // Origin locates a record in its input, for evidence and error messages.
@@ -65,9 +69,12 @@ type Origin struct {
 	Record int // 1-based record number within the file
 }
 
-// String reads "export.csv:812" or "page.json record 4".
+// String reads "export.csv:812", "page.json record 4", or, for the fourth
+// conversation of a page that starts on line 1, "page.json:1 record 4".
 func (o Origin) String() string {
 	switch {
+	case o.Line > 0 && o.Record > 0:
+		return fmt.Sprintf("%s:%d record %d", o.File, o.Line, o.Record)
 	case o.Line > 0:
 		return fmt.Sprintf("%s:%d", o.File, o.Line)
 	case o.Record > 0:
