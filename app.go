@@ -114,6 +114,7 @@ a duplicate; the totals are checked and shown.
 func commands() []*cli.Command {
 	return []*cli.Command{
 		inspectCommand(),
+		metricsCommand(),
 	}
 }
 

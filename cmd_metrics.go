@@ -1,0 +1,207 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/metrics"
+	"github.com/icrecon/icrecon/parse"
+	"github.com/icrecon/icrecon/report"
+)
+
+// metricsOptions are the inputs of `icrecon metrics`.
+type metricsOptions struct {
+	APIPaths []string
+	Settings settings
+	Format   string // jsonl or csv
+	Out      string // "" for standard output
+	Strict   bool
+}
+
+func metricsCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "metrics",
+		Usage: "recompute Intercom's conversation statistics from the parts and compare them with the API's",
+		Description: `metrics reads API pulls (conversations with their parts), recomputes every
+field of Intercom's conversation statistics from the parts — everything after
+the customer's first message, bots never counted as teammates, office hours
+subtracted — and writes, for every conversation, the statistics as the API
+states them beside the recomputed ones and the list of fields that differ.
+Definitions: docs/metrics.md.
+
+Durations are given twice: with office hours subtracted (the API's value) and
+over all hours (<field>_all_hours). Without --workspace or --office-hours they
+are over all hours, and a warning says so. A conversation with fewer parts
+than Intercom counts (the API returns at most the 500 most recent) is marked
+truncated: its values are given but not trusted.
+
+On standard error: the accounting of every record read, and per field how
+many conversations were compared, equal and different.
+
+EXAMPLE:
+   icrecon metrics --api fixtures/sample/api --workspace fixtures/sample/workspace.yaml --out metrics.jsonl
+   icrecon metrics --api pull.jsonl.gz --timezone Europe/Dublin --office-hours "Mon-Fri 09:00-17:30" --format csv --out metrics.csv
+
+` + exitCodesHelp,
+		Flags: append([]cli.Flag{
+			&cli.StringSliceFlag{Name: "api", Usage: "API pull: a file, folder or .gz (repeatable)"},
+			&cli.StringFlag{Name: "format", Value: "jsonl", Usage: "jsonl (one object per conversation) or csv (one wide row per conversation)"},
+			&cli.StringFlag{Name: "out", Usage: "write here instead of standard output"},
+			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
+		}, settingsFlags()...),
+		Action: func(c *cli.Context) error {
+			opts := metricsOptions{APIPaths: c.StringSlice("api"), Format: c.String("format"), Out: c.String("out"), Strict: c.Bool("strict")}
+			if len(opts.APIPaths) == 0 {
+				return usagef("give at least one --api file or folder")
+			}
+			if c.NArg() > 0 {
+				return usagef("inputs are given with --api; %q is not a flag", c.Args().First())
+			}
+			if opts.Format != "jsonl" && opts.Format != "csv" {
+				return usagef("--format is jsonl or csv, not %q", opts.Format)
+			}
+			var err error
+			if opts.Settings, err = readSettings(c); err != nil {
+				return err
+			}
+			return runMetrics(c.Context, opts, c.App.Writer, c.App.ErrWriter)
+		},
+	}
+}
+
+func runMetrics(ctx context.Context, opts metricsOptions, stdout, stderr io.Writer) error {
+	inputs, err := parse.Expand(opts.APIPaths)
+	if err != nil {
+		return err
+	}
+	if !opts.Settings.OfficeHoursGiven {
+		fmt.Fprintln(stderr, noOfficeHoursWarning)
+	}
+	return writeOutput(opts.Out, stdout, func(w io.Writer) error {
+		out := report.NewMetricsJSONL(w)
+		if opts.Format == "csv" {
+			out = report.NewMetricsCSV(w)
+		}
+		run := &metricsRun{opts: opts, out: out, tally: metrics.NewFieldTally(), ledger: parse.IDSet{}}
+		for _, in := range inputs {
+			if err := run.read(in); err != nil {
+				return err
+			}
+		}
+		if err := out.Close(); err != nil {
+			return err
+		}
+		run.summary(stderr)
+		return run.total.Check("all inputs")
+	})
+}
+
+// metricsRun is the state of one `icrecon metrics` over its inputs.
+type metricsRun struct {
+	opts      metricsOptions
+	out       report.MetricsWriter
+	tally     metrics.FieldTally
+	ledger    parse.IDSet
+	total     parse.Tally
+	files     int
+	rows      int
+	noParts   int
+	truncated int
+}
+
+func (r *metricsRun) read(in parse.Input) error {
+	o, err := openAs(in, parse.KindAPI, "api")
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	// Recomputing in the reader's workers uses every core; the parts are
+	// then dropped, so memory does not grow with the input.
+	prepare := func(c *intercom.Conversation) {
+		if c.HasParts {
+			st := metrics.Recompute(c, r.opts.Settings.Metrics)
+			c.Recomputed = &st
+		}
+		c.Parts = nil
+	}
+	info, err := parse.ReadAPI(o, parse.APIOptions{Strict: r.opts.Strict, Ledger: r.ledger, Prepare: prepare}, r.write)
+	if info != nil {
+		r.total = r.total.Add(info.Tally)
+		r.files++
+	}
+	return err
+}
+
+// write outputs one conversation; a duplicate id keeps its first record.
+func (r *metricsRun) write(c *intercom.Conversation, duplicate bool) error {
+	if duplicate {
+		return nil
+	}
+	row := report.MetricsRow{ID: c.ID, Truncated: c.Truncated(), Reported: &c.Reported, Recomputed: c.Recomputed}
+	switch {
+	case c.Recomputed == nil:
+		r.noParts++
+	default:
+		row.Differs = metrics.Differs(&c.Reported, c.Recomputed)
+		r.tally.Add(&c.Reported, c.Recomputed, row.Truncated)
+	}
+	if row.Truncated {
+		r.truncated++
+	}
+	r.rows++
+	return r.out.Write(row)
+}
+
+func (r *metricsRun) summary(w io.Writer) {
+	t := r.total
+	fmt.Fprintf(w, "read %d records from %d files: %d accepted, %d rejected, %d duplicates\n", t.Read, r.files, t.Accepted, t.Rejected, t.Duplicates)
+	fmt.Fprintf(w, "wrote %d conversations: %d recomputed", r.rows, r.rows-r.noParts)
+	if r.truncated > 0 {
+		fmt.Fprintf(w, " (%d with truncated histories: not trusted)", r.truncated)
+	}
+	if r.noParts > 0 {
+		fmt.Fprintf(w, ", %d without parts (list or search pages) not recomputed", r.noParts)
+	}
+	fmt.Fprintf(w, "; variants %s\n\n", r.opts.Settings.Metrics.Variants)
+	writeFieldTally(w, r.tally)
+}
+
+// writeFieldTally prints, per field, how many conversations were compared,
+// equal and different.
+func writeFieldTally(w io.Writer, tally metrics.FieldTally) {
+	const row = "%-38s %9v %9v %9v %19v\n"
+	fmt.Fprintf(w, row, "FIELD", "COMPARED", "EQUAL", "DIFFER", "DIFFER (TRUNCATED)")
+	for i, f := range intercom.StatFields {
+		if c := tally[i]; c.Compared > 0 {
+			fmt.Fprintf(w, row, f.Name, c.Compared, c.Equal, c.Differ, c.DifferTruncated)
+		}
+	}
+}
+
+// writeOutput runs write against the named file, or standard output when
+// name is empty. A file is written beside its final name and renamed into
+// place, so a failed run never leaves half an output.
+func writeOutput(name string, stdout io.Writer, write func(io.Writer) error) error {
+	if name == "" || name == "-" {
+		return write(stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("%s: cannot write here: %v", name, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %v", name, err)
+	}
+	return os.Rename(tmp.Name(), name)
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// metricsLine is one line of `icrecon metrics --format jsonl`.
+type metricsLine struct {
+	ID         string         `json:"id"`
+	Truncated  bool           `json:"truncated"`
+	Reported   map[string]any `json:"reported"`
+	Recomputed map[string]any `json:"recomputed"`
+	Differs    []string       `json:"differs"`
+}
+
+// TestMetrics_Sample runs the command on the committed sample: every
+// conversation with a complete history agrees with Intercom on every field.
+func TestMetrics_Sample(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "metrics.jsonl")
+	code, _, stderr := runCLI(t, "metrics", "--api", "fixtures/sample/api", "--workspace", "fixtures/sample/workspace.yaml", "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lines, truncated := 0, 0
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var l metricsLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("line %d does not parse: %v", lines+1, err)
+		}
+		lines++
+		if l.Truncated {
+			truncated++
+			if len(l.Differs) == 0 {
+				t.Errorf("%s: a truncated history agrees on everything; the sample's truncated conversation should not", l.ID)
+			}
+			continue
+		}
+		if len(l.Differs) != 0 {
+			t.Errorf("%s: complete history, yet %v differ", l.ID, l.Differs)
+		}
+		for _, field := range []string{"started_at", "first_response_time_all_hours", "reply_times", "time_to_last_close_by_human"} {
+			if _, ok := l.Recomputed[field]; !ok {
+				t.Errorf("%s: recomputed has no %s", l.ID, field)
+			}
+		}
+		if _, ok := l.Reported["time_to_admin_reply_all_hours"]; ok {
+			t.Errorf("%s: the API states no all-hours durations, yet reported has one", l.ID)
+		}
+	}
+	if lines != 300 || truncated != 1 {
+		t.Errorf("%d lines (%d truncated), want 300 (1 truncated)", lines, truncated)
+	}
+	for _, want := range []string{"read 300 records from 2 files: 300 accepted, 0 rejected, 0 duplicates", "time_to_admin_reply", "DIFFER (TRUNCATED)"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Contains(stderr, "warning: no office hours") {
+		t.Error("warned about office hours although workspace.yaml gives them")
+	}
+}
+
+func TestMetrics_CSVAndNoOfficeHours(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "metrics.csv")
+	code, _, stderr := runCLI(t, "metrics", "--api", "fixtures/sample/api/legacy-2.9.jsonl", "--format", "csv", "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "warning: no office hours given") {
+		t.Errorf("no warning that durations are over all hours:\n%s", stderr)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 32 || rows[0][0] != "conversation_id" || rows[0][3] != "reported_first_contact_reply_at" {
+		t.Fatalf("%d rows, header %v", len(rows), rows[0][:4])
+	}
+	// Over all hours, the API's office-hours durations differ wherever a
+	// conversation spans closed hours.
+	differing := 0
+	for _, r := range rows[1:] {
+		if strings.Contains(r[2], "time_to_admin_reply") {
+			differing++
+		}
+	}
+	if differing == 0 {
+		t.Error("no time_to_admin_reply differs without office hours; the comparison is not looking")
+	}
+}
+
+func TestMetrics_UsageErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no input", []string{"metrics"}, "give at least one --api"},
+		{"bad format", []string{"metrics", "--api", "x", "--format", "xlsx"}, "--format is jsonl or csv"},
+		{"office hours without a zone", []string{"metrics", "--api", "x", "--office-hours", "Mon-Fri 09:00-17:00"}, "needs --timezone"},
+		{"workspace and zone both", []string{"metrics", "--api", "x", "--workspace", "w.yaml", "--timezone", "UTC"}, "not both"},
+		{"bad office hours", []string{"metrics", "--api", "x", "--timezone", "UTC", "--office-hours", "Mon-Fry 09:00-17:00"}, `"Fry" is not a day of the week`},
+		{"unknown variant", []string{"metrics", "--api", "x", "--variant", "nope=1"}, `there is no variant "nope"`},
+		{"a positional file", []string{"metrics", "pull.jsonl"}, "give at least one --api"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tc.args...)
+			if code != exitUsage || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tc.want)
+			}
+		})
+	}
+}
+
+func TestMetrics_WrongKindOfInput(t *testing.T) {
+	code, _, stderr := runCLI(t, "metrics", "--api", "fixtures/sample/export.csv")
+	if code != exitFailure || !strings.Contains(stderr, "this is a Reports CSV export, but it was given as --api") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}

@@ -1,0 +1,417 @@
+package metrics
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/officehours"
+)
+
+var vancouver = mustZone("America/Vancouver")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// at reads a Vancouver wall clock "2025-10-06 10:30[:05]" as Unix seconds.
+func at(wall string) int64 {
+	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04"} {
+		if tm, err := time.ParseInLocation(layout, wall, vancouver); err == nil {
+			return tm.Unix()
+		}
+	}
+	panic("bad wall time " + wall)
+}
+
+// The cast. Fin writes as type bot; Operator as an admin with its
+// operator+ address (older API versions), which is still a bot.
+var (
+	customer = intercom.Author{Type: intercom.AuthorUser, ID: "u1", Name: "Ana Customer"}
+	lead     = intercom.Author{Type: intercom.AuthorLead, ID: "l1"}
+	sam      = intercom.Author{Type: intercom.AuthorAdmin, ID: "5001", Name: "Sam"}
+	kim      = intercom.Author{Type: intercom.AuthorAdmin, ID: "5002", Name: "Kim"}
+	lee      = intercom.Author{Type: intercom.AuthorAdmin, ID: "5003", Name: "Lee"}
+	fin      = intercom.Author{Type: intercom.AuthorBot, ID: "8002", Name: "Fin", FromAIAgent: true}
+	operator = intercom.Author{Type: intercom.AuthorAdmin, ID: "8001", Name: "Operator", Email: "operator+k7x2m9qa@intercom.io"}
+	github   = intercom.Author{Type: intercom.AuthorAdmin, ID: "8003", Name: "GitHub"}
+)
+
+func part(typ string, who intercom.Author, wall string, body bool) intercom.Part {
+	return intercom.Part{Type: typ, Author: who, CreatedAt: intercom.At(at(wall)), HasBody: body}
+}
+
+func comment(who intercom.Author, wall string) intercom.Part { return part("comment", who, wall, true) }
+func note(who intercom.Author, wall string) intercom.Part    { return part("note", who, wall, true) }
+func assign(who intercom.Author, wall string) intercom.Part {
+	return part("assignment", who, wall, false)
+}
+func closed(who intercom.Author, wall string) intercom.Part { return part("close", who, wall, false) }
+
+// conv builds a conversation whose opening message src wrote at created.
+func conv(src intercom.Author, created string, parts ...intercom.Part) *intercom.Conversation {
+	in := intercom.Customer
+	if !intercom.IsContact(src) {
+		in = intercom.Admin
+	}
+	return &intercom.Conversation{
+		ID: "1", CreatedAt: intercom.At(at(created)), SourceAuthor: src, Initiator: in,
+		Parts: parts, PartsRead: len(parts), HasParts: true,
+	}
+}
+
+// weekdays9to5 is Mon-Fri 09:00-17:00 in Vancouver with Thanksgiving closed.
+func weekdays9to5(tb testing.TB) *officehours.Schedule {
+	week, err := officehours.ParseWeek("Mon-Fri 09:00-17:00")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := officehours.New(vancouver, week, []officehours.Date{{Year: 2025, Month: time.October, Day: 13}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// unset marks a field that must not be set.
+var unset = struct{}{}
+
+type want map[string]any // field -> wall clock string, seconds/count, or unset
+
+func (w want) check(tb testing.TB, st intercom.Statistics) {
+	tb.Helper()
+	for name, v := range w {
+		var got string
+		switch name {
+		case "reply_times":
+			got = fmt.Sprint(st.ReplyTimes)
+		case "reply_times_all_hours":
+			got = fmt.Sprint(st.ReplyTimesAllHours)
+		default:
+			f, ok := intercom.StatFieldByName(name)
+			if !ok {
+				tb.Fatalf("no field %s", name)
+			}
+			got = f.Get(&st).String()
+		}
+		var expected string
+		switch x := v.(type) {
+		case struct{}:
+			expected = ""
+		case string:
+			if f, ok := intercom.StatFieldByName(name); ok && f.Kind == intercom.KindInstant {
+				expected = fmt.Sprint(at(x))
+			} else {
+				expected = x
+			}
+		default:
+			expected = fmt.Sprint(x)
+		}
+		if got != expected {
+			tb.Errorf("%s = %q, want %q", name, got, expected)
+		}
+	}
+}
+
+const mon = "2025-10-06 " // a Monday
+
+func TestRecompute(t *testing.T) {
+	cases := []struct {
+		name     string
+		conv     *intercom.Conversation
+		variants Variants
+		want     want
+	}{
+		{
+			name: "single open-close cycle",
+			// The customer writes at 10:00; a workflow assigns; Sam answers,
+			// the customer follows up, Sam answers again and closes.
+			conv: conv(customer, mon+"10:00",
+				assign(operator, mon+"10:00:05"),
+				comment(sam, mon+"10:30"),
+				comment(customer, mon+"10:40"),
+				comment(sam, mon+"11:00"),
+				closed(sam, mon+"11:05")),
+			want: want{
+				"first_contact_reply_at": mon + "10:00", "first_assignment_at": mon + "10:00:05",
+				"first_admin_reply_at": mon + "10:30", "last_admin_reply_at": mon + "11:00",
+				"last_contact_reply_at": mon + "10:40", "first_close_at": mon + "11:05", "last_close_at": mon + "11:05",
+				"last_closed_by_id": "5001", "last_closed_by_human_at": mon + "11:05",
+				"last_assignment_admin_reply_at": mon + "10:30",
+				"time_to_assignment":             5, "time_to_admin_reply": 1800, "time_to_admin_reply_all_hours": 1800,
+				"time_to_first_close": 3900, "time_to_last_close": 3900, "time_to_last_close_by_human": 3900,
+				"reply_times": "[1800 1200]", "median_time_to_reply": 1500,
+				"count_assignments": 1, "count_reopens": 0, "count_conversation_parts": 5,
+			},
+		},
+		{
+			name: "reopened after closing: first and last close differ",
+			conv: conv(customer, mon+"10:00",
+				comment(sam, mon+"10:10"),
+				closed(sam, mon+"10:15"),
+				comment(customer, mon+"14:00"), // reopens
+				comment(sam, mon+"14:30"),
+				closed(sam, mon+"15:00")),
+			want: want{
+				"count_reopens": 1, "first_close_at": mon + "10:15", "last_close_at": mon + "15:00",
+				"time_to_first_close": 900, "time_to_last_close": 18000, "last_contact_reply_at": mon + "14:00",
+				"reply_times": "[600 1800]", "median_time_to_reply": 1200,
+			},
+		},
+		{
+			name: "explicit reopen and assign-and-reopen both count; snoozing does not",
+			conv: conv(customer, mon+"10:00",
+				closed(sam, mon+"10:05"),
+				part("open", sam, mon+"10:10", false),
+				part("snoozed", sam, mon+"10:20", false),
+				comment(customer, mon+"10:30"), // wakes a snoozed conversation: not a reopen
+				closed(sam, mon+"10:40"),
+				part("assign_and_reopen", kim, mon+"11:00", false)),
+			want: want{"count_reopens": 2, "count_assignments": 1, "last_close_at": mon + "10:40"},
+		},
+		{
+			name: "several assignments and admin replies before the close",
+			conv: conv(customer, mon+"09:30",
+				assign(operator, mon+"09:30:02"), // to a team
+				assign(sam, mon+"09:45"),         // to Kim
+				comment(kim, mon+"10:00"),
+				assign(kim, mon+"10:20"), // to Lee
+				comment(lee, mon+"10:40"),
+				comment(customer, mon+"10:50"),
+				comment(lee, mon+"11:00"),
+				closed(lee, mon+"11:10")),
+			want: want{
+				"count_assignments": 3, "first_assignment_at": mon + "09:30:02", "last_assignment_at": mon + "10:20",
+				// The last assignment before the first reply is Sam's at 09:45.
+				"time_to_assignment": 900,
+				// API reading: the first reply after the most recent assignment.
+				"last_assignment_admin_reply_at": mon + "10:40",
+				// Lee's 10:40 reply follows Kim's comment, not the customer's.
+				"reply_times": "[1800 600]", "median_time_to_reply": 1200,
+			},
+		},
+		{
+			name: "several assignments, help article reading",
+			conv: conv(customer, mon+"09:30",
+				assign(operator, mon+"09:30:02"),
+				assign(sam, mon+"09:45"),
+				comment(kim, mon+"10:00"),
+				assign(kim, mon+"10:20"),
+				comment(lee, mon+"10:40")),
+			variants: Variants{LastAssignmentAdminReply: LastAssignmentHelp},
+			want:     want{"last_assignment_admin_reply_at": mon + "09:45"},
+		},
+		{
+			name: "Fin answers first: bots are never admin replies and break reply pairs",
+			conv: conv(customer, mon+"10:00",
+				comment(fin, mon+"10:00:10"),
+				comment(customer, mon+"10:02"),
+				comment(fin, mon+"10:02:05"),
+				assign(operator, mon+"10:03"),
+				comment(sam, mon+"10:20"),
+				closed(fin, mon+"10:30")),
+			want: want{
+				"first_admin_reply_at": mon + "10:20", "time_to_admin_reply": 1200,
+				"reply_times": "[]", "median_time_to_reply": unset,
+				// A bot's close is a close, but not a human's.
+				"last_close_at": mon + "10:30", "last_closed_by_id": "8002", "last_closed_by_human_at": unset,
+				"time_to_last_close_by_human": unset, "time_to_last_close": 1800,
+			},
+		},
+		{
+			name: "Operator writing as an admin and a listed integration bot are not teammates",
+			conv: conv(customer, mon+"10:00",
+				comment(operator, mon+"10:01"),
+				comment(github, mon+"10:02"),
+				comment(kim, mon+"10:10")),
+			want: want{"first_admin_reply_at": mon + "10:10", "time_to_admin_reply": 600, "reply_times": "[]"},
+		},
+		{
+			name: "notes between replies are neither replies nor visible",
+			conv: conv(customer, mon+"10:00",
+				note(sam, mon+"10:05"),
+				comment(sam, mon+"10:10"),
+				note(kim, mon+"10:15"),
+				comment(customer, mon+"10:20"),
+				note(sam, mon+"10:25"),
+				comment(sam, mon+"10:30")),
+			want: want{
+				"first_admin_reply_at": mon + "10:10", "last_admin_reply_at": mon + "10:30",
+				"reply_times": "[600 600]", "median_time_to_reply": 600, "count_conversation_parts": 6,
+			},
+		},
+		{
+			name: "admin-initiated conversation the customer answers two days later",
+			conv: conv(sam, mon+"10:00",
+				comment(sam, "2025-10-07 09:00"), // a nudge before the customer wrote: not a reply
+				closed(sam, "2025-10-07 09:05"),  // closed before the customer wrote: not counted
+				comment(customer, "2025-10-08 10:00"),
+				comment(kim, "2025-10-08 11:00"),
+				closed(kim, "2025-10-08 11:30")),
+			want: want{
+				"first_contact_reply_at": "2025-10-08 10:00", "first_admin_reply_at": "2025-10-08 11:00",
+				"time_to_admin_reply": 3600, "first_close_at": "2025-10-08 11:30", "time_to_first_close": 5400,
+				"count_reopens": 0, "reply_times": "[3600]",
+			},
+		},
+		{
+			name: "no customer message: every timestamp unset",
+			conv: conv(sam, mon+"10:00", comment(sam, mon+"11:00"), closed(sam, mon+"11:05")),
+			want: want{
+				"first_contact_reply_at": unset, "first_admin_reply_at": unset, "first_close_at": unset,
+				"last_close_at": unset, "last_closed_by_id": unset, "time_to_admin_reply": unset,
+				"time_to_last_close": unset, "median_time_to_reply": unset,
+				"count_reopens": 0, "count_assignments": 0, "count_conversation_parts": 2,
+			},
+		},
+		{
+			name: "office hours across a weekend and the DST change",
+			// Friday 16:00 PDT to Monday 10:00 PST: 67 hours on the clock,
+			// one office hour on Friday and one on Monday.
+			conv: conv(customer, "2025-10-31 16:00", comment(sam, "2025-11-03 10:00")),
+			want: want{"time_to_admin_reply": 7200, "time_to_admin_reply_all_hours": 67 * 3600, "reply_times": "[7200]", "reply_times_all_hours": fmt.Sprint([]int64{67 * 3600})},
+		},
+		{
+			name: "a closed day (Thanksgiving) is not office time",
+			conv: conv(customer, "2025-10-10 16:30", comment(sam, "2025-10-14 09:30")),
+			want: want{"time_to_admin_reply": 3600},
+		},
+		{
+			name: "unknown part types are events: counted, never replies",
+			conv: conv(lead, mon+"10:00",
+				part("participant_added", sam, mon+"10:01", true),
+				part("conversation_rating_changed", customer, mon+"10:02", true),
+				part("something_new_in_2027", kim, mon+"10:03", true),
+				comment(kim, mon+"10:10")),
+			want: want{"first_admin_reply_at": mon + "10:10", "count_conversation_parts": 4, "reply_times": "[600]", "last_contact_reply_at": mon + "10:00"},
+		},
+		{
+			name: "reply-and-close counts as a reply by default",
+			conv: conv(customer, mon+"10:00", part("close", sam, mon+"10:20", true)),
+			want: want{"first_admin_reply_at": mon + "10:20", "first_close_at": mon + "10:20", "reply_times": "[1200]"},
+		},
+		{
+			name:     "reply-and-close is only an event under body_events=event",
+			conv:     conv(customer, mon+"10:00", part("close", sam, mon+"10:20", true), comment(sam, mon+"10:30")),
+			variants: Variants{BodyEvents: BodyEventsEvent},
+			// The close's body was seen, so Sam's comment does not follow the customer.
+			want: want{"first_admin_reply_at": mon + "10:30", "reply_times": "[]"},
+		},
+		{
+			name: "reply-and-assign: the assignment's own reply is not 'after' it",
+			conv: conv(customer, mon+"10:00",
+				assign(operator, mon+"10:00:01"),
+				part("assignment", sam, mon+"10:10", true), // Sam replies and assigns to Kim
+				comment(kim, mon+"10:30")),
+			want: want{
+				"first_admin_reply_at": mon + "10:10", "count_assignments": 2,
+				"last_assignment_admin_reply_at": mon + "10:30",
+				// The reply-and-assign is the first reply, so the last
+				// assignment before it is the workflow's.
+				"time_to_assignment": 1,
+			},
+		},
+		{
+			name:     "time_to_assignment over all hours under time_to_assignment_hours=all",
+			conv:     conv(customer, "2025-10-10 16:30", assign(operator, "2025-10-14 09:30"), comment(sam, "2025-10-14 09:40")),
+			variants: Variants{TimeToAssignmentHours: HoursAll},
+			want:     want{"time_to_assignment": at("2025-10-14 09:30") - at("2025-10-10 16:30"), "time_to_admin_reply": 4200},
+		},
+		{
+			name: "no reply: no time_to_assignment, and no reply after the last assignment",
+			conv: conv(customer, mon+"10:00", assign(operator, mon+"10:01"), closed(operator, mon+"10:02")),
+			want: want{"first_assignment_at": mon + "10:01", "time_to_assignment": unset, "last_assignment_admin_reply_at": unset},
+		},
+		{
+			name: "an attribute the customer gives to a bot starts the thread",
+			conv: conv(operator, mon+"10:00",
+				comment(operator, mon+"10:00:01"),
+				part("conversation_attribute_updated_by_user", customer, mon+"10:01", false),
+				comment(sam, mon+"10:11")),
+			// The attribute part is not visible, so the previous visible part
+			// of Sam's answer is the bot's: no reply time.
+			want: want{"first_contact_reply_at": mon + "10:01", "time_to_admin_reply": 600, "reply_times": "[]"},
+		},
+	}
+	opts := Options{Schedule: weekdays9to5(t), Bots: intercom.Bots{IDs: map[string]bool{"8003": true}}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			o := opts
+			o.Variants = tc.variants
+			tc.want.check(t, Recompute(tc.conv, o))
+		})
+	}
+}
+
+func TestRecompute_TruncatedHistoryIsFlaggedButComputed(t *testing.T) {
+	c := conv(customer, mon+"10:00", comment(sam, mon+"10:10"), closed(sam, mon+"10:20"))
+	c.PartsTotal = intercom.CountOf(640)
+	if !c.Truncated() {
+		t.Fatal("2 parts read of 640 is not flagged truncated")
+	}
+	st := Recompute(c, Options{})
+	want{"count_conversation_parts": 2, "time_to_admin_reply": 600}.check(t, st)
+}
+
+func TestRecompute_WithoutOfficeHoursBothValuesAgree(t *testing.T) {
+	c := conv(customer, "2025-10-31 16:00", comment(sam, "2025-11-03 10:00"))
+	st := Recompute(c, Options{})
+	if st.TimeToAdminReply != st.TimeToAdminReplyAllHours || st.TimeToAdminReply.N != 67*3600 {
+		t.Errorf("office %v, all hours %v", st.TimeToAdminReply, st.TimeToAdminReplyAllHours)
+	}
+}
+
+func TestMedian(t *testing.T) {
+	cases := []struct {
+		in   []int64
+		want string
+	}{
+		{nil, ""},
+		{[]int64{5}, "5"},
+		{[]int64{9, 1, 5}, "5"},
+		{[]int64{1, 2}, "2"}, // 1.5 rounds half up
+		{[]int64{10, 21, 30, 41}, "26"}, // 25.5 rounds half up
+	}
+	for _, tc := range cases {
+		input := slices.Clone(tc.in)
+		if got := Median(tc.in).String(); got != tc.want {
+			t.Errorf("Median(%v) = %q, want %q", tc.in, got, tc.want)
+		}
+		if !slices.Equal(input, tc.in) {
+			t.Errorf("Median reordered its input")
+		}
+	}
+}
+
+func TestVariantsSet(t *testing.T) {
+	cases := []struct {
+		spec, wantErr string
+		want          Variants
+	}{
+		{"last_assignment_admin_reply=help", "", Variants{LastAssignmentAdminReply: "help"}},
+		{"body_events = event", "", Variants{BodyEvents: "event"}},
+		{"time_to_assignment_hours=all", "", Variants{TimeToAssignmentHours: "all"}},
+		{"body_events", "should be written name=value", Variants{}},
+		{"nope=1", `there is no variant "nope"`, Variants{}},
+		{"body_events=sometimes", `body_events can be reply or event, not "sometimes"`, Variants{}},
+	}
+	for _, tc := range cases {
+		var v Variants
+		err := v.Set(tc.spec)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%q: %v", tc.spec, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%q: error %v, want %q", tc.spec, err, tc.wantErr)
+		case v != tc.want:
+			t.Errorf("%q: %+v, want %+v", tc.spec, v, tc.want)
+		}
+	}
+}
