@@ -376,7 +376,7 @@ func TestMedian(t *testing.T) {
 		{nil, ""},
 		{[]int64{5}, "5"},
 		{[]int64{9, 1, 5}, "5"},
-		{[]int64{1, 2}, "2"}, // 1.5 rounds half up
+		{[]int64{1, 2}, "2"},            // 1.5 rounds half up
 		{[]int64{10, 21, 30, 41}, "26"}, // 25.5 rounds half up
 	}
 	for _, tc := range cases {
