@@ -223,7 +223,8 @@ func generatedPull(n int) []byte {
 
 // TestReadAPI_WorkersAgree: the parallel reader hands on the same records, in
 // the same order, with the same rejects, whatever the number of workers; and
-// Prepare runs once for every conversation handed on.
+// the prepare step runs once for every conversation handed on, its result
+// travelling with that conversation.
 func TestReadAPI_WorkersAgree(t *testing.T) {
 	data := generatedPull(2000)
 	if len(data) < 2*chunkSize {
@@ -244,13 +245,21 @@ func TestReadAPI_WorkersAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer o.Close()
-		info, err := ReadAPI(o, APIOptions{Workers: workers, Prepare: func(c *intercom.Conversation) {
+		emit := collect(&got)
+		prepare := func(c *intercom.Conversation) string {
 			prepared.Add(1)
 			if _, again := seen.LoadOrStore(c, true); again {
-				t.Errorf("Prepare ran twice on %s", c.ID)
+				t.Errorf("prepare ran twice on %s", c.ID)
 			}
 			c.InitiatorRaw += " prepared"
-		}}, collect(&got))
+			return c.ID
+		}
+		info, err := ReadAPIPrepared(o, APIOptions{Workers: workers}, prepare, func(c *intercom.Conversation, id string, dup bool) error {
+			if id != c.ID {
+				t.Errorf("workers=%d: %s arrived with the prepared value of %s", workers, c.ID, id)
+			}
+			return emit(c, dup)
+		})
 		if err != nil {
 			t.Fatalf("workers=%d: %v", workers, err)
 		}
@@ -451,5 +460,42 @@ func TestReadAPI_TypeInReject(t *testing.T) {
 		if strings.ContainsAny(msg, "\r\n") || len(msg) > 400 {
 			t.Errorf("reject of %d bytes, one line: %v: %.200q", len(msg), !strings.ContainsAny(msg, "\r\n"), msg)
 		}
+	}
+}
+
+// TestReadAPI_LeanKeepsWhatStatisticsNeed: a lean read decodes the same
+// parts (types, authors, times, bodies) as a full one, reuses their storage
+// safely, and reads no names and no e-mail but Operator's.
+func TestReadAPI_LeanKeepsWhatStatisticsNeed(t *testing.T) {
+	data := generatedPull(500)
+	path := writeTemp(t, "pull.jsonl", data)
+	summarize := func(lean bool) []string {
+		o, err := Input{Path: path}.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer o.Close()
+		var out []string
+		prepare := func(c *intercom.Conversation) string {
+			var b strings.Builder
+			for _, p := range c.Parts {
+				fmt.Fprintf(&b, "%s/%s/%s/%d/%v;", p.Type, p.Author.Type, p.Author.ID, p.CreatedAt.Unix, p.HasBody)
+				if lean && (p.ID != "" || p.Author.Name != "" || (p.Author.Email != "" && !intercom.IsOperatorEmail(p.Author.Email))) {
+					t.Errorf("lean read kept personal data or part ids: %+v", p)
+				}
+			}
+			return b.String()
+		}
+		if _, err := ReadAPIPrepared(o, APIOptions{Lean: lean, Workers: 2}, prepare, func(c *intercom.Conversation, parts string, dup bool) error {
+			out = append(out, c.ID+" "+parts)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	full, lean := summarize(false), summarize(true)
+	if strings.Join(full, "\n") != strings.Join(lean, "\n") {
+		t.Errorf("a lean read sees other parts than a full one:\n%s", firstDifference(strings.Join(full, "\n"), strings.Join(lean, "\n")))
 	}
 }

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -46,6 +47,10 @@ type decoder struct {
 	strs    interner
 	failed  *fieldError
 	deleted bool // the record has deleted_at: an entry of the deleted list
+	lean    bool // see APIOptions.Lean
+	// partsBuf is the storage of the last conversation's parts, reused when
+	// lean.
+	partsBuf []intercom.Part
 }
 
 func (d *decoder) fail(p *jpath, value, reason string) {
@@ -94,6 +99,28 @@ func (d *decoder) text(p *jpath) string {
 	b, _, err := d.s.StrBytes()
 	d.check(p, err)
 	return string(b)
+}
+
+// email reads an author's address; when lean, only Operator's is kept (it
+// marks the bot), and no other address is ever turned into a string.
+func (d *decoder) email(p *jpath) string {
+	b, _, err := d.s.StrBytes()
+	d.check(p, err)
+	if d.lean && !isOperatorAddress(b) {
+		return ""
+	}
+	return d.strs.getBytes(b)
+}
+
+// isOperatorAddress is intercom.IsOperatorEmail without allocating for the
+// addresses that are not Operator's.
+func isOperatorAddress(b []byte) bool {
+	const domain = "@intercom.io"
+	b = bytes.TrimSpace(b)
+	if len(b) < len(domain) || !bytes.EqualFold(b[len(b)-len(domain):], []byte(domain)) {
+		return false
+	}
+	return intercom.IsOperatorEmail(string(b))
 }
 
 func (d *decoder) int(p *jpath) (int64, bool) {
@@ -505,6 +532,9 @@ func (d *decoder) parts(c *intercom.Conversation, p *jpath) {
 	if !d.begin(jsonscan.Array, p) {
 		return
 	}
+	if d.lean {
+		c.Parts, d.partsBuf = d.partsBuf[:0], nil
+	}
 	for i := 0; d.s.NextElem(); i++ {
 		ep := p.elem(i)
 		if d.s.Peek() != jsonscan.Object {
@@ -529,7 +559,11 @@ func (d *decoder) part(p *jpath) intercom.Part {
 		}
 		switch string(key) {
 		case "id":
-			part.ID = d.text(p.field("id"))
+			if d.lean {
+				d.s.Skip()
+			} else {
+				part.ID = d.text(p.field("id"))
+			}
 		case "part_type":
 			part.Type = d.str(p.field("part_type"))
 		case "body":
@@ -564,9 +598,13 @@ func (d *decoder) author(p *jpath) intercom.Author {
 		case "id":
 			a.ID = d.str(p.field("id"))
 		case "name":
-			a.Name = d.str(p.field("name"))
+			if d.lean {
+				d.s.Skip()
+			} else {
+				a.Name = d.str(p.field("name"))
+			}
 		case "email":
-			a.Email = d.str(p.field("email"))
+			a.Email = d.email(p.field("email"))
 		case "from_ai_agent":
 			a.FromAIAgent = d.boolean(p.field("from_ai_agent"))
 		case "is_ai_answer":

@@ -2,16 +2,15 @@ package parse
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"io"
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/jsonscan"
+	"github.com/icrecon/icrecon/internal/ordered"
 )
 
 // APIOptions tune the API pull reader.
@@ -23,10 +22,11 @@ type APIOptions struct {
 	// Workers decode in parallel; 0 means one per CPU. Output order is the
 	// input order whatever the number.
 	Workers int
-	// Prepare, if set, runs on each decoded conversation inside the worker
-	// goroutines, before it is handed on: the place to fold parts into
-	// statistics and drop them, using every core.
-	Prepare func(*intercom.Conversation)
+	// Lean decodes only what recomputing statistics needs — no part ids, no
+	// author names, no e-mail addresses but Operator's — and reuses the
+	// parts' storage for the next conversation once prepare returns, so
+	// prepare must not keep c.Parts. Personal data is then never read.
+	Lean bool
 }
 
 // APIInfo is what the reader learned about one API file.
@@ -42,6 +42,16 @@ type APIInfo struct {
 // parts, a list or search page, an array — of any API version from 2.7 on.
 // Only the fields icrecon uses are decoded; bodies are skipped unread.
 func ReadAPI(o *Opened, opts APIOptions, emit Emit) (*APIInfo, error) {
+	return ReadAPIPrepared(o, opts,
+		func(*intercom.Conversation) struct{} { return struct{}{} },
+		func(c *intercom.Conversation, _ struct{}, dup bool) error { return emit(c, dup) })
+}
+
+// ReadAPIPrepared is ReadAPI with a step that runs on every core: prepare
+// turns each decoded conversation into a T inside the reader's workers —
+// the place to fold parts into statistics and drop them — and emit receives
+// the conversation with its T, in input order, with the duplicate flag.
+func ReadAPIPrepared[T any](o *Opened, opts APIOptions, prepare func(*intercom.Conversation) T, emit func(*intercom.Conversation, T, bool) error) (*APIInfo, error) {
 	if opts.Ledger == nil {
 		opts.Ledger = IDSet{}
 	}
@@ -60,7 +70,7 @@ func ReadAPI(o *Opened, opts APIOptions, emit Emit) (*APIInfo, error) {
 	if jsonLines {
 		info.Format = "JSON Lines"
 	}
-	p := &apiPipeline{path: o.Path, opts: opts, info: info, emit: emit}
+	p := &apiPipeline[T]{path: o.Path, opts: opts, info: info, prepare: prepare, emit: emit}
 	if err := p.run(o, jsonLines, workers); err != nil {
 		return info, err
 	}
@@ -97,28 +107,29 @@ func detectJSONLines(o *Opened) (bool, error) {
 
 // chunk is a slice of the input holding whole top-level values, decoded by
 // one worker and handed on in sequence.
-type chunk struct {
-	seq       int
+type chunk[T any] struct {
 	data      []byte
 	pooled    *[]byte
 	firstLine int
 	jsonLines bool
-	results   []decoded
+	results   []decoded[T]
 }
 
-type decoded struct {
+type decoded[T any] struct {
 	conv      *intercom.Conversation
+	prepared  T
 	reject    *Reject
 	errorBody bool
 }
 
-type apiPipeline struct {
+type apiPipeline[T any] struct {
 	path          string
 	opts          APIOptions
 	info          *APIInfo
-	emit          Emit
+	prepare       func(*intercom.Conversation) T
+	emit          func(*intercom.Conversation, T, bool) error
 	onlyErrorBody string
-	errorBodies   int
+	deliverFailed bool // the error came from the caller's emit, not the input
 }
 
 const chunkSize = 1 << 20
@@ -147,80 +158,38 @@ func (b buffers) put(buf *[]byte) {
 }
 
 // run splits the input into chunks, decodes them on several workers and
-// delivers the results in input order. The number of chunks in flight is
-// bounded, so memory does not grow with the file.
-func (p *apiPipeline) run(r io.Reader, jsonLines bool, workers int) error {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	jobs := make(chan *chunk, workers)
-	done := make(chan *chunk, workers)
-	inFlight := make(chan struct{}, 4*workers)
+// delivers the results in input order, with a bounded number in flight, so
+// memory does not grow with the file.
+func (p *apiPipeline[T]) run(r io.Reader, jsonLines bool, workers int) error {
 	free := make(buffers, 4*workers+2)
-
-	var splitErr error
-	go func() {
-		defer close(jobs)
-		send := func(ch *chunk) bool {
-			select {
-			case inFlight <- struct{}{}:
-			case <-ctx.Done():
-				return false
-			}
-			jobs <- ch
-			return true
-		}
+	produce := func(send func(*chunk[T]) bool) error {
 		if jsonLines {
-			splitErr = splitLines(r, free, send)
-		} else {
-			splitErr = splitDocument(r, send)
+			return splitLines(r, free, send)
 		}
-	}()
-
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var d decoder
-			for ch := range jobs {
-				d.decodeChunk(ch, p.path, p.opts.Prepare)
-				if ch.pooled != nil {
-					free.put(ch.pooled)
-					ch.data, ch.pooled = nil, nil
-				}
-				done <- ch
-			}
-		}()
+		return splitDocument(r, send)
 	}
-	go func() { wg.Wait(); close(done) }()
-
-	pending := map[int]*chunk{}
-	next := 0
-	var deliverErr error
-	for ch := range done {
-		pending[ch.seq] = ch
-		for ch, ok := pending[next]; ok; ch, ok = pending[next] {
-			delete(pending, next)
-			next++
-			<-inFlight
-			if deliverErr == nil {
-				if deliverErr = p.deliver(ch); deliverErr != nil {
-					cancel()
-				}
+	decode := func() func(*chunk[T]) *chunk[T] {
+		d := decoder{lean: p.opts.Lean}
+		return func(ch *chunk[T]) *chunk[T] {
+			decodeChunk(&d, ch, p.path, p.prepare)
+			if ch.pooled != nil {
+				free.put(ch.pooled)
+				ch.data, ch.pooled = nil, nil
 			}
+			return ch
 		}
 	}
-	if deliverErr != nil {
-		return deliverErr
-	}
-	if splitErr != nil {
-		return fmt.Errorf("%s: reading stopped: %v", p.path, splitErr)
+	if err := ordered.Run(workers, produce, decode, p.deliver); err != nil {
+		if _, isReject := err.(*ErrStrict); isReject || p.deliverFailed {
+			return err
+		}
+		return fmt.Errorf("%s: reading stopped: %v", p.path, err)
 	}
 	return nil
 }
 
 // deliver accounts for and hands on one chunk's results, in order.
-func (p *apiPipeline) deliver(ch *chunk) error {
+func (p *apiPipeline[T]) deliver(ch *chunk[T]) error {
 	for _, res := range ch.results {
 		p.info.Tally.Read++
 		if res.reject != nil {
@@ -241,7 +210,8 @@ func (p *apiPipeline) deliver(ch *chunk) error {
 		} else {
 			p.info.Tally.Accepted++
 		}
-		if err := p.emit(res.conv, dup); err != nil {
+		if err := p.emit(res.conv, res.prepared, dup); err != nil {
+			p.deliverFailed = true
 			return err
 		}
 	}
@@ -251,7 +221,7 @@ func (p *apiPipeline) deliver(ch *chunk) error {
 
 // noteErrorBody remembers a file that is nothing but an Intercom error
 // response, so it can be described in one sentence instead of as a reject.
-func (p *apiPipeline) noteErrorBody(res decoded) {
+func (p *apiPipeline[T]) noteErrorBody(res decoded[T]) {
 	if res.errorBody && p.info.Tally.Read == 1 {
 		p.onlyErrorBody = strings.TrimPrefix(res.reject.Reason, errorBodyReason)
 		return
@@ -261,16 +231,21 @@ func (p *apiPipeline) noteErrorBody(res decoded) {
 
 const errorBodyReason = "is an error response from Intercom, not a conversation: "
 
-// decodeChunk decodes every value of a chunk.
-func (d *decoder) decodeChunk(ch *chunk, file string, prepare func(*intercom.Conversation)) {
+// decodeChunk decodes every value of a chunk and prepares each conversation.
+func decodeChunk[T any](d *decoder, ch *chunk[T], file string, prepare func(*intercom.Conversation) T) {
 	decodeValue := func(value []byte, line int) {
 		d.decodeTop(value, intercom.Origin{File: file, Line: line}, func(c *intercom.Conversation, r *Reject) {
-			res := decoded{conv: c, reject: r}
+			res := decoded[T]{conv: c, reject: r}
 			if r != nil {
 				r.File, r.Line = file, line
 				res.errorBody = strings.HasPrefix(r.Reason, errorBodyReason)
-			} else if prepare != nil {
-				prepare(c)
+			} else {
+				parts := c.Parts
+				res.prepared = prepare(c)
+				if d.lean {
+					d.partsBuf = parts[:0]
+					c.Parts = nil
+				}
 			}
 			ch.results = append(ch.results, res)
 		})
@@ -293,8 +268,8 @@ func (d *decoder) decodeChunk(ch *chunk, file string, prepare func(*intercom.Con
 }
 
 // splitLines cuts JSON Lines into chunks of about a megabyte at line ends.
-func splitLines(r io.Reader, free buffers, send func(*chunk) bool) error {
-	line, seq := 1, 0
+func splitLines[T any](r io.Reader, free buffers, send func(*chunk[T]) bool) error {
+	line := 1
 	var carry []byte
 	for eof := false; !eof; {
 		bufp := free.get()
@@ -327,11 +302,10 @@ func splitLines(r io.Reader, free buffers, send func(*chunk) bool) error {
 			free.put(bufp)
 			continue
 		}
-		if !send(&chunk{seq: seq, data: data, pooled: bufp, firstLine: line, jsonLines: true}) {
+		if !send(&chunk[T]{data: data, pooled: bufp, firstLine: line, jsonLines: true}) {
 			return nil
 		}
 		line += bytes.Count(data, []byte{'\n'})
-		seq++
 	}
 	return nil
 }
@@ -339,14 +313,14 @@ func splitLines(r io.Reader, free buffers, send func(*chunk) bool) error {
 // splitDocument reads a JSON document (or several, concatenated) whole and
 // cuts it into its top-level values. Documents are pages of at most 150
 // conversations or single conversations; a large pull should be JSON Lines.
-func splitDocument(r io.Reader, send func(*chunk) bool) error {
+func splitDocument[T any](r io.Reader, send func(*chunk[T]) bool) error {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return err
 	}
 	var s jsonscan.Scanner
 	s.Reset(data)
-	line, last, seq := 1, 0, 0
+	line, last := 1, 0
 	for s.Peek() != jsonscan.Invalid {
 		start := s.Offset()
 		s.Skip()
@@ -356,14 +330,13 @@ func splitDocument(r io.Reader, send func(*chunk) bool) error {
 		}
 		line += bytes.Count(data[last:start], []byte{'\n'})
 		last = start
-		if !send(&chunk{seq: seq, data: data[start:end], firstLine: line}) || s.Err() != nil {
+		if !send(&chunk[T]{data: data[start:end], firstLine: line}) || s.Err() != nil {
 			return nil
 		}
-		seq++
 	}
 	if rest := bytes.TrimSpace(data[s.Offset():]); len(rest) > 0 {
 		line += bytes.Count(data[last:s.Offset()], []byte{'\n'})
-		send(&chunk{seq: seq, data: rest, firstLine: line})
+		send(&chunk[T]{data: rest, firstLine: line})
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/gocarina/gocsv"
 
 	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/internal/ordered"
 )
 
 // Emit receives each conversation a reader accepts, in input order.
@@ -85,7 +87,9 @@ func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
 		return nil, err
 	}
 	info.DateOrder = r.sniffDateOrder(head, delim)
-	if err := r.readRows(um); err != nil {
+	err = r.readRows(um)
+	info.Blank = r.blank
+	if err != nil {
 		return info, err
 	}
 	info.File = o.Info(KindExport)
@@ -102,7 +106,7 @@ type exportReader struct {
 	headers      []exportHeader
 	zones        map[string]*time.Location // canonical column -> zone
 	stated       intercom.FieldSet         // statistics the columns present state
-	strs         interner                  // shares the cell values that repeat
+	blank        int                       // rows of separators only, counted by the reading goroutine
 	decimalComma bool
 }
 
@@ -180,10 +184,47 @@ func (r *exportReader) checkZones() error {
 	return nil
 }
 
+// readRows reads the rows on one goroutine, converts them (timestamps,
+// zones, durations) on every core, and accounts for and emits them in file
+// order.
 func (r *exportReader) readRows(um *gocsv.Unmarshaller) error {
 	r.decimalComma = r.csv.Comma == ';'
-	record := 0
-	for {
+	produce := func(send func(*rowBatch) bool) error { return r.readBatches(um, send) }
+	convert := func() func(*rowBatch) *rowBatch {
+		var strs interner // each worker shares the strings it has seen
+		return func(b *rowBatch) *rowBatch {
+			r.convertBatch(b, &strs)
+			return b
+		}
+	}
+	return ordered.Run(runtime.GOMAXPROCS(0), produce, convert, r.accept)
+}
+
+// rowBatch is a run of rows in file order.
+type rowBatch struct {
+	rows []pendingRow
+	raw  []byte // the rows as written, back to back
+}
+
+// rowsPerBatch is small enough to keep every core busy, large enough that
+// the hand-offs cost nothing.
+const rowsPerBatch = 256
+
+// pendingRow is a row read but not yet converted, then its outcome.
+type pendingRow struct {
+	cells     exportRow
+	unmatched map[string]string
+	line      int
+	raw       [2]int  // the row's bytes in its batch's raw
+	csvErr    *Reject // the CSV layer could not read this record
+	conv      *intercom.Conversation
+	reject    *Reject
+	warnings  []Reject
+}
+
+func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) bool) error {
+	batch := &rowBatch{}
+	for record := 1; ; record++ {
 		var v any
 		var unmatched map[string]string
 		var err error
@@ -194,54 +235,94 @@ func (r *exportReader) readRows(um *gocsv.Unmarshaller) error {
 			v, err = um.Read()
 		}
 		if err == io.EOF {
-			return nil
+			break
 		}
-		record++
 		var pe *csv.ParseError
 		switch {
 		case errors.As(err, &pe):
-			if rejErr := r.reject(Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(r.headers))}); rejErr != nil {
-				return rejErr
+			batch.rows = append(batch.rows, pendingRow{csvErr: &Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(r.headers))}})
+		case err != nil:
+			send(batch)
+			return fmt.Errorf("%s: reading stopped after record %d: %v", r.path, record, err)
+		default:
+			raw := r.tap.span(before, r.csv.InputOffset())
+			// A row of nothing but separators is blank (spreadsheets leave
+			// them); one with any cell filled, mapped or not, is a record.
+			if isSeparatorsOnly(raw, r.csv.Comma) {
+				r.blank++
+				continue
+			}
+			line, _ := r.csv.FieldPos(0)
+			start := len(batch.raw)
+			batch.raw = append(batch.raw, raw...)
+			batch.rows = append(batch.rows, pendingRow{cells: v.(exportRow), unmatched: unmatched, line: line, raw: [2]int{start, len(batch.raw)}})
+		}
+		if len(batch.rows) == rowsPerBatch {
+			if !send(batch) {
+				return nil
+			}
+			batch = &rowBatch{}
+		}
+	}
+	if len(batch.rows) > 0 {
+		send(batch)
+	}
+	return nil
+}
+
+// convertBatch converts each row; it only reads the reader's settings.
+func (r *exportReader) convertBatch(b *rowBatch, strs *interner) {
+	for i := range b.rows {
+		row := &b.rows[i]
+		if row.csvErr != nil {
+			continue
+		}
+		row.conv, row.reject, row.warnings = r.convert(&row.cells, row.line, strs)
+		if row.reject != nil {
+			row.reject.Raw = shorten(strings.TrimSpace(string(b.raw[row.raw[0]:row.raw[1]])), 500)
+			continue
+		}
+		if row.unmatched != nil {
+			for _, h := range r.headers {
+				if !h.Mapped {
+					row.conv.Extra = append(row.conv.Extra, strings.Clone(row.unmatched[h.Canonical]))
+				}
+			}
+		}
+	}
+}
+
+// accept accounts for a batch's rows and emits them, in file order.
+func (r *exportReader) accept(b *rowBatch) error {
+	for i := range b.rows {
+		row := &b.rows[i]
+		switch {
+		case row.csvErr != nil:
+			if err := r.reject(*row.csvErr); err != nil {
+				return err
 			}
 			continue
-		case err != nil:
-			return fmt.Errorf("%s: reading stopped after record %d: %v", r.path, record, err)
-		}
-		line, _ := r.csv.FieldPos(0)
-		row := v.(exportRow)
-		raw := r.tap.span(before, r.csv.InputOffset())
-		// A row of nothing but separators is blank (spreadsheets leave them);
-		// one with any cell filled, mapped or not, is a record.
-		if isSeparatorsOnly(raw, r.csv.Comma) {
-			r.info.Blank++
-			continue
-		}
-		c, rej := r.convert(&row, line)
-		if rej != nil {
-			rej.Raw = shorten(strings.TrimSpace(string(raw)), 500)
-			if err := r.reject(*rej); err != nil {
+		case row.reject != nil:
+			if err := r.reject(*row.reject); err != nil {
 				return err
 			}
 			continue
 		}
-		r.info.Tally.Read++
-		if unmatched != nil {
-			for _, h := range r.headers {
-				if !h.Mapped {
-					c.Extra = append(c.Extra, strings.Clone(unmatched[h.Canonical]))
-				}
-			}
+		for _, w := range row.warnings {
+			r.warn(w.Line, w.Column, w.Value, w.Reason)
 		}
-		dup := !r.opts.Ledger.Admit(c.ID)
+		r.info.Tally.Read++
+		dup := !r.opts.Ledger.Admit(row.conv.ID)
 		if dup {
 			r.info.Tally.Duplicates++
 		} else {
 			r.info.Tally.Accepted++
 		}
-		if err := r.emit(c, dup); err != nil {
+		if err := r.emit(row.conv, dup); err != nil {
 			return err
 		}
 	}
+	return nil
 }
 
 // reject records a bad row; under --strict it ends the read.
@@ -325,7 +406,7 @@ func (t *recordTap) span(from, to int64) []byte {
 
 // convert turns one row's cells into a conversation, or the first cell that
 // cannot be read.
-func (r *exportReader) convert(row *exportRow, line int) (*intercom.Conversation, *Reject) {
+func (r *exportReader) convert(row *exportRow, line int, strs *interner) (*intercom.Conversation, *Reject, []Reject) {
 	cv := cellConverter{r: r, line: line}
 	c := &intercom.Conversation{Origin: intercom.Origin{File: r.path, Line: line}}
 	c.ID = strings.Clone(cv.id(row.ID))
@@ -356,7 +437,7 @@ func (r *exportReader) convert(row *exportRow, line int) (*intercom.Conversation
 	// Cells are substrings of their whole row (encoding/csv allocates one
 	// string per record): every cell kept must be copied, or one id would
 	// keep its entire row in memory. Values that repeat are shared.
-	keep := r.strs.get
+	keep := strs.get
 	st.LastClosedByID = keep(st.LastClosedByID)
 	c.InitiatorRaw = keep(strings.Trim(strings.TrimSpace(row.StartedBy)+" / "+strings.TrimSpace(row.Source), " /"))
 	c.Channel = keep(strings.TrimSpace(row.Channel))
@@ -372,12 +453,9 @@ func (r *exportReader) convert(row *exportRow, line int) (*intercom.Conversation
 	}
 	c.MinuteTimes = cv.minuteTimes
 	if cv.rejected != nil {
-		return nil, cv.rejected
+		return nil, cv.rejected, nil
 	}
-	for _, w := range cv.warnings {
-		r.warn(w.Line, w.Column, w.Value, w.Reason)
-	}
-	return c, nil
+	return c, nil, cv.warnings
 }
 
 // cellConverter converts cells, keeping the first failure.
