@@ -40,10 +40,9 @@ type Conversation struct {
 	HasParts   bool  // the source carried a parts list (possibly empty)
 	PartsTotal Count // conversation_parts.total_count, else statistics.count_conversation_parts
 
-	// Reported holds the statistics as the source states them; Recomputed,
-	// when set, what icrecon derived from the parts. They are never mixed.
-	Reported   Statistics
-	Recomputed *Statistics
+	// Reported holds the statistics as the source states them, never mixed
+	// with what icrecon recomputes.
+	Reported Statistics
 
 	// Extra holds the cells of export columns icrecon does not map, in the
 	// order of the reader's unmapped column list.

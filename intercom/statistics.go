@@ -131,7 +131,8 @@ func secondsValue(s Seconds) Value { return Value{Kind: KindSeconds, N: s.N, Val
 func countValue(c Count) Value     { return Value{Kind: KindCount, N: int64(c.N), Valid: c.Valid} }
 func idValue(s string) Value       { return Value{Kind: KindID, S: s, Valid: s != ""} }
 
-// StatField names one field of Statistics by its API name and reads it.
+// StatField names one field of Statistics by its API name and reads or
+// writes it.
 type StatField struct {
 	Name string
 	Kind FieldKind
@@ -140,23 +141,32 @@ type StatField struct {
 	Office   bool
 	AllHours string
 	Get      func(*Statistics) Value
+	// Set writes a value of the field's kind (the string of an id field).
+	Set func(*Statistics, Value)
 }
 
-func instantField(name string, get func(*Statistics) Instant) StatField {
-	return StatField{Name: name, Kind: KindInstant, Get: func(s *Statistics) Value { return instantValue(get(s)) }}
+func instantField(name string, ref func(*Statistics) *Instant) StatField {
+	return StatField{Name: name, Kind: KindInstant,
+		Get: func(s *Statistics) Value { return instantValue(*ref(s)) },
+		Set: func(s *Statistics, v Value) { *ref(s) = Instant{Unix: v.N, Valid: v.Valid} }}
 }
 
-func countField(name string, get func(*Statistics) Count) StatField {
-	return StatField{Name: name, Kind: KindCount, Get: func(s *Statistics) Value { return countValue(get(s)) }}
+func countField(name string, ref func(*Statistics) *Count) StatField {
+	return StatField{Name: name, Kind: KindCount,
+		Get: func(s *Statistics) Value { return countValue(*ref(s)) },
+		Set: func(s *Statistics, v Value) { *ref(s) = Count{N: int(v.N), Valid: v.Valid} }}
 }
 
-func durationFields(name string, office, all func(*Statistics) Seconds) []StatField {
-	return []StatField{
-		{Name: name, Kind: KindSeconds, Office: true, AllHours: name + "_all_hours",
-			Get: func(s *Statistics) Value { return secondsValue(office(s)) }},
-		{Name: name + "_all_hours", Kind: KindSeconds,
-			Get: func(s *Statistics) Value { return secondsValue(all(s)) }},
-	}
+func secondsField(name string, ref func(*Statistics) *Seconds) StatField {
+	return StatField{Name: name, Kind: KindSeconds,
+		Get: func(s *Statistics) Value { return secondsValue(*ref(s)) },
+		Set: func(s *Statistics, v Value) { *ref(s) = Seconds{N: v.N, Valid: v.Valid} }}
+}
+
+func durationFields(name string, office, all func(*Statistics) *Seconds) []StatField {
+	o, a := secondsField(name, office), secondsField(name+"_all_hours", all)
+	o.Office, o.AllHours = true, name+"_all_hours"
+	return []StatField{o, a}
 }
 
 // StatFields lists every scalar statistics field in the order reports show
@@ -165,33 +175,35 @@ var StatFields = buildStatFields()
 
 func buildStatFields() []StatField {
 	fields := []StatField{
-		instantField("first_contact_reply_at", func(s *Statistics) Instant { return s.FirstContactReplyAt }),
-		instantField("first_assignment_at", func(s *Statistics) Instant { return s.FirstAssignmentAt }),
-		instantField("first_admin_reply_at", func(s *Statistics) Instant { return s.FirstAdminReplyAt }),
-		instantField("first_close_at", func(s *Statistics) Instant { return s.FirstCloseAt }),
-		instantField("last_assignment_at", func(s *Statistics) Instant { return s.LastAssignmentAt }),
-		instantField("last_assignment_admin_reply_at", func(s *Statistics) Instant { return s.LastAssignmentAdminReplyAt }),
-		instantField("last_contact_reply_at", func(s *Statistics) Instant { return s.LastContactReplyAt }),
-		instantField("last_admin_reply_at", func(s *Statistics) Instant { return s.LastAdminReplyAt }),
-		instantField("last_close_at", func(s *Statistics) Instant { return s.LastCloseAt }),
-		instantField("last_closed_by_human_at", func(s *Statistics) Instant { return s.LastClosedByHumanAt }),
-		{Name: "last_closed_by_id", Kind: KindID, Get: func(s *Statistics) Value { return idValue(s.LastClosedByID) }},
-		countField("count_reopens", func(s *Statistics) Count { return s.CountReopens }),
-		countField("count_assignments", func(s *Statistics) Count { return s.CountAssignments }),
-		countField("count_conversation_parts", func(s *Statistics) Count { return s.CountConversationParts }),
+		instantField("first_contact_reply_at", func(s *Statistics) *Instant { return &s.FirstContactReplyAt }),
+		instantField("first_assignment_at", func(s *Statistics) *Instant { return &s.FirstAssignmentAt }),
+		instantField("first_admin_reply_at", func(s *Statistics) *Instant { return &s.FirstAdminReplyAt }),
+		instantField("first_close_at", func(s *Statistics) *Instant { return &s.FirstCloseAt }),
+		instantField("last_assignment_at", func(s *Statistics) *Instant { return &s.LastAssignmentAt }),
+		instantField("last_assignment_admin_reply_at", func(s *Statistics) *Instant { return &s.LastAssignmentAdminReplyAt }),
+		instantField("last_contact_reply_at", func(s *Statistics) *Instant { return &s.LastContactReplyAt }),
+		instantField("last_admin_reply_at", func(s *Statistics) *Instant { return &s.LastAdminReplyAt }),
+		instantField("last_close_at", func(s *Statistics) *Instant { return &s.LastCloseAt }),
+		instantField("last_closed_by_human_at", func(s *Statistics) *Instant { return &s.LastClosedByHumanAt }),
+		{Name: "last_closed_by_id", Kind: KindID,
+			Get: func(s *Statistics) Value { return idValue(s.LastClosedByID) },
+			Set: func(s *Statistics, v Value) { s.LastClosedByID = v.S }},
+		countField("count_reopens", func(s *Statistics) *Count { return &s.CountReopens }),
+		countField("count_assignments", func(s *Statistics) *Count { return &s.CountAssignments }),
+		countField("count_conversation_parts", func(s *Statistics) *Count { return &s.CountConversationParts }),
 	}
 	fields = append(fields, durationFields("time_to_assignment",
-		func(s *Statistics) Seconds { return s.TimeToAssignment }, func(s *Statistics) Seconds { return s.TimeToAssignmentAllHours })...)
+		func(s *Statistics) *Seconds { return &s.TimeToAssignment }, func(s *Statistics) *Seconds { return &s.TimeToAssignmentAllHours })...)
 	fields = append(fields, durationFields("time_to_admin_reply",
-		func(s *Statistics) Seconds { return s.TimeToAdminReply }, func(s *Statistics) Seconds { return s.TimeToAdminReplyAllHours })...)
+		func(s *Statistics) *Seconds { return &s.TimeToAdminReply }, func(s *Statistics) *Seconds { return &s.TimeToAdminReplyAllHours })...)
 	fields = append(fields, durationFields("time_to_first_close",
-		func(s *Statistics) Seconds { return s.TimeToFirstClose }, func(s *Statistics) Seconds { return s.TimeToFirstCloseAllHours })...)
+		func(s *Statistics) *Seconds { return &s.TimeToFirstClose }, func(s *Statistics) *Seconds { return &s.TimeToFirstCloseAllHours })...)
 	fields = append(fields, durationFields("time_to_last_close",
-		func(s *Statistics) Seconds { return s.TimeToLastClose }, func(s *Statistics) Seconds { return s.TimeToLastCloseAllHours })...)
+		func(s *Statistics) *Seconds { return &s.TimeToLastClose }, func(s *Statistics) *Seconds { return &s.TimeToLastCloseAllHours })...)
 	fields = append(fields, durationFields("time_to_last_close_by_human",
-		func(s *Statistics) Seconds { return s.TimeToLastCloseByHuman }, func(s *Statistics) Seconds { return s.TimeToLastCloseByHumanAllHours })...)
+		func(s *Statistics) *Seconds { return &s.TimeToLastCloseByHuman }, func(s *Statistics) *Seconds { return &s.TimeToLastCloseByHumanAllHours })...)
 	fields = append(fields, durationFields("median_time_to_reply",
-		func(s *Statistics) Seconds { return s.MedianTimeToReply }, func(s *Statistics) Seconds { return s.MedianTimeToReplyAllHours })...)
+		func(s *Statistics) *Seconds { return &s.MedianTimeToReply }, func(s *Statistics) *Seconds { return &s.MedianTimeToReplyAllHours })...)
 	return fields
 }
 

@@ -60,3 +60,21 @@ func TestPipelineAliases(t *testing.T) {
 		}
 	}
 }
+
+func TestStatFieldsSetWhatGetReads(t *testing.T) {
+	var st Statistics
+	for i, f := range StatFields {
+		v := Value{Kind: f.Kind, N: int64(1000 + i), Valid: true}
+		if f.Kind == KindID {
+			v = Value{Kind: KindID, S: "5001", Valid: true}
+		}
+		f.Set(&st, v)
+		if got := f.Get(&st); !got.Equal(v) {
+			t.Errorf("%s: set %+v, got %+v", f.Name, v, got)
+		}
+		f.Set(&st, Value{Kind: f.Kind})
+		if f.Get(&st).Valid {
+			t.Errorf("%s: setting unset left it set", f.Name)
+		}
+	}
+}

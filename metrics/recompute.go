@@ -14,6 +14,10 @@ type Options struct {
 	Schedule *officehours.Schedule
 	Bots     intercom.Bots
 	Variants Variants
+	// BotsAsTeammates counts a bot's visible part as an admin reply: not
+	// Intercom's definition, but the reading a difference may reveal (the
+	// bot_author cause) and a neighbour the definition search tries.
+	BotsAsTeammates bool
 }
 
 // Recompute derives every statistics field from the conversation's opening
@@ -116,10 +120,17 @@ func (w *walk) visible(p *intercom.Part, t int64) {
 // isAdminReply: a visible part by a human admin; a close, assignment or open
 // carrying a body counts only under body_events=reply.
 func (w *walk) isAdminReply(p *intercom.Part) bool {
-	if !intercom.IsVisible(*p) || !w.opts.Bots.IsHumanAdmin(p.Author) {
+	if !intercom.IsVisible(*p) || !w.isTeammate(p.Author) {
 		return false
 	}
 	return w.v.BodyEvents == BodyEventsReply || !intercom.IsBodyEvent(*p)
+}
+
+func (w *walk) isTeammate(a intercom.Author) bool {
+	if w.opts.BotsAsTeammates && !intercom.IsContact(a) && w.opts.Bots.IsBot(a) {
+		return true
+	}
+	return w.opts.Bots.IsHumanAdmin(a)
 }
 
 func (w *walk) adminReply(t int64) {
@@ -229,4 +240,21 @@ func Median(xs []int64) intercom.Seconds {
 		return intercom.Secs(sorted[mid])
 	}
 	return intercom.Secs((sorted[mid-1] + sorted[mid] + 1) / 2)
+}
+
+// FirstBotReplyAt is when a bot first answered the customer: the first
+// visible part by a bot after the first contact event; unset when none.
+// Figures use it to tell conversations only a bot replied to.
+func FirstBotReplyAt(c *intercom.Conversation, opts Options) intercom.Instant {
+	started := c.CreatedAt.Valid && c.SourceIsContactEvent()
+	for i := range c.Parts {
+		p := &c.Parts[i]
+		switch {
+		case !started:
+			started = intercom.IsContactEvent(*p)
+		case intercom.IsVisible(*p) && !intercom.IsContact(p.Author) && opts.Bots.IsBot(p.Author):
+			return p.CreatedAt
+		}
+	}
+	return intercom.Instant{}
 }

@@ -5,80 +5,34 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/internal/convtest"
 	"github.com/icrecon/icrecon/officehours"
 )
 
-var vancouver = mustZone("America/Vancouver")
-
-func mustZone(name string) *time.Location {
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		panic(err)
-	}
-	return loc
-}
-
-// at reads a Vancouver wall clock "2025-10-06 10:30[:05]" as Unix seconds.
-func at(wall string) int64 {
-	for _, layout := range []string{"2006-01-02 15:04:05", "2006-01-02 15:04"} {
-		if tm, err := time.ParseInLocation(layout, wall, vancouver); err == nil {
-			return tm.Unix()
-		}
-	}
-	panic("bad wall time " + wall)
-}
-
-// The cast. Fin writes as type bot; Operator as an admin with its
-// operator+ address (older API versions), which is still a bot.
+// Short names for the shared builders.
 var (
-	customer = intercom.Author{Type: intercom.AuthorUser, ID: "u1", Name: "Ana Customer"}
-	lead     = intercom.Author{Type: intercom.AuthorLead, ID: "l1"}
-	sam      = intercom.Author{Type: intercom.AuthorAdmin, ID: "5001", Name: "Sam"}
-	kim      = intercom.Author{Type: intercom.AuthorAdmin, ID: "5002", Name: "Kim"}
-	lee      = intercom.Author{Type: intercom.AuthorAdmin, ID: "5003", Name: "Lee"}
-	fin      = intercom.Author{Type: intercom.AuthorBot, ID: "8002", Name: "Fin", FromAIAgent: true}
-	operator = intercom.Author{Type: intercom.AuthorAdmin, ID: "8001", Name: "Operator", Email: "operator+k7x2m9qa@intercom.io"}
-	github   = intercom.Author{Type: intercom.AuthorAdmin, ID: "8003", Name: "GitHub"}
+	at       = convtest.At
+	customer = convtest.Customer
+	lead     = convtest.Lead
+	sam      = convtest.Sam
+	kim      = convtest.Kim
+	lee      = convtest.Lee
+	fin      = convtest.Fin
+	operator = convtest.Operator
+	github   = convtest.GitHub
+	part     = convtest.Part
+	comment  = convtest.Comment
+	note     = convtest.Note
+	assign   = convtest.Assign
+	closed   = convtest.Close
+	conv     = convtest.Conv
 )
 
-func part(typ string, who intercom.Author, wall string, body bool) intercom.Part {
-	return intercom.Part{Type: typ, Author: who, CreatedAt: intercom.At(at(wall)), HasBody: body}
-}
+const mon = convtest.Mon
 
-func comment(who intercom.Author, wall string) intercom.Part { return part("comment", who, wall, true) }
-func note(who intercom.Author, wall string) intercom.Part    { return part("note", who, wall, true) }
-func assign(who intercom.Author, wall string) intercom.Part {
-	return part("assignment", who, wall, false)
-}
-func closed(who intercom.Author, wall string) intercom.Part { return part("close", who, wall, false) }
-
-// conv builds a conversation whose opening message src wrote at created.
-func conv(src intercom.Author, created string, parts ...intercom.Part) *intercom.Conversation {
-	in := intercom.Customer
-	if !intercom.IsContact(src) {
-		in = intercom.Admin
-	}
-	return &intercom.Conversation{
-		ID: "1", CreatedAt: intercom.At(at(created)), SourceAuthor: src, Initiator: in,
-		Parts: parts, PartsRead: len(parts), HasParts: true,
-	}
-}
-
-// weekdays9to5 is Mon-Fri 09:00-17:00 in Vancouver with Thanksgiving closed.
-func weekdays9to5(tb testing.TB) *officehours.Schedule {
-	week, err := officehours.ParseWeek("Mon-Fri 09:00-17:00")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s, err := officehours.New(vancouver, week, []officehours.Date{{Year: 2025, Month: time.October, Day: 13}})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
-}
+func weekdays9to5(testing.TB) *officehours.Schedule { return convtest.Weekdays9to5() }
 
 // unset marks a field that must not be set.
 var unset = struct{}{}
@@ -119,8 +73,6 @@ func (w want) check(tb testing.TB, st intercom.Statistics) {
 		}
 	}
 }
-
-const mon = "2025-10-06 " // a Monday
 
 func TestRecompute(t *testing.T) {
 	cases := []struct {
@@ -350,6 +302,14 @@ func TestRecompute(t *testing.T) {
 	}
 }
 
+func TestRecompute_BotsAsTeammates(t *testing.T) {
+	c := conv(customer, mon+"10:00", comment(fin, mon+"10:00:30"), comment(customer, mon+"10:02"), comment(sam, mon+"10:20"))
+	st := Recompute(c, Options{BotsAsTeammates: true})
+	want{"first_admin_reply_at": mon + "10:00:30", "time_to_admin_reply": 30, "reply_times": "[30 1080]"}.check(t, st)
+	// Intercom's own reading does not count Fin.
+	want{"first_admin_reply_at": mon + "10:20", "reply_times": "[1080]"}.check(t, Recompute(c, Options{}))
+}
+
 func TestRecompute_TruncatedHistoryIsFlaggedButComputed(t *testing.T) {
 	c := conv(customer, mon+"10:00", comment(sam, mon+"10:10"), closed(sam, mon+"10:20"))
 	c.PartsTotal = intercom.CountOf(640)
@@ -412,6 +372,52 @@ func TestVariantsSet(t *testing.T) {
 			t.Errorf("%q: error %v, want %q", tc.spec, err, tc.wantErr)
 		case v != tc.want:
 			t.Errorf("%q: %+v, want %+v", tc.spec, v, tc.want)
+		}
+	}
+}
+
+func TestOtherVariants(t *testing.T) {
+	got := OtherVariants(Variants{BodyEvents: BodyEventsEvent})
+	if len(got) != 3 {
+		t.Fatalf("%d readings, want one per variant: %+v", len(got), got)
+	}
+	for _, v := range got {
+		changed := 0
+		d := v.withDefaults()
+		if d.BodyEvents != BodyEventsEvent {
+			changed++
+		}
+		if d.LastAssignmentAdminReply != LastAssignmentAPI {
+			changed++
+		}
+		if d.TimeToAssignmentHours != HoursOffice {
+			changed++
+		}
+		if changed != 1 {
+			t.Errorf("%+v changes %d variants, want exactly one", v, changed)
+		}
+	}
+}
+
+func TestFirstBotReplyAt(t *testing.T) {
+	cases := []struct {
+		name string
+		conv *intercom.Conversation
+		want string
+	}{
+		{"Fin answers", conv(customer, mon+"10:00", comment(fin, mon+"10:00:30"), comment(sam, mon+"10:20")), mon + "10:00:30"},
+		{"a bot note is not an answer", conv(customer, mon+"10:00", note(operator, mon+"10:01"), comment(sam, mon+"10:20")), ""},
+		{"a bot before the customer wrote does not count", conv(operator, mon+"10:00", comment(operator, mon+"10:00:01"), comment(customer, mon+"10:05"), comment(sam, mon+"10:06")), ""},
+		{"no bot", conv(customer, mon+"10:00", comment(sam, mon+"10:20")), ""},
+	}
+	for _, tc := range cases {
+		got := FirstBotReplyAt(tc.conv, Options{})
+		want := ""
+		if tc.want != "" {
+			want = fmt.Sprint(at(tc.want))
+		}
+		if got.String() != "" && fmt.Sprint(got.Unix) != want || got.String() == "" && want != "" {
+			t.Errorf("%s: %v, want %s", tc.name, got, tc.want)
 		}
 	}
 }

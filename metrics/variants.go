@@ -85,3 +85,21 @@ func VariantNames() []string {
 	sort.Strings(names)
 	return names
 }
+
+// OtherVariants returns, for every variant, v with that variant switched to
+// each of its other readings (the rest as in v): the definitions a
+// difference might come from.
+func OtherVariants(v Variants) []Variants {
+	base := v.withDefaults()
+	var out []Variants
+	for _, name := range VariantNames() {
+		for _, value := range variantChoices[name] {
+			alt := base
+			if err := alt.Set(name + "=" + value); err != nil || alt == base {
+				continue
+			}
+			out = append(out, alt)
+		}
+	}
+	return out
+}
