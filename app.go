@@ -115,6 +115,7 @@ func commands() []*cli.Command {
 	return []*cli.Command{
 		inspectCommand(),
 		metricsCommand(),
+		reconcileCommand(),
 	}
 }
 

@@ -123,14 +123,15 @@ func (r *metricsRun) read(in parse.Input) error {
 	defer o.Close()
 	// Recomputing in the reader's workers uses every core; the parts are
 	// then dropped, so memory does not grow with the input.
-	prepare := func(c *intercom.Conversation) {
-		if c.HasParts {
-			st := metrics.Recompute(c, r.opts.Settings.Metrics)
-			c.Recomputed = &st
+	prepare := func(c *intercom.Conversation) *intercom.Statistics {
+		defer func() { c.Parts = nil }()
+		if !c.HasParts {
+			return nil
 		}
-		c.Parts = nil
+		st := metrics.Recompute(c, r.opts.Settings.Metrics)
+		return &st
 	}
-	info, err := parse.ReadAPI(o, parse.APIOptions{Strict: r.opts.Strict, Ledger: r.ledger, Prepare: prepare}, r.write)
+	info, err := parse.ReadAPIPrepared(o, parse.APIOptions{Strict: r.opts.Strict, Ledger: r.ledger, Lean: true}, prepare, r.write)
 	if info != nil {
 		r.total = r.total.Add(info.Tally)
 		r.files++
@@ -139,17 +140,17 @@ func (r *metricsRun) read(in parse.Input) error {
 }
 
 // write outputs one conversation; a duplicate id keeps its first record.
-func (r *metricsRun) write(c *intercom.Conversation, duplicate bool) error {
+func (r *metricsRun) write(c *intercom.Conversation, recomputed *intercom.Statistics, duplicate bool) error {
 	if duplicate {
 		return nil
 	}
-	row := report.MetricsRow{ID: c.ID, Truncated: c.Truncated(), Reported: &c.Reported, Recomputed: c.Recomputed}
+	row := report.MetricsRow{ID: c.ID, Truncated: c.Truncated(), Reported: &c.Reported, Recomputed: recomputed}
 	switch {
-	case c.Recomputed == nil:
+	case recomputed == nil:
 		r.noParts++
 	default:
-		row.Differs = metrics.Differs(&c.Reported, c.Recomputed)
-		r.tally.Add(&c.Reported, c.Recomputed, row.Truncated)
+		row.Differs = metrics.Differs(&c.Reported, recomputed)
+		r.tally.Add(&c.Reported, recomputed, row.Truncated)
 	}
 	if row.Truncated {
 		r.truncated++

@@ -1,0 +1,441 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/parse"
+	"github.com/icrecon/icrecon/reconcile"
+	"github.com/icrecon/icrecon/report"
+)
+
+// reconcileOptions are the inputs of `icrecon reconcile`.
+type reconcileOptions struct {
+	ExportPaths   []string
+	APIPaths      []string
+	DashboardPath string
+	Settings      settings
+	Period        *reconcile.Period
+	Out           string
+	FailOn        string // "" or "unexplained"
+	Strict        bool
+	Command       string // the command line, for the summary and evidence
+	// FS, when set, is where the inputs are (the demo's embedded sample).
+	FS fs.FS
+}
+
+func reconcileCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "reconcile",
+		Usage: "join the export and the API pulls, explain every difference, bridge each dashboard figure",
+		Description: `reconcile reads Reports CSV exports (--export), API pulls (--api), the
+dashboard figures you typed (--dashboard) and the workspace's settings, and:
+
+  - joins them by conversation id: every conversation is matched, export_only
+    or api_only, and every record accepted, rejected or a duplicate (checked);
+  - compares every field two sides both state (export vs API, API vs the
+    statistics recomputed from the parts, export vs recomputed) and gives each
+    difference one cause: parts_truncated, stale, timezone, office_hours,
+    anchor, bot_author, reopened, definition, rounding, or unexplained;
+  - for each dashboard figure, computes the naive export value, the value
+    recomputed under Intercom's definition, and a bridge between them in named
+    steps, each with the conversations it moved, ending in a residual.
+
+Definitions and detectors: docs/metrics.md and docs/reconcile.md.
+
+It writes into --out: summary.json (schema icrecon.summary/v1),
+conversations.csv, differences.csv and bridge.csv, and prints a summary.
+Read all exports before the pulls they are compared with: give them all.
+
+EXAMPLE:
+   icrecon reconcile --export fixtures/sample/export.csv --api fixtures/sample/api \
+     --dashboard fixtures/sample/dashboard.csv --workspace fixtures/sample/workspace.yaml --out out/
+
+EXIT STATUS:
+   0  done
+   1  failure: an input could not be read, or a record was rejected under --strict
+   2  usage: a flag or argument is wrong
+   3  --fail-on unexplained, and a difference or a figure's residual is unexplained`,
+		Flags: append([]cli.Flag{
+			&cli.StringSliceFlag{Name: "export", Usage: "Reports CSV export: a file, folder or .gz (repeatable)"},
+			&cli.StringSliceFlag{Name: "api", Usage: "API pull: a file, folder or .gz (repeatable)"},
+			&cli.StringFlag{Name: "dashboard", Usage: "dashboard figures: metric,from,to,value[,timezone][,hours]"},
+			&cli.StringFlag{Name: "period", Usage: "reconcile only conversations whose thread starts in FROM..TO (e.g. 2025-10-01..2025-10-31, workspace zone)"},
+			&cli.StringFlag{Name: "out", Usage: "folder to write the results into (created if missing)"},
+			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when there is something unexplained: unexplained"},
+			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
+		}, settingsFlags()...),
+		Action: func(c *cli.Context) error {
+			opts, err := reconcileOptionsFrom(c)
+			if err != nil {
+				return err
+			}
+			return runReconcile(c.Context, opts, c.App.Writer, c.App.ErrWriter)
+		},
+	}
+}
+
+func reconcileOptionsFrom(c *cli.Context) (reconcileOptions, error) {
+	opts := reconcileOptions{
+		ExportPaths: c.StringSlice("export"), APIPaths: c.StringSlice("api"), DashboardPath: c.String("dashboard"),
+		Out: c.String("out"), FailOn: c.String("fail-on"), Strict: c.Bool("strict"),
+	}
+	switch {
+	case c.NArg() > 0:
+		return opts, usagef("inputs are given with --export, --api and --dashboard; %q is not a flag", c.Args().First())
+	case len(opts.ExportPaths) == 0 && len(opts.APIPaths) == 0:
+		return opts, usagef("give at least one --export or --api")
+	case opts.Out == "":
+		return opts, usagef("give --out, the folder to write the results into")
+	case opts.FailOn != "" && opts.FailOn != "unexplained":
+		return opts, usagef("--fail-on takes unexplained, not %q", opts.FailOn)
+	}
+	var err error
+	if opts.Settings, err = readSettings(c); err != nil {
+		return opts, err
+	}
+	if p := c.String("period"); p != "" {
+		if opts.Period, err = parsePeriod(p, opts.Settings.Zone); err != nil {
+			return opts, err
+		}
+	}
+	opts.Command = commandLine(c)
+	return opts, nil
+}
+
+// parsePeriod reads FROM..TO, both dates inclusive.
+func parsePeriod(s string, zone *time.Location) (*reconcile.Period, error) {
+	from, to, ok := strings.Cut(s, "..")
+	if !ok {
+		return nil, usagef("--period %q should read FROM..TO, e.g. 2025-10-01..2025-10-31", s)
+	}
+	f, err1 := intercom.ParseDate(strings.TrimSpace(from))
+	t, err2 := intercom.ParseDate(strings.TrimSpace(to))
+	switch {
+	case err1 != nil:
+		return nil, usagef("--period: %v", err1)
+	case err2 != nil:
+		return nil, usagef("--period: %v", err2)
+	case f.After(t):
+		return nil, usagef("--period ends (%s) before it starts (%s)", t, f)
+	}
+	if zone == nil {
+		zone = time.UTC
+	}
+	return &reconcile.Period{From: f, To: t, Zone: zone}, nil
+}
+
+// commandLine rebuilds the command as given, for the summary and evidence
+// (never a token: reconcile takes none).
+func commandLine(c *cli.Context) string {
+	parts := []string{"icrecon", "reconcile"}
+	for _, name := range c.FlagNames() {
+		for _, v := range flagValues(c, name) {
+			parts = append(parts, "--"+name, quoteArg(v))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func flagValues(c *cli.Context, name string) []string {
+	if vs := c.StringSlice(name); len(vs) > 0 {
+		return vs
+	}
+	if v := c.String(name); v != "" {
+		return []string{v}
+	}
+	if c.Bool(name) {
+		return []string{"true"}
+	}
+	return nil
+}
+
+func quoteArg(s string) string {
+	if s == "" || strings.ContainsAny(s, " \t\"'$\\;&|<>*?") {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.Writer) error {
+	if opts.Settings.Metrics.Schedule == nil {
+		fmt.Fprintln(stderr, noOfficeHoursWarning)
+	}
+	return writeOutDir(opts.Out, func(dir string) error {
+		run, err := newReconcileRun(opts, dir)
+		if err != nil {
+			return err
+		}
+		defer run.close()
+		res, err := run.read()
+		if err != nil {
+			return err
+		}
+		summary := report.NewSummary(res, run.info())
+		if err := run.write(res, summary); err != nil {
+			return err
+		}
+		report.WriteTerminal(stdout, summary)
+		fmt.Fprintf(stdout, "\nwrote %s\n", strings.Join(outputFiles, ", "))
+		return failOn(opts.FailOn, res)
+	})
+}
+
+// outputFiles are the files reconcile writes, in the order it lists them.
+var outputFiles = []string{"summary.json", "conversations.csv", "differences.csv", "bridge.csv"}
+
+// reconcileRun is one reconciliation in progress.
+type reconcileRun struct {
+	opts        reconcileOptions
+	dir         string
+	rec         *reconcile.Reconciler
+	differences *report.DifferencesCSV
+	diffFile    *os.File
+	inputs      []report.Input
+	exportZone  string
+}
+
+func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
+	f, err := os.Create(filepath.Join(dir, "differences.csv"))
+	if err != nil {
+		return nil, err
+	}
+	d, err := report.NewDifferencesCSV(f)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	run := &reconcileRun{opts: opts, dir: dir, differences: d, diffFile: f}
+	run.rec = reconcile.New(reconcile.Options{
+		Metrics: opts.Settings.Metrics, Zone: opts.Settings.Zone, Period: opts.Period, OnDifference: d.Write,
+	})
+	return run, nil
+}
+
+func (run *reconcileRun) close() { run.diffFile.Close() }
+
+func (run *reconcileRun) expand(paths []string) ([]parse.Input, error) {
+	if run.opts.FS != nil {
+		return parse.ExpandFS(run.opts.FS, paths)
+	}
+	return parse.Expand(paths)
+}
+
+// read feeds every input to the reconciler: all exports, then all pulls,
+// then the figures.
+func (run *reconcileRun) read() (*reconcile.Result, error) {
+	exports, err := run.expand(run.opts.ExportPaths)
+	if err != nil {
+		return nil, err
+	}
+	ledger := parse.IDSet{}
+	for _, in := range exports {
+		if err := run.readExport(in, ledger); err != nil {
+			return nil, err
+		}
+	}
+	pulls, err := run.expand(run.opts.APIPaths)
+	if err != nil {
+		return nil, err
+	}
+	ledger = parse.IDSet{}
+	for _, in := range pulls {
+		if err := run.readAPI(in, ledger); err != nil {
+			return nil, err
+		}
+	}
+	figures, err := run.readDashboard()
+	if err != nil {
+		return nil, err
+	}
+	return run.rec.Finish(figures)
+}
+
+func (run *reconcileRun) readExport(in parse.Input, ledger parse.Ledger) error {
+	o, err := openAs(in, parse.KindExport, "export")
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	info, err := parse.ReadExport(o, parse.ExportOptions{Zone: run.opts.Settings.Zone, Strict: run.opts.Strict, Ledger: ledger}, run.rec.AddExport)
+	if err != nil {
+		return err
+	}
+	if zone := strings.Split(info.Zone, ",")[0]; zone != "" {
+		if loc, err := time.LoadLocation(zone); err == nil {
+			run.rec.SetExportZone(loc)
+			if run.exportZone == "" {
+				run.exportZone = zone
+			}
+		}
+	}
+	run.rec.CountExport(info.Tally.Read, info.Tally.Rejected, info.Tally.Duplicates)
+	run.addInput(info.File, info.Tally)
+	return nil
+}
+
+func (run *reconcileRun) readAPI(in parse.Input, ledger parse.Ledger) error {
+	o, err := openAs(in, parse.KindAPI, "api")
+	if err != nil {
+		return err
+	}
+	defer o.Close()
+	info, err := parse.ReadAPIPrepared(o, parse.APIOptions{Strict: run.opts.Strict, Ledger: ledger, Lean: true}, run.rec.PrepareAPI, run.rec.AddAPI)
+	if err != nil {
+		return err
+	}
+	run.rec.CountAPI(info.Tally.Read, info.Tally.Rejected, info.Tally.Duplicates)
+	run.addInput(info.File, info.Tally)
+	return nil
+}
+
+func (run *reconcileRun) readDashboard() ([]intercom.Figure, error) {
+	if run.opts.DashboardPath == "" {
+		return nil, nil
+	}
+	inputs, err := run.expand([]string{run.opts.DashboardPath})
+	if err != nil {
+		return nil, err
+	}
+	var figures []intercom.Figure
+	for _, in := range inputs {
+		o, err := openAs(in, parse.KindDashboard, "dashboard")
+		if err != nil {
+			return nil, err
+		}
+		info, err := parse.ReadDashboard(o, run.opts.Strict)
+		o.Close()
+		if err != nil {
+			return nil, err
+		}
+		figures = append(figures, info.Figures...)
+		run.addInput(info.File, info.Tally)
+	}
+	return figures, nil
+}
+
+func (run *reconcileRun) addInput(f parse.FileInfo, t parse.Tally) {
+	run.inputs = append(run.inputs, report.Input{Path: f.Path, Kind: string(f.Kind), SHA256: f.SHA256, Records: t.Read, Rejected: t.Rejected, Duplicates: t.Duplicates})
+}
+
+// info is what the summary says of the run beyond the results.
+func (run *reconcileRun) info() report.RunInfo {
+	s := run.opts.Settings
+	ws := report.Workspace{OfficeHours: "all hours (none given)", ClosedDays: []string{}, Bots: []string{}, Variants: s.Metrics.Variants.String()}
+	switch {
+	case s.Zone != nil:
+		ws.Timezone = s.Zone.String()
+	default:
+		ws.Timezone = run.exportZone
+	}
+	if sch := s.Metrics.Schedule; sch != nil {
+		ws.OfficeHours = sch.Spec()
+		for _, d := range sch.Closed() {
+			ws.ClosedDays = append(ws.ClosedDays, d.String())
+		}
+	}
+	if s.Workspace != nil {
+		ws.AppID = s.Workspace.AppID
+		ws.Bots = append(ws.Bots, s.Workspace.Bots...)
+	}
+	return report.RunInfo{Version: version, GeneratedAt: generationTime(), Command: run.opts.Command, Workspace: ws, Inputs: run.inputs}
+}
+
+// generationTime is now, unless SOURCE_DATE_EPOCH pins it (reproducible
+// outputs).
+func generationTime() time.Time {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0).UTC()
+		}
+	}
+	return time.Now().UTC().Truncate(time.Second)
+}
+
+func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) error {
+	if err := run.differences.Close(); err != nil {
+		return err
+	}
+	writers := map[string]func(io.Writer) error{
+		"summary.json":      summary.WriteJSON,
+		"conversations.csv": func(w io.Writer) error { return report.WriteConversationsCSV(w, res) },
+		"bridge.csv":        func(w io.Writer) error { return report.WriteBridgeCSV(w, res) },
+	}
+	for name, write := range writers {
+		if err := writeFile(filepath.Join(run.dir, name), write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeFile(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// failOn turns something unexplained into exit 3 when asked to.
+func failOn(mode string, res *reconcile.Result) error {
+	if mode != "unexplained" {
+		return nil
+	}
+	diffs, figures := res.Unexplained()
+	if diffs > 0 || figures > 0 {
+		return thresholdError{fmt.Sprintf("--fail-on unexplained: %d unexplained differences and %d figures with a residual", diffs, figures)}
+	}
+	return nil
+}
+
+// writeOutDir runs write against a fresh folder beside dir and moves its
+// files into dir only when it succeeds, so a failed run never leaves half
+// of its results.
+func writeOutDir(dir string, write func(tmp string) error) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("%s: cannot create the output folder: %v", dir, err)
+	}
+	tmp, err := os.MkdirTemp(dir, ".icrecon-*")
+	if err != nil {
+		return fmt.Errorf("%s: cannot write here: %v", dir, err)
+	}
+	defer os.RemoveAll(tmp)
+	runErr := write(tmp)
+	var threshold thresholdError
+	if runErr != nil && !asThreshold(runErr, &threshold) {
+		return runErr
+	}
+	entries, err := os.ReadDir(tmp)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := os.Rename(filepath.Join(tmp, e.Name()), filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return runErr
+}
+
+func asThreshold(err error, target *thresholdError) bool {
+	t, ok := err.(thresholdError)
+	if ok {
+		*target = t
+	}
+	return ok
+}

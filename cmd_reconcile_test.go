@@ -1,0 +1,242 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// sampleArgs reconciles the whole committed sample into out.
+func sampleArgs(out string, extra ...string) []string {
+	return append([]string{"reconcile",
+		"--export", "fixtures/sample/export.csv", "--api", "fixtures/sample/api",
+		"--dashboard", "fixtures/sample/dashboard.csv", "--workspace", "fixtures/sample/workspace.yaml",
+		"--out", out}, extra...)
+}
+
+type summaryJSON struct {
+	Schema    string         `json:"schema"`
+	Tool      map[string]any `json:"tool"`
+	Workspace map[string]any `json:"workspace"`
+	Inputs    []struct {
+		Path, Kind, SHA256 string
+		Records, Rejected  int
+	} `json:"inputs"`
+	Accounting map[string]int `json:"accounting"`
+	Fields     []struct {
+		Field, Left, Right string
+		Compared, Equal    int
+		Causes             map[string]int
+		Unexplained        int
+	} `json:"fields"`
+	Figures []struct {
+		Metric, From, To, Timezone, Hours string
+		Dashboard, Export, Recomputed     *float64
+		BestDefinition                    string `json:"best_definition"`
+		Bridge                            []struct {
+			Cause         string
+			Delta         *float64
+			Conversations int
+		}
+		Residual *float64
+	} `json:"figures"`
+}
+
+func readSummary(t *testing.T, dir string) summaryJSON {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s summaryJSON
+	if err := json.Unmarshal(b, &s); err != nil {
+		t.Fatalf("summary.json does not parse: %v", err)
+	}
+	return s
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return rows
+}
+
+// TestReconcile_OutputsAndAccounting checks every output's shape and that
+// the accounting adds up, on the committed sample.
+func TestReconcile_OutputsAndAccounting(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, sampleArgs(out)...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	s := readSummary(t, out)
+	if s.Schema != "icrecon.summary/v1" || s.Tool["name"] != "icrecon" || s.Workspace["timezone"] != "America/Vancouver" {
+		t.Errorf("schema %q tool %v workspace %v", s.Schema, s.Tool, s.Workspace)
+	}
+	a := s.Accounting
+	if a["matched"]+a["export_only"]+a["api_only"] != a["conversations"] || a["conversations"] == 0 {
+		t.Errorf("accounting does not add up: %v", a)
+	}
+	if len(s.Inputs) != 4 || s.Inputs[0].SHA256 == "" || len(s.Inputs[0].SHA256) != 64 {
+		t.Errorf("inputs %+v", s.Inputs)
+	}
+	headers := map[string]string{
+		"conversations.csv": "conversation_id,status,initiator,created_at,started_at,truncated,causes",
+		"differences.csv":   "conversation_id,field,left,left_value,right,right_value,cause",
+		"bridge.csv":        "metric,from,to,cause,conversation_id",
+	}
+	for name, header := range headers {
+		rows := readCSV(t, filepath.Join(out, name))
+		if strings.Join(rows[0], ",") != header {
+			t.Errorf("%s header %v", name, rows[0])
+		}
+		if name == "conversations.csv" && len(rows)-1 != a["conversations"] {
+			t.Errorf("conversations.csv has %d rows for %d conversations", len(rows)-1, a["conversations"])
+		}
+	}
+	// For counts, naive + Σ deltas + residual = dashboard, exactly.
+	for _, f := range s.Figures {
+		if f.Dashboard == nil || f.Residual == nil || f.BestDefinition == "" {
+			t.Errorf("%s: incomplete figure %+v", f.Metric, f)
+			continue
+		}
+		if !strings.HasPrefix(f.Metric, "median") && f.Export != nil {
+			sum := *f.Export + *f.Residual
+			for _, st := range f.Bridge {
+				sum += *st.Delta
+			}
+			if sum != *f.Dashboard {
+				t.Errorf("%s %s..%s: naive %v + steps + residual %v = %v, not the dashboard's %v", f.Metric, f.From, f.To, *f.Export, *f.Residual, sum, *f.Dashboard)
+			}
+		}
+	}
+	for _, want := range []string{"conversations ", "FIGURE", "wrote summary.json"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("terminal summary lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
+// TestReconcile_Deterministic: the same inputs and options give the same
+// files byte for byte when SOURCE_DATE_EPOCH pins the generation time.
+func TestReconcile_Deterministic(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1764547200")
+	a := t.TempDir()
+	first := map[string][]byte{}
+	for run := range 2 {
+		if code, _, stderr := runCLI(t, sampleArgs(a)...); code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		for _, name := range outputFiles {
+			b, _ := os.ReadFile(filepath.Join(a, name))
+			if run == 0 {
+				first[name] = b
+			} else if len(b) == 0 || !bytes.Equal(b, first[name]) {
+				t.Errorf("%s differs between two runs (or is empty)", name)
+			}
+		}
+	}
+	if s := readSummary(t, a); s.Tool["generated_at"] != "2025-12-01T00:00:00Z" {
+		t.Errorf("generated_at %v, want the pinned time", s.Tool["generated_at"])
+	}
+}
+
+func TestReconcile_EitherSourceAlone(t *testing.T) {
+	cases := []struct {
+		name                         string
+		args                         []string
+		matched, exportOnly, apiOnly bool
+	}{
+		{"export only", []string{"--export", "fixtures/sample/export.csv"}, false, true, false},
+		{"API only", []string{"--api", "fixtures/sample/api"}, false, false, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			args := append(append([]string{"reconcile"}, tc.args...), "--dashboard", "fixtures/sample/dashboard.csv", "--workspace", "fixtures/sample/workspace.yaml", "--out", out)
+			if code, _, stderr := runCLI(t, args...); code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			a := readSummary(t, out).Accounting
+			if (a["matched"] > 0) != tc.matched || (a["export_only"] > 0) != tc.exportOnly || (a["api_only"] > 0) != tc.apiOnly {
+				t.Errorf("accounting %v", a)
+			}
+		})
+	}
+}
+
+func TestReconcile_FailOnUnexplained(t *testing.T) {
+	dir := t.TempDir()
+	// A dashboard figure nothing can explain: one conversation more than
+	// the sample has.
+	figures := filepath.Join(dir, "dashboard.csv")
+	os.WriteFile(figures, []byte("metric,from,to,value,timezone,hours\nnew_conversations,2025-10-01,2025-10-31,\"100,000\",America/Vancouver,\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := runCLI(t, "reconcile", "--api", "fixtures/sample/api", "--dashboard", figures,
+		"--workspace", "fixtures/sample/workspace.yaml", "--out", out, "--fail-on", "unexplained")
+	if code != exitThreshold || !strings.Contains(stderr, "figures with a residual") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "summary.json")); err != nil {
+		t.Errorf("a threshold failure must still write the results: %v", err)
+	}
+}
+
+func TestReconcile_Period(t *testing.T) {
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, sampleArgs(out, "--period", "2025-10-01..2025-10-31")...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	a := readSummary(t, out).Accounting
+	if a["outside_period"] == 0 || a["matched"]+a["export_only"]+a["api_only"]+a["outside_period"] != a["conversations"] {
+		t.Errorf("accounting with --period %v", a)
+	}
+}
+
+func TestReconcile_UsageErrors(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no inputs", []string{"reconcile", "--out", "x"}, "give at least one --export or --api"},
+		{"no out", []string{"reconcile", "--api", "x"}, "give --out"},
+		{"bad fail-on", []string{"reconcile", "--api", "x", "--out", "y", "--fail-on", "anything"}, "--fail-on takes unexplained"},
+		{"bad period", []string{"reconcile", "--api", "x", "--out", "y", "--period", "October"}, "should read FROM..TO"},
+		{"period backwards", []string{"reconcile", "--api", "x", "--out", "y", "--period", "2025-10-31..2025-10-01"}, "ends (2025-10-01) before it starts"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tc.args...)
+			if code != exitUsage || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, %q; want 2 and %q", code, stderr, tc.want)
+			}
+		})
+	}
+}
+
+// TestReconcile_FailedRunLeavesNoPartialOutput: an unreadable input stops
+// the run before any result lands in --out.
+func TestReconcile_FailedRunLeavesNoPartialOutput(t *testing.T) {
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "reconcile", "--export", "fixtures/sample/api/legacy-2.9.jsonl", "--out", out)
+	if code != exitFailure || !strings.Contains(stderr, "given as --export") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 0 {
+		t.Errorf("a failed run left %d entries in --out", len(entries))
+	}
+}

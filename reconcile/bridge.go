@@ -1,0 +1,217 @@
+package reconcile
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/icrecon/icrecon/intercom"
+)
+
+// bridge walks one figure from the naive export value to the recomputed
+// cohort and values, step by named step (docs/reconcile.md §3).
+type bridge struct {
+	r          *Reconciler
+	def        definition // the registry's, with the target hours and zone
+	fig        intercom.Figure
+	naiveHours int
+	zone       *time.Location
+
+	in     []bool // current cohort, by record index
+	spare  []bool // the next cohort is built here, then swapped with in
+	hours  int    // hours mode of the values in use
+	useAPI []bool // the value of a member comes from the API side
+	values []int64
+	cur    float64
+	steps  []Step
+}
+
+// walk returns the naive value and the steps; after the last cohort step the
+// cohort is exactly the recomputed one, and after the last value step the
+// value is the recomputed value — both checked.
+func (b *bridge) walk(recomputed float64) (float64, []Step, error) {
+	records := b.r.records
+	n := len(records)
+	exportZone := b.r.exportZone
+	if exportZone == nil {
+		exportZone = b.zone
+	}
+	exportDef := b.def
+	exportDef.zone = exportZone
+	exportSpan, figSpan := exportDef.span(), b.def.span()
+
+	// The naive value: export rows (duplicates too) whose thread starts in
+	// the period in the export's own zone.
+	b.in, b.spare, b.useAPI, b.hours = make([]bool, n), make([]bool, n), make([]bool, n), b.naiveHours
+	var dupIDs []string
+	var dupValues []int64
+	for i, rec := range records {
+		b.in[i] = rec.inExport && exportSpan.has(rec.exp.threadStart())
+	}
+	for _, row := range b.r.dupRows {
+		if exportSpan.has(row.values.threadStart()) {
+			dupIDs = append(dupIDs, row.id)
+			if b.def.value >= 0 {
+				if x := b.def.valueOf(&row.values, b.hours); x != noDuration {
+					dupValues = append(dupValues, x)
+				}
+			}
+		}
+	}
+	naive := b.aggregate(b.in, dupValues, len(dupIDs))
+	b.cur = naive
+
+	if len(dupIDs) > 0 {
+		b.record("duplicate", dupIDs, b.aggregate(b.in, nil, 0))
+	}
+	b.move("timezone", func(i int, rec *record) bool { return rec.inExport && figSpan.has(rec.exp.threadStart()) })
+	b.move("export_only", func(i int, rec *record) bool { return b.in[i] && rec.inAPI })
+	if b.def.scope == scopeCustomerStarted {
+		b.move("message_type", func(i int, rec *record) bool { return b.in[i] && rec.api.initiator == intercom.Customer })
+	}
+	b.move("no_contact_reply", func(i int, rec *record) bool { return b.in[i] && rec.api.contact != noTime })
+	anyone := b.def
+	anyone.bots = true
+	b.move("scope", func(i int, rec *record) bool { return b.in[i] && anyone.hasSubject(&rec.api) })
+	b.move("bot_author", func(i int, rec *record) bool { return b.in[i] && b.def.hasSubject(&rec.api) })
+	inCohort := func(rec *record) bool {
+		return rec.inAPI && b.def.inScope(&rec.api) && figSpan.has(b.def.basisTime(&rec.api))
+	}
+	b.move("time_basis", func(i int, rec *record) bool { return rec.inExport && inCohort(rec) })
+	b.move("api_only", func(i int, rec *record) bool { return inCohort(rec) })
+	for i, rec := range records {
+		if b.in[i] != inCohort(rec) {
+			return naive, b.steps, fmt.Errorf("reconcile: the bridge of %s did not reach the recomputed cohort at %s (this is a bug in icrecon; please report it)", b.fig.Metric, rec.id)
+		}
+	}
+	if b.def.value >= 0 {
+		b.valueSteps()
+	}
+	if !sameValue(b.cur, recomputed) {
+		return naive, b.steps, fmt.Errorf("reconcile: the bridge of %s ends at %v, not the recomputed %v (this is a bug in icrecon; please report it)", b.fig.Metric, b.cur, recomputed)
+	}
+	b.aggregation()
+	return naive, b.steps, nil
+}
+
+// move replaces the cohort by the conversations keep admits and records the
+// step when anyone moved.
+func (b *bridge) move(cause string, keep func(int, *record) bool) {
+	next := b.spare
+	var moved []string
+	for i, rec := range b.r.records {
+		next[i] = keep(i, rec)
+		if next[i] != b.in[i] {
+			moved = append(moved, rec.id)
+		}
+	}
+	if len(moved) > 0 {
+		b.record(cause, moved, b.aggregate(next, nil, 0))
+	}
+	b.in, b.spare = next, b.in
+}
+
+func (b *bridge) record(cause string, ids []string, value float64) {
+	b.steps = append(b.steps, Step{Cause: cause, Delta: value - b.cur, Value: value, IDs: ids})
+	b.cur = value
+}
+
+// aggregate counts the cohort, or takes the median of its values in the
+// current hours mode (export values for export rows until a value step
+// replaces them); extra adds duplicate rows' values or count.
+func (b *bridge) aggregate(in []bool, extraValues []int64, extraRows int) float64 {
+	if b.def.value < 0 {
+		count := extraRows
+		for _, member := range in {
+			if member {
+				count++
+			}
+		}
+		return float64(count)
+	}
+	values := append(b.values[:0], extraValues...)
+	for i, member := range in {
+		if !member {
+			continue
+		}
+		if x := b.value(i); x != noDuration {
+			values = append(values, x)
+		}
+	}
+	b.values = values
+	return median(values)
+}
+
+func (b *bridge) value(i int) int64 {
+	rec := b.r.records[i]
+	if rec.inExport && !b.useAPI[i] {
+		return b.def.valueOf(&rec.exp, b.hours)
+	}
+	return b.def.valueOf(&rec.api, b.hours)
+}
+
+// valueSteps move a median's values from the export's to the recomputed
+// ones: first every value to the target hours mode, then the values that
+// differ, grouped by the cause of their difference.
+func (b *bridge) valueSteps() {
+	if b.hours != b.def.hours {
+		var ids []string
+		for i, rec := range b.r.records {
+			if b.in[i] {
+				ids = append(ids, rec.id)
+			}
+		}
+		b.hours = b.def.hours
+		b.record("office_hours", ids, b.aggregate(b.in, nil, 0))
+	}
+	groups := map[string][]int{}
+	for i, rec := range b.r.records {
+		if !b.in[i] || !rec.inExport || b.def.valueOf(&rec.exp, b.hours) == b.def.valueOf(&rec.api, b.hours) {
+			continue
+		}
+		name := "no_export_value"
+		if c := rec.valueCause[b.def.value][b.hours]; c > 0 {
+			name = Cause(c - 1).String()
+		} else if b.def.valueOf(&rec.exp, b.hours) != noDuration {
+			name = Unexplained.String()
+		}
+		groups[name] = append(groups[name], i)
+	}
+	for _, name := range valueStepOrder {
+		members := groups[name]
+		if len(members) == 0 {
+			continue
+		}
+		ids := make([]string, len(members))
+		for j, i := range members {
+			b.useAPI[i] = true
+			ids[j] = b.r.records[i].id
+		}
+		b.record(name, ids, b.aggregate(b.in, nil, 0))
+	}
+}
+
+// valueStepOrder is the causes' order, then values the export lacks.
+var valueStepOrder = func() []string {
+	var names []string
+	for _, c := range Causes() {
+		names = append(names, c.String())
+	}
+	return append(names, "no_export_value")
+}()
+
+// aggregation rounds a median to the precision the dashboard value was typed
+// with: a dashboard showing "14m" has rounded to the minute.
+func (b *bridge) aggregation() {
+	if b.def.value < 0 || math.IsNaN(b.cur) {
+		return
+	}
+	p := typedPrecision(b.fig.Raw)
+	if rounded := math.Round(b.cur/p) * p; p > 1 && rounded != b.cur {
+		b.record("aggregation", nil, rounded)
+	}
+}
+
+func sameValue(a, b float64) bool {
+	return a == b || (math.IsNaN(a) && math.IsNaN(b))
+}

@@ -1,0 +1,376 @@
+package reconcile
+
+import (
+	"time"
+
+	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/metrics"
+)
+
+// Difference is one field on which two sides of a conversation disagree.
+type Difference struct {
+	ConversationID string
+	Field          string
+	Left, Right    Side
+	LeftValue      intercom.Value
+	RightValue     intercom.Value
+	Cause          Cause
+}
+
+// field is a comparable field: one of intercom.StatFields, or the
+// conversation's created_at (index -1).
+type field struct {
+	intercom.StatField
+	index int
+}
+
+var createdAtField = field{StatField: intercom.StatField{Name: "created_at", Kind: intercom.KindInstant}, index: -1}
+
+// comparison holds the sides of one conversation while its parts are still
+// in memory, so detectors can recompute under other readings when they must.
+type comparison struct {
+	conv        *intercom.Conversation
+	export      *exportSide // nil when the export has no row for it
+	exportStats intercom.Statistics
+	api         *intercom.Statistics
+	rec         *intercom.Statistics // nil when the pull carried no parts
+	truncated   bool
+	opts        *Options
+
+	// Computed on first use by the detectors that need them.
+	withBots *intercom.Statistics
+	variants []*intercom.Statistics
+}
+
+// stats returns a side's statistics and the fields it states.
+func (c *comparison) stats(s Side) (*intercom.Statistics, intercom.FieldSet) {
+	switch s {
+	case Export:
+		if c.export != nil {
+			return &c.exportStats, c.exportStats.Stated
+		}
+	case API:
+		return c.api, c.api.Stated
+	case Recomputed:
+		if c.rec != nil {
+			return c.rec, intercom.AllFields()
+		}
+	}
+	return nil, 0
+}
+
+// compare returns every difference between the sides, each with its cause.
+func (c *comparison) compare() []Difference {
+	var diffs []Difference
+	for _, p := range pairs {
+		l, lStated := c.stats(p[0])
+		r, rStated := c.stats(p[1])
+		if l == nil || r == nil {
+			continue
+		}
+		for i, f := range intercom.StatFields {
+			if !lStated.HasIndex(i) || !rStated.HasIndex(i) {
+				continue
+			}
+			lv, rv := f.Get(l), f.Get(r)
+			if !lv.Equal(rv) {
+				diffs = append(diffs, c.difference(field{f, i}, p[0], p[1], lv, rv))
+			}
+		}
+	}
+	if c.export != nil {
+		lv := intercom.Value{Kind: intercom.KindInstant, N: c.export.created.Unix, Valid: c.export.created.Valid}
+		rv := intercom.Value{Kind: intercom.KindInstant, N: c.conv.CreatedAt.Unix, Valid: c.conv.CreatedAt.Valid}
+		if lv.Valid && !lv.Equal(rv) {
+			diffs = append(diffs, c.difference(createdAtField, Export, API, lv, rv))
+		}
+	}
+	return diffs
+}
+
+func (c *comparison) difference(f field, l, r Side, lv, rv intercom.Value) Difference {
+	return Difference{ConversationID: c.conv.ID, Field: f.Name, Left: l, Right: r, LeftValue: lv, RightValue: rv, Cause: c.cause(f, l, r, lv, rv)}
+}
+
+// cause runs the detectors in docs/reconcile.md's order; the first that holds
+// names the cause.
+func (c *comparison) cause(f field, l, r Side, lv, rv intercom.Value) Cause {
+	switch {
+	case c.isTruncated(l, r):
+		return PartsTruncated
+	case c.isStale(f, l, r):
+		return Stale
+	case c.isTimezone(f, lv, rv):
+		return Timezone
+	case c.isOfficeHours(f, lv, rv):
+		return OfficeHours
+	case c.isAnchor(f, lv, rv):
+		return Anchor
+	case c.isBotAuthor(f, lv, rv):
+		return BotAuthor
+	case c.isReopened(f, lv, rv):
+		return Reopened
+	case c.isDefinition(f, lv, rv):
+		return Definition
+	case c.isRounding(f, l, r, lv, rv):
+		return Rounding
+	}
+	return Unexplained
+}
+
+// isTruncated: one side is the recomputation and the part history is
+// incomplete.
+func (c *comparison) isTruncated(l, r Side) bool {
+	return c.truncated && (l == Recomputed || r == Recomputed)
+}
+
+// isStale: the export's and the pull's snapshots were taken at different
+// times, and the newer side's value (or the moment its duration ends) falls
+// after the older snapshot.
+func (c *comparison) isStale(f field, l, r Side) bool {
+	if c.export == nil || (l != Export && r != Export) {
+		return false
+	}
+	exportAt, pullAt := c.export.updated, c.conv.UpdatedAt
+	if !exportAt.Valid || !pullAt.Valid || exportAt.Unix == pullAt.Unix {
+		return false
+	}
+	newer, olderAt := r, exportAt
+	if exportAt.Unix > pullAt.Unix {
+		newer, olderAt = Export, pullAt
+	}
+	at, ok := c.eventTime(newer, f)
+	return ok && at > olderAt.Unix
+}
+
+// eventTime is when a field's value came to be on a side: the timestamp
+// itself, or the timestamp a duration ends at.
+func (c *comparison) eventTime(s Side, f field) (int64, bool) {
+	name := f.Name
+	if f.Kind != intercom.KindInstant {
+		name = endOf[baseName(f)]
+	}
+	st, stated := c.stats(s)
+	end, ok := intercom.StatFieldByName(name)
+	if st == nil || !ok || !stated.Has(end.Name) {
+		return 0, false
+	}
+	v := end.Get(st)
+	return v.N, v.Valid
+}
+
+// endOf names the timestamp each duration (and the closer's id) ends at.
+var endOf = map[string]string{
+	"time_to_assignment":          "first_admin_reply_at",
+	"time_to_admin_reply":         "first_admin_reply_at",
+	"time_to_first_close":         "first_close_at",
+	"time_to_last_close":          "last_close_at",
+	"time_to_last_close_by_human": "last_closed_by_human_at",
+	"median_time_to_reply":        "last_admin_reply_at",
+	"last_closed_by_id":           "last_close_at",
+}
+
+// baseName is a duration's name without _all_hours.
+func baseName(f field) string {
+	if f.Kind == intercom.KindSeconds && !f.Office {
+		return f.Name[:len(f.Name)-len("_all_hours")]
+	}
+	return f.Name
+}
+
+// isTimezone: a timestamp differs by one of the workspace zone's UTC offsets,
+// or by the daylight-saving hour between them.
+func (c *comparison) isTimezone(f field, lv, rv intercom.Value) bool {
+	if f.Kind != intercom.KindInstant || !lv.Valid || !rv.Valid {
+		return false
+	}
+	d := abs(lv.N - rv.N)
+	year := time.Unix(rv.N, 0).UTC().Year()
+	_, winter := time.Date(year, time.January, 1, 12, 0, 0, 0, c.opts.Zone).Zone()
+	_, summer := time.Date(year, time.July, 1, 12, 0, 0, 0, c.opts.Zone).Zone()
+	for _, off := range []int64{int64(winter), int64(summer), int64(winter - summer)} {
+		if off != 0 && d == abs(off) {
+			return true
+		}
+	}
+	return false
+}
+
+// isOfficeHours: one side holds the duration with office hours subtracted
+// and the other the same duration over all hours, as the recomputation gives
+// them (and they differ: the duration spans closed hours).
+func (c *comparison) isOfficeHours(f field, lv, rv intercom.Value) bool {
+	if f.Kind != intercom.KindSeconds || !lv.Valid || !rv.Valid {
+		return false
+	}
+	base := baseName(f)
+	office, okO := c.trusted(base)
+	all, okA := c.trusted(base + "_all_hours")
+	return okO && okA && office != all && ((lv.N == office && rv.N == all) || (lv.N == all && rv.N == office))
+}
+
+// reference reads a trustworthy value of a field from a side: the
+// recomputation only when its history is complete.
+func (c *comparison) reference(s Side, name string) (int64, bool) {
+	if s == Recomputed && c.truncated {
+		return 0, false
+	}
+	st, stated := c.stats(s)
+	f, ok := intercom.StatFieldByName(name)
+	if st == nil || !ok || !stated.Has(name) {
+		return 0, false
+	}
+	v := f.Get(st)
+	return v.N, v.Valid
+}
+
+// trusted reads a field from the recomputation, else from the API's
+// statistics: the references the detectors compare against.
+func (c *comparison) trusted(name string) (int64, bool) {
+	if v, ok := c.reference(Recomputed, name); ok {
+		return v, true
+	}
+	return c.reference(API, name)
+}
+
+// isAnchor: a duration differs by exactly the time from the conversation's
+// creation to the customer's first message (in the duration's hours mode), or
+// one side gives created_at as the first customer message.
+func (c *comparison) isAnchor(f field, lv, rv intercom.Value) bool {
+	created := c.conv.CreatedAt
+	contact, ok := c.trusted("first_contact_reply_at")
+	if !created.Valid || !ok || contact <= created.Unix || !lv.Valid || !rv.Valid {
+		return false
+	}
+	switch {
+	case f.Name == "first_contact_reply_at":
+		return lv.N == created.Unix || rv.N == created.Unix
+	case f.Kind != intercom.KindSeconds:
+		return false
+	}
+	gap := contact - created.Unix
+	if f.Office {
+		gap = c.officeSeconds(created.Unix, contact)
+	}
+	return gap > 0 && abs(lv.N-rv.N) == gap
+}
+
+// isBotAuthor: on a first-reply field one side holds what the recomputation
+// gives when bots count as teammates; on a last-close field, what it gives
+// when only a human's close counts.
+func (c *comparison) isBotAuthor(f field, lv, rv intercom.Value) bool {
+	var alt, own intercom.Value
+	switch baseName(f) {
+	case "first_admin_reply_at", "time_to_admin_reply":
+		st := c.statsWithBots()
+		if st == nil {
+			return false
+		}
+		alt, own = f.Get(st), f.Get(c.rec)
+	case "last_close_at", "time_to_last_close":
+		if c.rec == nil || c.truncated {
+			return false
+		}
+		human := map[string]string{
+			"last_close_at": "last_closed_by_human_at", "time_to_last_close": "time_to_last_close_by_human",
+			"time_to_last_close_all_hours": "time_to_last_close_by_human_all_hours",
+		}[f.Name]
+		hf, _ := intercom.StatFieldByName(human)
+		alt, own = hf.Get(c.rec), f.Get(c.rec)
+	default:
+		return false
+	}
+	return !alt.Equal(own) && (alt.Equal(lv) || alt.Equal(rv))
+}
+
+// isReopened: on a last-close field one side holds the first close's value,
+// and the conversation was closed more than once.
+func (c *comparison) isReopened(f field, lv, rv intercom.Value) bool {
+	first := map[string]string{
+		"last_close_at": "first_close_at", "time_to_last_close": "time_to_first_close",
+		"time_to_last_close_all_hours": "time_to_first_close_all_hours",
+	}[f.Name]
+	if first == "" {
+		return false
+	}
+	firstAt, ok1 := c.trusted("first_close_at")
+	lastAt, ok2 := c.trusted("last_close_at")
+	value, ok3 := c.trusted(first)
+	if !ok1 || !ok2 || !ok3 || firstAt == lastAt {
+		return false
+	}
+	return (lv.Valid && lv.N == value) || (rv.Valid && rv.N == value)
+}
+
+// isDefinition: one side holds what the recomputation gives under another
+// documented reading of the definitions (docs/metrics.md §6).
+func (c *comparison) isDefinition(f field, lv, rv intercom.Value) bool {
+	if f.index < 0 || c.rec == nil || c.truncated {
+		return false
+	}
+	own := f.Get(c.rec)
+	for _, st := range c.statsUnderOtherVariants() {
+		alt := f.Get(st)
+		if !alt.Equal(own) && (alt.Equal(lv) || alt.Equal(rv)) {
+			return true
+		}
+	}
+	return false
+}
+
+// isRounding: the values are within the field's tolerance: a second for a
+// duration (the export prints some as rounded floats), a minute for a
+// timestamp of an export that lost its seconds in a spreadsheet.
+func (c *comparison) isRounding(f field, l, r Side, lv, rv intercom.Value) bool {
+	if !lv.Valid || !rv.Valid {
+		return false
+	}
+	d := abs(lv.N - rv.N)
+	switch f.Kind {
+	case intercom.KindSeconds:
+		return d <= 1
+	case intercom.KindInstant:
+		return c.export != nil && c.export.minuteTimes && (l == Export || r == Export) && d <= 59
+	}
+	return false
+}
+
+func (c *comparison) statsWithBots() *intercom.Statistics {
+	if c.rec == nil || c.truncated || len(c.conv.Parts) == 0 {
+		return nil
+	}
+	if c.withBots == nil {
+		opts := c.opts.Metrics
+		opts.BotsAsTeammates = true
+		st := metrics.Recompute(c.conv, opts)
+		c.withBots = &st
+	}
+	return c.withBots
+}
+
+// statsUnderOtherVariants recomputes once per other reading of each variant.
+func (c *comparison) statsUnderOtherVariants() []*intercom.Statistics {
+	if c.variants == nil && len(c.conv.Parts) > 0 {
+		for _, v := range metrics.OtherVariants(c.opts.Metrics.Variants) {
+			opts := c.opts.Metrics
+			opts.Variants = v
+			st := metrics.Recompute(c.conv, opts)
+			c.variants = append(c.variants, &st)
+		}
+	}
+	return c.variants
+}
+
+func (c *comparison) officeSeconds(from, to int64) int64 {
+	if c.opts.Metrics.Schedule == nil {
+		return max(0, to-from)
+	}
+	return c.opts.Metrics.Schedule.Seconds(from, to)
+}
+
+func abs(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

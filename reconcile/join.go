@@ -1,0 +1,314 @@
+package reconcile
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/metrics"
+)
+
+// Options say how to reconcile.
+type Options struct {
+	// Metrics gives the office hours, bots and variants of the recomputation.
+	Metrics metrics.Options
+	// Zone is the workspace's time zone: the figures' default and the
+	// timezone detector's reference. Nil means the export's, else UTC.
+	Zone *time.Location
+	// Period, when set, limits the conversations reconciled to those whose
+	// thread starts within it; the others are counted as outside the period.
+	Period *Period
+	// OnDifference receives every difference as it is found, in input order.
+	OnDifference func(Difference) error
+}
+
+// Period is a span of whole days, both inclusive, in a zone.
+type Period struct {
+	From, To intercom.Date
+	Zone     *time.Location
+}
+
+// contains reports whether the instant falls within the period.
+func (p *Period) contains(unix int64) bool {
+	start, end := p.From.Start(p.Zone).Unix(), p.To.Start(p.Zone).AddDate(0, 0, 1).Unix()
+	return unix >= start && unix < end
+}
+
+// Reconciler joins the sources. Feed it every export first (AddExport), then
+// every API pull (PrepareAPI in the reader's workers, AddAPI in order), then
+// call Finish.
+type Reconciler struct {
+	opts    Options
+	records []*record
+	// exportIDs is written while exports are added and only read after, when
+	// the API reader's workers look rows up concurrently; apiIDs, the ids
+	// only the pulls have, is written in input order by AddAPI alone.
+	exportIDs map[string]int32
+	apiIDs    map[string]int32
+	// exportRecords is records as it stood after the exports: what the
+	// workers may read while AddAPI appends.
+	exportRecords []*record
+	files         []string   // origins' file names, by index
+	dupRows       []naiveRow // duplicate export rows, for the naive figures
+	exportZone    *time.Location
+	apiStarted    bool
+	accounting    Accounting
+	fields        map[fieldPair]*FieldResult
+}
+
+// New returns a Reconciler.
+func New(opts Options) *Reconciler {
+	return &Reconciler{opts: opts, exportIDs: map[string]int32{}, apiIDs: map[string]int32{}, fields: map[fieldPair]*FieldResult{}}
+}
+
+// record is what the reconciliation keeps of one conversation: the status,
+// the causes of its differences, and the values the figures need.
+type record struct {
+	id        string
+	inExport  bool
+	inAPI     bool
+	truncated bool
+	outside   bool // the thread starts outside --period
+	causes    CauseSet
+	export    *exportSide // the export's row, for comparison; dropped by Finish
+	exp, api  figureValues
+	// valueCause is, per figure duration and hours mode, the cause+1 of the
+	// difference between the export's value and the recomputed one (0: none).
+	valueCause [numDurations][2]uint8
+	// Where the export row (else the API record) is: files[file], line.
+	file, line int32
+}
+
+// exportSide is an export row as the comparison needs it.
+type exportSide struct {
+	stats       packedStats
+	created     intercom.Instant
+	updated     intercom.Instant
+	minuteTimes bool
+}
+
+// SetExportZone records the zone of the export's timestamp columns, which
+// the naive figures use.
+func (r *Reconciler) SetExportZone(loc *time.Location) {
+	if r.exportZone == nil {
+		r.exportZone = loc
+	}
+}
+
+// AddExport takes one accepted or duplicate export row.
+func (r *Reconciler) AddExport(c *intercom.Conversation, duplicate bool) error {
+	if r.apiStarted {
+		return fmt.Errorf("reconcile: exports must be added before API pulls")
+	}
+	values := exportValues(c)
+	if duplicate {
+		r.dupRows = append(r.dupRows, naiveRow{id: c.ID, values: values})
+		return nil
+	}
+	side := &exportSide{stats: pack(&c.Reported), created: c.CreatedAt, updated: c.UpdatedAt, minuteTimes: c.MinuteTimes}
+	r.exportIDs[c.ID] = int32(len(r.records))
+	r.records = append(r.records, &record{id: c.ID, inExport: true, exp: values, export: side})
+	r.locate(r.records[len(r.records)-1], c.Origin)
+	r.exportRecords = r.records
+	return nil
+}
+
+// CountExport adds one export file's tally to the accounting.
+func (r *Reconciler) CountExport(read, rejected, duplicates int) {
+	r.accounting.ExportRows += read
+	r.accounting.ExportRejected += rejected
+	r.accounting.ExportDuplicates += duplicates
+}
+
+// CountAPI adds one API file's tally to the accounting.
+func (r *Reconciler) CountAPI(read, rejected, duplicates int) {
+	r.accounting.APIRecords += read
+	r.accounting.APIRejected += rejected
+	r.accounting.APIDuplicates += duplicates
+}
+
+// APIOutcome is what PrepareAPI found for one pulled conversation.
+type APIOutcome struct {
+	diffs      []Difference
+	compared   [len(pairs)]intercom.FieldSet
+	createdCmp bool
+	values     figureValues
+	valueCause [numDurations][2]uint8
+}
+
+// PrepareAPI recomputes one pulled conversation, compares it with the
+// export's row of the same id and explains every difference, while its parts
+// are in memory. It runs in the API reader's workers, so it only reads what
+// the export phase built; the parts are dropped when it returns.
+func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
+	defer func() { c.Parts = nil }()
+	cmp := &comparison{conv: c, api: &c.Reported, truncated: c.Truncated(), opts: &r.opts}
+	if i, ok := r.exportIDs[c.ID]; ok {
+		cmp.export = r.exportRecords[i].export
+		cmp.exportStats = cmp.export.stats.unpack()
+	}
+	var firstBot intercom.Instant
+	if c.HasParts {
+		st := metrics.Recompute(c, r.opts.Metrics)
+		cmp.rec = &st
+		firstBot = metrics.FirstBotReplyAt(c, r.opts.Metrics)
+	}
+	out := &APIOutcome{diffs: cmp.compare(), createdCmp: cmp.export != nil && cmp.export.created.Valid}
+	for i, p := range pairs {
+		if _, ls := cmp.stats(p[0]); ls != 0 {
+			if _, rs := cmp.stats(p[1]); rs != 0 {
+				out.compared[i] = ls & rs
+			}
+		}
+	}
+	out.values = apiValues(c, cmp.rec, cmp.truncated, firstBot, r.opts.Metrics)
+	out.valueCause = durationCauses(out.diffs, cmp.rec != nil && !cmp.truncated)
+	return out
+}
+
+// AddAPI takes one pulled conversation with what PrepareAPI found, in input
+// order. A duplicate id keeps its first record.
+func (r *Reconciler) AddAPI(c *intercom.Conversation, out *APIOutcome, duplicate bool) error {
+	r.apiStarted = true
+	if duplicate {
+		return nil
+	}
+	rec := r.recordFor(c)
+	rec.inAPI, rec.truncated, rec.api, rec.valueCause = true, c.Truncated(), out.values, out.valueCause
+	rec.outside = r.outsidePeriod(rec)
+	if rec.outside {
+		return nil
+	}
+	r.countCompared(out)
+	for _, d := range out.diffs {
+		rec.causes = rec.causes.Add(d.Cause)
+		r.fieldResult(d.Field, d.Left, d.Right).add(d.Cause)
+		if r.opts.OnDifference != nil {
+			if err := r.opts.OnDifference(d); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// recordFor finds the record of a pulled conversation, adding it when only
+// the pulls have it.
+func (r *Reconciler) recordFor(c *intercom.Conversation) *record {
+	if i, ok := r.exportIDs[c.ID]; ok {
+		return r.records[i]
+	}
+	if i, ok := r.apiIDs[c.ID]; ok {
+		return r.records[i]
+	}
+	r.apiIDs[c.ID] = int32(len(r.records))
+	rec := &record{id: c.ID}
+	r.locate(rec, c.Origin)
+	r.records = append(r.records, rec)
+	return rec
+}
+
+// locate records where a conversation was read, sharing file names.
+func (r *Reconciler) locate(rec *record, o intercom.Origin) {
+	if n := len(r.files); n == 0 || r.files[n-1] != o.File {
+		r.files = append(r.files, o.File)
+	}
+	rec.file, rec.line = int32(len(r.files)-1), int32(o.Line)
+}
+
+// outsidePeriod: with --period, a conversation whose thread starts outside
+// it on every side it has is not reconciled.
+func (r *Reconciler) outsidePeriod(rec *record) bool {
+	p := r.opts.Period
+	if p == nil {
+		return false
+	}
+	for _, v := range []*figureValues{&rec.exp, &rec.api} {
+		if v.set && v.threadStart() != noTime && p.contains(v.threadStart()) {
+			return false
+		}
+	}
+	return true
+}
+
+// fieldPair keys the per-field tallies.
+type fieldPair struct {
+	field       string
+	left, right Side
+}
+
+func (r *Reconciler) fieldResult(name string, l, rs Side) *FieldResult {
+	k := fieldPair{name, l, rs}
+	f := r.fields[k]
+	if f == nil {
+		f = &FieldResult{Field: name, Left: l, Right: rs, Causes: map[Cause]int{}}
+		r.fields[k] = f
+	}
+	return f
+}
+
+func (r *Reconciler) countCompared(out *APIOutcome) {
+	for i, p := range pairs {
+		for j, f := range intercom.StatFields {
+			if out.compared[i].HasIndex(j) {
+				r.fieldResult(f.Name, p[0], p[1]).Compared++
+			}
+		}
+	}
+	if out.createdCmp {
+		r.fieldResult(createdAtField.Name, Export, API).Compared++
+	}
+}
+
+// FieldResult tallies one field of one pair of sides.
+type FieldResult struct {
+	Field       string
+	Left, Right Side
+	Compared    int
+	Differ      int
+	Causes      map[Cause]int
+}
+
+// Equal is the number of conversations on which the sides agree.
+func (f *FieldResult) Equal() int { return f.Compared - f.Differ }
+
+// Unexplained is the number of differences no detector explains.
+func (f *FieldResult) Unexplained() int { return f.Causes[Unexplained] }
+
+func (f *FieldResult) add(c Cause) {
+	f.Differ++
+	f.Causes[c]++
+}
+
+// Accounting says what became of every record and every conversation.
+type Accounting struct {
+	ExportRows, ExportRejected, ExportDuplicates int
+	APIRecords, APIRejected, APIDuplicates       int
+	Conversations, Matched, ExportOnly, APIOnly  int
+	OutsidePeriod                                int
+}
+
+// check asserts the accounting identities; a failure is a bug in icrecon.
+func (a Accounting) check() error {
+	if a.Matched+a.ExportOnly+a.APIOnly+a.OutsidePeriod != a.Conversations {
+		return fmt.Errorf("reconcile: conversations do not add up: %d matched + %d export only + %d API only + %d outside the period != %d (this is a bug in icrecon; please report it)",
+			a.Matched, a.ExportOnly, a.APIOnly, a.OutsidePeriod, a.Conversations)
+	}
+	return nil
+}
+
+// Status names where a conversation was found.
+func (rec *record) status() string {
+	switch {
+	case rec.outside:
+		return "outside_period"
+	case rec.inExport && rec.inAPI:
+		return "matched"
+	case rec.inExport:
+		return "export_only"
+	}
+	return "api_only"
+}
+
+const noTime = math.MinInt64

@@ -1,0 +1,150 @@
+package reconcile
+
+import (
+	"errors"
+	"runtime"
+	"sort"
+	"sync"
+
+	"github.com/icrecon/icrecon/intercom"
+)
+
+// Result is the reconciliation of all inputs.
+type Result struct {
+	Accounting Accounting
+	Fields     []*FieldResult // by field, then pair
+	Figures    []FigureResult
+	// Differences counts every difference by cause.
+	Differences map[Cause]int
+	records     []*record
+	files       []string
+}
+
+// Finish settles every conversation's status, checks the accounting, and
+// reconciles the dashboard figures.
+func (r *Reconciler) Finish(figures []intercom.Figure) (*Result, error) {
+	for _, rec := range r.records {
+		rec.export = nil // the comparisons are done
+	}
+	r.exportIDs, r.apiIDs, r.exportRecords = nil, nil, nil
+	a := &r.accounting
+	a.Conversations = len(r.records)
+	for _, rec := range r.records {
+		rec.outside = r.outsidePeriod(rec)
+		switch rec.status() {
+		case "matched":
+			a.Matched++
+		case "export_only":
+			a.ExportOnly++
+		case "api_only":
+			a.APIOnly++
+		default:
+			a.OutsidePeriod++
+		}
+	}
+	if err := a.check(); err != nil {
+		return nil, err
+	}
+	res := &Result{Accounting: *a, Differences: map[Cause]int{}, records: r.records, files: r.files}
+	for _, f := range r.fields {
+		res.Fields = append(res.Fields, f)
+		for c, n := range f.Causes {
+			res.Differences[c] += n
+		}
+	}
+	sort.Slice(res.Fields, func(i, j int) bool {
+		a, b := res.Fields[i], res.Fields[j]
+		if a.Field != b.Field {
+			return fieldOrder(a.Field) < fieldOrder(b.Field)
+		}
+		if a.Left != b.Left {
+			return a.Left < b.Left
+		}
+		return a.Right < b.Right
+	})
+	var err error
+	if res.Figures, err = r.figures(figures); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// figures reconciles every figure, on every core; each only reads the
+// records, and the results keep the figures' order.
+func (r *Reconciler) figures(figures []intercom.Figure) ([]FigureResult, error) {
+	results := make([]FigureResult, len(figures))
+	errs := make([]error, len(figures))
+	next := make(chan int, len(figures))
+	for i := range figures {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(figures)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i], errs[i] = r.figure(figures[i])
+			}
+		}()
+	}
+	wg.Wait()
+	return results, errors.Join(errs...)
+}
+
+// fieldOrder sorts created_at first, then the statistics in their order.
+func fieldOrder(name string) int {
+	if name == createdAtField.Name {
+		return -1
+	}
+	return intercom.StatFieldIndex(name)
+}
+
+// Unexplained counts the differences no detector explains and the figures
+// left with a residual.
+func (res *Result) Unexplained() (differences, figures int) {
+	for _, f := range res.Figures {
+		if f.Residual != 0 {
+			figures++
+		}
+	}
+	return res.Differences[Unexplained], figures
+}
+
+// ConversationRow is one line of the conversations list.
+type ConversationRow struct {
+	ID        string
+	Status    string
+	Initiator intercom.Initiator
+	CreatedAt intercom.Instant
+	StartedAt intercom.Instant
+	Truncated bool
+	Causes    CauseSet
+	Origin    intercom.Origin
+}
+
+// EachConversation calls fn for every conversation, in the order they were
+// first read.
+func (res *Result) EachConversation(fn func(ConversationRow) error) error {
+	for _, rec := range res.records {
+		v := &rec.api
+		if !rec.inAPI {
+			v = &rec.exp
+		}
+		row := ConversationRow{ID: rec.id, Status: rec.status(), Initiator: v.initiator,
+			CreatedAt: instant(v.created), StartedAt: instant(v.contact), Truncated: rec.truncated,
+			Causes: rec.causes, Origin: intercom.Origin{File: res.files[rec.file], Line: int(rec.line)}}
+		if err := fn(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func instant(t int64) intercom.Instant {
+	if t == noTime {
+		return intercom.Instant{}
+	}
+	return intercom.At(t)
+}

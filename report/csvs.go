@@ -1,0 +1,69 @@
+package report
+
+import (
+	"encoding/csv"
+	"io"
+	"strconv"
+
+	"github.com/icrecon/icrecon/reconcile"
+)
+
+// DifferencesCSV writes differences.csv as differences are found:
+// conversation_id,field,left,left_value,right,right_value,cause.
+type DifferencesCSV struct{ w *csv.Writer }
+
+// NewDifferencesCSV writes the header.
+func NewDifferencesCSV(w io.Writer) (*DifferencesCSV, error) {
+	d := &DifferencesCSV{w: csv.NewWriter(w)}
+	return d, d.w.Write([]string{"conversation_id", "field", "left", "left_value", "right", "right_value", "cause"})
+}
+
+// Write adds one difference.
+func (d *DifferencesCSV) Write(diff reconcile.Difference) error {
+	return d.w.Write([]string{diff.ConversationID, diff.Field, diff.Left.String(), FormatValue(diff.LeftValue),
+		diff.Right.String(), FormatValue(diff.RightValue), diff.Cause.String()})
+}
+
+// Close flushes.
+func (d *DifferencesCSV) Close() error {
+	d.w.Flush()
+	return d.w.Error()
+}
+
+// WriteConversationsCSV writes conversations.csv: one row per conversation,
+// conversation_id,status,initiator,created_at,started_at,truncated,causes.
+func WriteConversationsCSV(w io.Writer, res *reconcile.Result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"conversation_id", "status", "initiator", "created_at", "started_at", "truncated", "causes"}); err != nil {
+		return err
+	}
+	err := res.EachConversation(func(c reconcile.ConversationRow) error {
+		return cw.Write([]string{c.ID, c.Status, c.Initiator.String(), c.CreatedAt.String(), c.StartedAt.String(),
+			strconv.FormatBool(c.Truncated), c.Causes.String()})
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// WriteBridgeCSV writes bridge.csv: one row per conversation moved by a
+// bridge step, metric,from,to,cause,conversation_id.
+func WriteBridgeCSV(w io.Writer, res *reconcile.Result) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"metric", "from", "to", "cause", "conversation_id"}); err != nil {
+		return err
+	}
+	for _, f := range res.Figures {
+		for _, st := range f.Bridge {
+			for _, id := range st.IDs {
+				if err := cw.Write([]string{f.Figure.Metric, f.Figure.From.String(), f.Figure.To.String(), st.Cause, id}); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

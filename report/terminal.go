@@ -1,0 +1,74 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+)
+
+// WriteTerminal prints the short summary a run ends with: where every record
+// and conversation went, the differences by cause, and each figure.
+func WriteTerminal(w io.Writer, s Summary) {
+	a := s.Accounting
+	fmt.Fprintf(w, "export rows  %d read: %d accepted, %d rejected, %d duplicates\n", a.ExportRows, a.ExportRows-a.ExportRejected-a.ExportDuplicates, a.ExportRejected, a.ExportDuplicates)
+	fmt.Fprintf(w, "API records  %d read: %d accepted, %d rejected, %d duplicates\n", a.APIRecords, a.APIRecords-a.APIRejected-a.APIDuplicates, a.APIRejected, a.APIDuplicates)
+	fmt.Fprintf(w, "conversations %d: %d matched, %d export only, %d API only", a.Conversations, a.Matched, a.ExportOnly, a.APIOnly)
+	if a.OutsidePeriod != nil {
+		fmt.Fprintf(w, ", %d outside the period", *a.OutsidePeriod)
+	}
+	fmt.Fprintln(w)
+
+	byCause := map[string]int{}
+	total := 0
+	for _, f := range s.Fields {
+		for c, n := range f.Causes {
+			byCause[c] += n
+			total += n
+		}
+	}
+	fmt.Fprintf(w, "differences  %d", total)
+	if total > 0 {
+		fmt.Fprintf(w, ": %s", causeList(byCause))
+	}
+	fmt.Fprintln(w)
+	if len(s.Figures) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%-32s %-23s %12s %12s %12s %10s\n", "FIGURE", "PERIOD", "DASHBOARD", "EXPORT", "RECOMPUTED", "RESIDUAL")
+	for _, f := range s.Figures {
+		fmt.Fprintf(w, "%-32s %-23s %12s %12s %12s %10s\n", f.Metric, f.From+".."+f.To,
+			show(f.Dashboard), show(f.Export), show(f.Recomputed), show(f.Residual))
+	}
+}
+
+// causeList names the causes, unexplained first (never hidden), then by count.
+func causeList(byCause map[string]int) string {
+	names := make([]string, 0, len(byCause))
+	for c := range byCause {
+		names = append(names, c)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		if (names[i] == "unexplained") != (names[j] == "unexplained") {
+			return names[i] == "unexplained"
+		}
+		if byCause[names[i]] != byCause[names[j]] {
+			return byCause[names[i]] > byCause[names[j]]
+		}
+		return names[i] < names[j]
+	})
+	parts := make([]string, len(names))
+	for i, c := range names {
+		parts[i] = fmt.Sprintf("%s %d", c, byCause[c])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func show(n Number) string {
+	f := float64(n)
+	if math.IsNaN(f) {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f", f)
+}
