@@ -233,7 +233,8 @@ func Median(xs []int64) intercom.Seconds {
 	if len(xs) == 0 {
 		return intercom.Seconds{}
 	}
-	sorted := slices.Clone(xs)
+	var buf [32]int64 // most conversations have few replies: no allocation
+	sorted := append(buf[:0], xs...)
 	slices.Sort(sorted)
 	mid := len(sorted) / 2
 	if len(sorted)%2 == 1 {

@@ -9,29 +9,48 @@ import (
 	"github.com/icrecon/icrecon/internal/jsonscan"
 )
 
-// jpath locates a JSON value for error messages; it is built on the stack and
-// only rendered when something is wrong.
+// jpath locates a JSON value for error messages, such as
+// conversation_parts.conversation_parts[3].author.id. It is a small value
+// copied down the calls (never allocated: a linked path cost ten heap
+// allocations per part) and only rendered when something is wrong.
 type jpath struct {
-	parent *jpath
-	key    string
-	index  int // -1 when key applies
+	segs [maxPathDepth]pathSeg
+	n    int
 }
 
-func (p *jpath) field(key string) *jpath { return &jpath{parent: p, key: key, index: -1} }
-func (p *jpath) elem(i int) *jpath       { return &jpath{parent: p, index: i} }
+// maxPathDepth covers the deepest field icrecon reads; deeper ones are
+// named by their first segments.
+const maxPathDepth = 6
 
-func (p *jpath) String() string {
-	if p == nil {
-		return ""
+type pathSeg struct {
+	key   string
+	index int // -1 when key applies
+}
+
+func (p jpath) field(key string) jpath { return p.with(pathSeg{key: key, index: -1}) }
+func (p jpath) elem(i int) jpath       { return p.with(pathSeg{index: i}) }
+
+func (p jpath) with(s pathSeg) jpath {
+	if p.n < maxPathDepth {
+		p.segs[p.n] = s
+		p.n++
 	}
-	parent := p.parent.String()
-	if p.index >= 0 {
-		return parent + "[" + strconv.Itoa(p.index) + "]"
+	return p
+}
+
+func (p jpath) String() string {
+	var b strings.Builder
+	for _, s := range p.segs[:p.n] {
+		if s.index >= 0 {
+			b.WriteString("[" + strconv.Itoa(s.index) + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(s.key)
 	}
-	if parent == "" {
-		return p.key
-	}
-	return parent + "." + p.key
+	return b.String()
 }
 
 // fieldError is a value of the right JSON syntax but the wrong meaning.
@@ -53,19 +72,19 @@ type decoder struct {
 	partsBuf []intercom.Part
 }
 
-func (d *decoder) fail(p *jpath, value, reason string) {
+func (d *decoder) fail(p jpath, value, reason string) {
 	if d.failed == nil {
 		d.failed = &fieldError{path: p.String(), value: shorten(value, 80), reason: reason}
 	}
 }
 
 // check records a type error from the scanner against the field's path.
-func (d *decoder) check(p *jpath, err error) {
+func (d *decoder) check(p jpath, err error) {
 	d.checkAs(p, err, "")
 }
 
 // checkAs is check with a reason of the caller's ("is not a Unix time").
-func (d *decoder) checkAs(p *jpath, err error, reason string) {
+func (d *decoder) checkAs(p jpath, err error, reason string) {
 	te, ok := err.(*jsonscan.TypeError)
 	if !ok {
 		return
@@ -82,20 +101,20 @@ func (d *decoder) checkAs(p *jpath, err error, reason string) {
 
 // begin enters an object or array field; a field of another type is
 // recorded against its path and skipped.
-func (d *decoder) begin(k jsonscan.Kind, p *jpath) bool {
+func (d *decoder) begin(k jsonscan.Kind, p jpath) bool {
 	ok, err := d.s.Begin(k)
 	d.check(p, err)
 	return ok
 }
 
-func (d *decoder) str(p *jpath) string {
+func (d *decoder) str(p jpath) string {
 	b, _, err := d.s.StrBytes()
 	d.check(p, err)
 	return d.strs.getBytes(b)
 }
 
 // text reads a string that is unique to its record (an id), not worth sharing.
-func (d *decoder) text(p *jpath) string {
+func (d *decoder) text(p jpath) string {
 	b, _, err := d.s.StrBytes()
 	d.check(p, err)
 	return string(b)
@@ -103,7 +122,7 @@ func (d *decoder) text(p *jpath) string {
 
 // email reads an author's address; when lean, only Operator's is kept (it
 // marks the bot), and no other address is ever turned into a string.
-func (d *decoder) email(p *jpath) string {
+func (d *decoder) email(p jpath) string {
 	b, _, err := d.s.StrBytes()
 	d.check(p, err)
 	if d.lean && !isOperatorAddress(b) {
@@ -123,13 +142,13 @@ func isOperatorAddress(b []byte) bool {
 	return intercom.IsOperatorEmail(string(b))
 }
 
-func (d *decoder) int(p *jpath) (int64, bool) {
+func (d *decoder) int(p jpath) (int64, bool) {
 	n, set, err := d.s.Int()
 	d.check(p, err)
 	return n, set
 }
 
-func (d *decoder) instant(p *jpath) intercom.Instant {
+func (d *decoder) instant(p jpath) intercom.Instant {
 	n, set, err := d.s.Int()
 	d.checkAs(p, err, unixTimeReason)
 	if set && (n < 0 || n > 1<<40) {
@@ -139,12 +158,12 @@ func (d *decoder) instant(p *jpath) intercom.Instant {
 	return intercom.Instant{Unix: n, Valid: set}
 }
 
-func (d *decoder) seconds(p *jpath) intercom.Seconds {
+func (d *decoder) seconds(p jpath) intercom.Seconds {
 	n, set := d.int(p)
 	return intercom.Seconds{N: n, Valid: set}
 }
 
-func (d *decoder) count(p *jpath) intercom.Count {
+func (d *decoder) count(p jpath) intercom.Count {
 	n, set := d.int(p)
 	if set && n < 0 {
 		d.fail(p, strconv.FormatInt(n, 10), "is a negative count")
@@ -152,7 +171,7 @@ func (d *decoder) count(p *jpath) intercom.Count {
 	return intercom.Count{N: int(n), Valid: set}
 }
 
-func (d *decoder) boolean(p *jpath) bool {
+func (d *decoder) boolean(p jpath) bool {
 	b, _, err := d.s.Bool()
 	d.check(p, err)
 	return b
@@ -190,7 +209,7 @@ func (d *decoder) decodeTop(data []byte, origin intercom.Origin, emit func(*inte
 }
 
 func (d *decoder) decodeArray(origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
-	d.begin(jsonscan.Array, nil)
+	d.begin(jsonscan.Array, jpath{})
 	for i := 0; d.s.NextElem(); i++ {
 		o := origin
 		o.Record = i + 1
@@ -208,8 +227,8 @@ func (d *decoder) decodeObject(origin intercom.Origin, emit func(*intercom.Conve
 	d.failed, d.deleted = nil, false
 	var typ, errorMsg string
 	isPage := false
-	root := (*jpath)(nil)
-	d.begin(jsonscan.Object, nil)
+	root := jpath{}
+	d.begin(jsonscan.Object, jpath{})
 	for {
 		key, ok := d.s.NextKey()
 		if !ok {
@@ -281,8 +300,8 @@ func (d *decoder) decodeRecord(origin intercom.Origin, emit func(*intercom.Conve
 	c := &intercom.Conversation{Origin: origin}
 	d.failed, d.deleted = nil, false
 	var typ string
-	root := (*jpath)(nil)
-	d.begin(jsonscan.Object, nil)
+	root := jpath{}
+	d.begin(jsonscan.Object, jpath{})
 	for {
 		key, ok := d.s.NextKey()
 		if !ok {
@@ -331,7 +350,7 @@ func (d *decoder) finish(c *intercom.Conversation) (*intercom.Conversation, *Rej
 	return c, nil
 }
 
-func (d *decoder) conversationField(c *intercom.Conversation, key []byte, root *jpath) {
+func (d *decoder) conversationField(c *intercom.Conversation, key []byte, root jpath) {
 	switch string(key) {
 	case "id":
 		c.ID = d.text(root.field("id"))
@@ -356,9 +375,17 @@ func (d *decoder) conversationField(c *intercom.Conversation, key []byte, root *
 	case "conversation_parts":
 		d.partsList(c, root.field("conversation_parts"))
 	case "tags":
-		c.Tags = d.tags(root.field("tags"))
+		if d.lean {
+			d.s.Skip()
+		} else {
+			c.Tags = d.tags(root.field("tags"))
+		}
 	case "teammates":
-		c.Teammates = d.teammates(root.field("teammates"))
+		if d.lean {
+			d.s.Skip()
+		} else {
+			c.Teammates = d.teammates(root.field("teammates"))
+		}
 	case "channel":
 		d.channel(c, root.field("channel"))
 	case "deleted_at":
@@ -371,7 +398,7 @@ func (d *decoder) conversationField(c *intercom.Conversation, key []byte, root *
 	}
 }
 
-func (d *decoder) source(c *intercom.Conversation, p *jpath) {
+func (d *decoder) source(c *intercom.Conversation, p jpath) {
 	if !d.begin(jsonscan.Object, p) {
 		return
 	}
@@ -399,12 +426,12 @@ func (d *decoder) source(c *intercom.Conversation, p *jpath) {
 	}
 }
 
-func (d *decoder) channel(c *intercom.Conversation, p *jpath) {
+func (d *decoder) channel(c *intercom.Conversation, p jpath) {
 	if d.s.Peek() != jsonscan.Object {
 		d.s.Skip()
 		return
 	}
-	d.begin(jsonscan.Object, nil)
+	d.begin(jsonscan.Object, jpath{})
 	for {
 		key, ok := d.s.NextKey()
 		if !ok {
@@ -420,7 +447,7 @@ func (d *decoder) channel(c *intercom.Conversation, p *jpath) {
 	}
 }
 
-func (d *decoder) firstContactReply(c *intercom.Conversation, p *jpath) {
+func (d *decoder) firstContactReply(c *intercom.Conversation, p jpath) {
 	if !d.begin(jsonscan.Object, p) {
 		return
 	}
@@ -437,7 +464,7 @@ func (d *decoder) firstContactReply(c *intercom.Conversation, p *jpath) {
 	}
 }
 
-func (d *decoder) statistics(st *intercom.Statistics, p *jpath) {
+func (d *decoder) statistics(st *intercom.Statistics, p jpath) {
 	if !d.begin(jsonscan.Object, p) {
 		return
 	}
@@ -494,7 +521,7 @@ func (d *decoder) statistics(st *intercom.Statistics, p *jpath) {
 	}
 }
 
-func (d *decoder) intList(p *jpath) []int64 {
+func (d *decoder) intList(p jpath) []int64 {
 	if !d.begin(jsonscan.Array, p) {
 		return nil
 	}
@@ -507,7 +534,7 @@ func (d *decoder) intList(p *jpath) []int64 {
 	return list
 }
 
-func (d *decoder) partsList(c *intercom.Conversation, p *jpath) {
+func (d *decoder) partsList(c *intercom.Conversation, p jpath) {
 	if !d.begin(jsonscan.Object, p) {
 		return
 	}
@@ -528,7 +555,7 @@ func (d *decoder) partsList(c *intercom.Conversation, p *jpath) {
 	}
 }
 
-func (d *decoder) parts(c *intercom.Conversation, p *jpath) {
+func (d *decoder) parts(c *intercom.Conversation, p jpath) {
 	if !d.begin(jsonscan.Array, p) {
 		return
 	}
@@ -549,9 +576,9 @@ func (d *decoder) parts(c *intercom.Conversation, p *jpath) {
 	}
 }
 
-func (d *decoder) part(p *jpath) intercom.Part {
+func (d *decoder) part(p jpath) intercom.Part {
 	var part intercom.Part
-	d.begin(jsonscan.Object, nil)
+	d.begin(jsonscan.Object, jpath{})
 	for {
 		key, ok := d.s.NextKey()
 		if !ok {
@@ -582,7 +609,7 @@ func (d *decoder) part(p *jpath) intercom.Part {
 	}
 }
 
-func (d *decoder) author(p *jpath) intercom.Author {
+func (d *decoder) author(p jpath) intercom.Author {
 	var a intercom.Author
 	if !d.begin(jsonscan.Object, p) {
 		return a
@@ -616,7 +643,7 @@ func (d *decoder) author(p *jpath) intercom.Author {
 }
 
 // reference reads {type, id} and returns the id ("" for null or nobody).
-func (d *decoder) reference(p *jpath) string {
+func (d *decoder) reference(p jpath) string {
 	if !d.begin(jsonscan.Object, p) {
 		return ""
 	}
@@ -642,13 +669,13 @@ func (d *decoder) reference(p *jpath) string {
 }
 
 // tags reads {type: tag.list, tags: [{name}]} or a bare array of tags.
-func (d *decoder) tags(p *jpath) []string {
+func (d *decoder) tags(p jpath) []string {
 	switch d.s.Peek() {
 	case jsonscan.Array:
 		return d.namedList(p, "name")
 	case jsonscan.Object:
 		var names []string
-		d.begin(jsonscan.Object, nil)
+		d.begin(jsonscan.Object, jpath{})
 		for {
 			key, ok := d.s.NextKey()
 			if !ok {
@@ -666,7 +693,7 @@ func (d *decoder) tags(p *jpath) []string {
 }
 
 // teammates reads teammates.teammates (2.16) or the legacy teammates.admins.
-func (d *decoder) teammates(p *jpath) []string {
+func (d *decoder) teammates(p jpath) []string {
 	if !d.begin(jsonscan.Object, p) {
 		return nil
 	}
@@ -685,7 +712,7 @@ func (d *decoder) teammates(p *jpath) []string {
 }
 
 // namedList collects one field of each object in an array.
-func (d *decoder) namedList(p *jpath, field string) []string {
+func (d *decoder) namedList(p jpath, field string) []string {
 	if !d.begin(jsonscan.Array, p) {
 		return nil
 	}
@@ -711,12 +738,12 @@ func (d *decoder) namedList(p *jpath, field string) []string {
 
 // errorList reads Intercom's {"type":"error.list","errors":[{code,message}]}.
 func (d *decoder) errorList() string {
-	if !d.begin(jsonscan.Array, nil) {
+	if !d.begin(jsonscan.Array, jpath{}) {
 		return ""
 	}
 	var msgs []string
 	for d.s.NextElem() {
-		if !d.begin(jsonscan.Object, nil) {
+		if !d.begin(jsonscan.Object, jpath{}) {
 			continue
 		}
 		var code, msg string

@@ -23,7 +23,8 @@ type APIOptions struct {
 	// input order whatever the number.
 	Workers int
 	// Lean decodes only what recomputing statistics needs — no part ids, no
-	// author names, no e-mail addresses but Operator's — and reuses the
+	// author names, no e-mail addresses but Operator's, no tags or teammates —
+	// and reuses the
 	// parts' storage for the next conversation once prepare returns, so
 	// prepare must not keep c.Parts. Personal data is then never read.
 	Lean bool

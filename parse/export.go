@@ -206,6 +206,10 @@ type rowBatch struct {
 	raw  []byte // the rows as written, back to back
 }
 
+func newRowBatch() *rowBatch {
+	return &rowBatch{rows: make([]pendingRow, 0, rowsPerBatch), raw: make([]byte, 0, rowsPerBatch*1024)}
+}
+
 // rowsPerBatch is small enough to keep every core busy, large enough that
 // the hand-offs cost nothing.
 const rowsPerBatch = 256
@@ -223,7 +227,7 @@ type pendingRow struct {
 }
 
 func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) bool) error {
-	batch := &rowBatch{}
+	batch := newRowBatch()
 	for record := 1; ; record++ {
 		var v any
 		var unmatched map[string]string
@@ -261,7 +265,7 @@ func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) 
 			if !send(batch) {
 				return nil
 			}
-			batch = &rowBatch{}
+			batch = newRowBatch()
 		}
 	}
 	if len(batch.rows) > 0 {
@@ -358,8 +362,8 @@ func describeCSVError(pe *csv.ParseError, columns int) string {
 
 // isSeparatorsOnly reports whether a record's bytes hold no cell content.
 func isSeparatorsOnly(raw []byte, comma rune) bool {
-	for _, c := range string(raw) {
-		if c != comma && c != '"' && c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+	for _, c := range raw {
+		if rune(c) != comma && c != '"' && c != ' ' && c != '\t' && c != '\r' && c != '\n' {
 			return false
 		}
 	}
@@ -448,9 +452,7 @@ func (r *exportReader) convert(row *exportRow, line int, strs *interner) (*inter
 	for _, tag := range splitList(row.Tags) {
 		c.Tags = append(c.Tags, keep(tag))
 	}
-	if m := appIDInURL.FindStringSubmatch(row.URL); m != nil {
-		c.AppID = keep(m[1])
-	}
+	c.AppID = keep(appIDInURL(row.URL))
 	c.MinuteTimes = cv.minuteTimes
 	if cv.rejected != nil {
 		return nil, cv.rejected, nil

@@ -115,5 +115,17 @@ var columnStates = map[string]string{
 }
 
 // appIDInURL finds the workspace id in a conversation URL
-// (https://app.intercom.com/a/apps/<app_id>/inbox/...).
-var appIDInURL = regexp.MustCompile(`/apps/([A-Za-z0-9_]+)(?:/|$)`)
+// (https://app.intercom.com/a/apps/<app_id>/inbox/...); "" when there is none.
+func appIDInURL(url string) string {
+	_, rest, found := strings.Cut(url, "/apps/")
+	if !found {
+		return ""
+	}
+	id, _, _ := strings.Cut(rest, "/")
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return ""
+		}
+	}
+	return id
+}

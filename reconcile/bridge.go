@@ -16,8 +16,9 @@ type bridge struct {
 	fig        intercom.Figure
 	naiveHours int
 	zone       *time.Location
+	cands      []int32 // the records that can count (Reconciler.candidates)
 
-	in     []bool // current cohort, by record index
+	in     []bool // current cohort, by position in cands
 	spare  []bool // the next cohort is built here, then swapped with in
 	hours  int    // hours mode of the values in use
 	useAPI []bool // the value of a member comes from the API side
@@ -31,7 +32,7 @@ type bridge struct {
 // value is the recomputed value — both checked.
 func (b *bridge) walk(recomputed float64) (float64, []Step, error) {
 	records := b.r.records
-	n := len(records)
+	n := len(b.cands)
 	exportZone := b.r.exportZone
 	if exportZone == nil {
 		exportZone = b.zone
@@ -45,8 +46,9 @@ func (b *bridge) walk(recomputed float64) (float64, []Step, error) {
 	b.in, b.spare, b.useAPI, b.hours = make([]bool, n), make([]bool, n), make([]bool, n), b.naiveHours
 	var dupIDs []string
 	var dupValues []int64
-	for i, rec := range records {
-		b.in[i] = rec.inExport && exportSpan.has(rec.exp.threadStart())
+	for k, i := range b.cands {
+		rec := records[i]
+		b.in[k] = rec.inExport && exportSpan.has(rec.exp.threadStart())
 	}
 	for _, row := range b.r.dupRows {
 		if exportSpan.has(row.values.threadStart()) {
@@ -64,23 +66,30 @@ func (b *bridge) walk(recomputed float64) (float64, []Step, error) {
 	if len(dupIDs) > 0 {
 		b.record("duplicate", dupIDs, b.aggregate(b.in, nil, 0))
 	}
-	b.move("timezone", func(i int, rec *record) bool { return rec.inExport && figSpan.has(rec.exp.threadStart()) })
-	b.move("export_only", func(i int, rec *record) bool { return b.in[i] && rec.inAPI })
+	b.move("timezone", func(_ int, rec *record) bool { return rec.inExport && figSpan.has(rec.exp.threadStart()) })
+	b.move("export_only", func(k int, rec *record) bool { return b.in[k] && rec.inAPI })
 	if b.def.scope == scopeCustomerStarted {
-		b.move("message_type", func(i int, rec *record) bool { return b.in[i] && rec.api.initiator == intercom.Customer })
+		b.move("message_type", func(k int, rec *record) bool { return b.in[k] && rec.api.initiator == intercom.Customer })
 	}
-	b.move("no_contact_reply", func(i int, rec *record) bool { return b.in[i] && rec.api.contact != noTime })
+	b.move("no_contact_reply", func(k int, rec *record) bool { return b.in[k] && rec.api.contact != noTime })
 	anyone := b.def
 	anyone.bots = true
-	b.move("scope", func(i int, rec *record) bool { return b.in[i] && anyone.hasSubject(&rec.api) })
-	b.move("bot_author", func(i int, rec *record) bool { return b.in[i] && b.def.hasSubject(&rec.api) })
+	b.move("scope", func(k int, rec *record) bool { return b.in[k] && anyone.hasSubject(&rec.api) })
+	b.move("bot_author", func(k int, rec *record) bool { return b.in[k] && b.def.hasSubject(&rec.api) })
 	inCohort := func(rec *record) bool {
 		return rec.inAPI && b.def.inScope(&rec.api) && figSpan.has(b.def.basisTime(&rec.api))
 	}
-	b.move("time_basis", func(i int, rec *record) bool { return rec.inExport && inCohort(rec) })
-	b.move("api_only", func(i int, rec *record) bool { return inCohort(rec) })
+	b.move("time_basis", func(_ int, rec *record) bool { return rec.inExport && inCohort(rec) })
+	b.move("api_only", func(_ int, rec *record) bool { return inCohort(rec) })
+	// The walk must end on the recomputed cohort, over every record (which
+	// also checks that no record outside the candidates belonged to it).
+	k := 0
 	for i, rec := range records {
-		if b.in[i] != inCohort(rec) {
+		member := k < n && b.cands[k] == int32(i) && b.in[k]
+		if k < n && b.cands[k] == int32(i) {
+			k++
+		}
+		if member != inCohort(rec) {
 			return naive, b.steps, fmt.Errorf("reconcile: the bridge of %s did not reach the recomputed cohort at %s (this is a bug in icrecon; please report it)", b.fig.Metric, rec.id)
 		}
 	}
@@ -99,14 +108,31 @@ func (b *bridge) walk(recomputed float64) (float64, []Step, error) {
 func (b *bridge) move(cause string, keep func(int, *record) bool) {
 	next := b.spare
 	var moved []string
-	for i, rec := range b.r.records {
-		next[i] = keep(i, rec)
-		if next[i] != b.in[i] {
+	count, values := 0, b.values[:0]
+	for k, i := range b.cands {
+		rec := b.r.records[i]
+		member := keep(k, rec)
+		next[k] = member
+		if member != b.in[k] {
 			moved = append(moved, rec.id)
 		}
+		if !member {
+			continue
+		}
+		count++
+		if b.def.value >= 0 {
+			if x := b.value(k); x != noDuration {
+				values = append(values, x)
+			}
+		}
 	}
+	b.values = values
 	if len(moved) > 0 {
-		b.record(cause, moved, b.aggregate(next, nil, 0))
+		value := float64(count)
+		if b.def.value >= 0 {
+			value = median(values)
+		}
+		b.record(cause, moved, value)
 	}
 	b.in, b.spare = next, b.in
 }
@@ -130,11 +156,11 @@ func (b *bridge) aggregate(in []bool, extraValues []int64, extraRows int) float6
 		return float64(count)
 	}
 	values := append(b.values[:0], extraValues...)
-	for i, member := range in {
+	for k, member := range in {
 		if !member {
 			continue
 		}
-		if x := b.value(i); x != noDuration {
+		if x := b.value(k); x != noDuration {
 			values = append(values, x)
 		}
 	}
@@ -142,9 +168,10 @@ func (b *bridge) aggregate(in []bool, extraValues []int64, extraRows int) float6
 	return median(values)
 }
 
-func (b *bridge) value(i int) int64 {
-	rec := b.r.records[i]
-	if rec.inExport && !b.useAPI[i] {
+// value is a member's value; k is its position in cands.
+func (b *bridge) value(k int) int64 {
+	rec := b.r.records[b.cands[k]]
+	if rec.inExport && !b.useAPI[k] {
 		return b.def.valueOf(&rec.exp, b.hours)
 	}
 	return b.def.valueOf(&rec.api, b.hours)
@@ -156,17 +183,18 @@ func (b *bridge) value(i int) int64 {
 func (b *bridge) valueSteps() {
 	if b.hours != b.def.hours {
 		var ids []string
-		for i, rec := range b.r.records {
-			if b.in[i] {
-				ids = append(ids, rec.id)
+		for k, i := range b.cands {
+			if b.in[k] {
+				ids = append(ids, b.r.records[i].id)
 			}
 		}
 		b.hours = b.def.hours
 		b.record("office_hours", ids, b.aggregate(b.in, nil, 0))
 	}
 	groups := map[string][]int{}
-	for i, rec := range b.r.records {
-		if !b.in[i] || !rec.inExport || b.def.valueOf(&rec.exp, b.hours) == b.def.valueOf(&rec.api, b.hours) {
+	for k, i := range b.cands {
+		rec := b.r.records[i]
+		if !b.in[k] || !rec.inExport || b.def.valueOf(&rec.exp, b.hours) == b.def.valueOf(&rec.api, b.hours) {
 			continue
 		}
 		name := "no_export_value"
@@ -175,7 +203,7 @@ func (b *bridge) valueSteps() {
 		} else if b.def.valueOf(&rec.exp, b.hours) != noDuration {
 			name = Unexplained.String()
 		}
-		groups[name] = append(groups[name], i)
+		groups[name] = append(groups[name], k)
 	}
 	for _, name := range valueStepOrder {
 		members := groups[name]
@@ -183,9 +211,9 @@ func (b *bridge) valueSteps() {
 			continue
 		}
 		ids := make([]string, len(members))
-		for j, i := range members {
-			b.useAPI[i] = true
-			ids[j] = b.r.records[i].id
+		for j, k := range members {
+			b.useAPI[k] = true
+			ids[j] = b.r.records[b.cands[k]].id
 		}
 		b.record(name, ids, b.aggregate(b.in, nil, 0))
 	}

@@ -176,14 +176,15 @@ func (r *Reconciler) figure(f intercom.Figure) (FigureResult, error) {
 	} else if f.Hours != intercom.HoursUnknown {
 		res.TargetHours = f.Hours
 	}
+	cands := r.candidates(def)
 	if !res.Count && f.Hours == intercom.HoursUnknown {
 		// The hours mode is unknown: take the one whose value is nearer.
-		res.Candidates = r.search(def, f)
+		res.Candidates = r.search(def, f, cands)
 		def.hours = res.Candidates[0].hours()
 		res.TargetHours = hoursName(def.hours)
 	}
-	res.Recomputed = r.evaluate(def)
-	b := bridge{r: r, def: def, fig: f, naiveHours: naiveHours, zone: res.Zone}
+	res.Recomputed = r.evaluate(def, cands)
+	b := bridge{r: r, def: def, fig: f, naiveHours: naiveHours, zone: res.Zone, cands: cands}
 	var err error
 	if res.Naive, res.Bridge, err = b.walk(res.Recomputed); err != nil {
 		return res, err
@@ -194,7 +195,7 @@ func (r *Reconciler) figure(f intercom.Figure) (FigureResult, error) {
 	}
 	res.Residual = f.Value - last
 	if res.Candidates == nil && res.Residual != 0 {
-		res.Candidates = r.search(def, f)
+		res.Candidates = r.search(def, f, cands)
 	}
 	res.Best = r.describe(def, res.Recomputed, f.Value)
 	if len(res.Candidates) > 0 {
@@ -219,12 +220,32 @@ func (r *Reconciler) figureZone(f intercom.Figure) *time.Location {
 	return time.UTC
 }
 
-// evaluate computes a definition over the pulled conversations.
-func (r *Reconciler) evaluate(d definition) float64 {
+// candidates are the records that can count for a figure's period under
+// any reading the bridge or the search uses: those with a thread start,
+// creation, first message, reply or close within a day of the period (a day
+// covers every time zone).
+func (r *Reconciler) candidates(d definition) []int32 {
+	span := d.span()
+	lo, hi := span.start-86400, span.end+86400
+	near := func(t int64) bool { return t != noTime && t >= lo && t < hi }
+	var out []int32
+	for i, rec := range r.records {
+		e, a := &rec.exp, &rec.api
+		if rec.inExport && near(e.threadStart()) ||
+			rec.inAPI && (near(a.created) || near(a.contact) || near(a.firstReplyAny) || near(a.firstReply) || near(a.lastClose)) {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
+// evaluate computes a definition over the pulled conversations among cands.
+func (r *Reconciler) evaluate(d definition, cands []int32) float64 {
 	period := d.span()
 	var count int
 	var values []int64
-	for _, rec := range r.records {
+	for _, i := range cands {
+		rec := r.records[i]
 		v := &rec.api
 		if !rec.inAPI || !d.inScope(v) || !period.has(d.basisTime(v)) {
 			continue
@@ -310,10 +331,10 @@ func hoursName(h int) intercom.Hours {
 
 // search evaluates the neighbours of the registry's definition and ranks
 // them by distance to the dashboard value, then by how few things they change.
-func (r *Reconciler) search(reg definition, f intercom.Figure) []Candidate {
+func (r *Reconciler) search(reg definition, f intercom.Figure, cands []int32) []Candidate {
 	var out []Candidate
 	for _, d := range neighbours(reg) {
-		v := r.evaluate(d)
+		v := r.evaluate(d, cands)
 		c := r.describe(d, v, f.Value)
 		c.Changes = changes(reg, d)
 		out = append(out, c)

@@ -3,6 +3,8 @@ package reconcile
 import (
 	"fmt"
 	"math"
+	"math/bits"
+	"sync/atomic"
 	"time"
 
 	"github.com/icrecon/icrecon/intercom"
@@ -55,6 +57,10 @@ type Reconciler struct {
 	apiStarted    bool
 	accounting    Accounting
 	fields        map[fieldPair]*FieldResult
+	// compared counts, per pair and field (StatFields, then created_at),
+	// the conversations compared: an array, since it is counted for every
+	// field of every conversation.
+	compared [len(pairs)][]int
 }
 
 // New returns a Reconciler.
@@ -71,8 +77,10 @@ type record struct {
 	truncated bool
 	outside   bool // the thread starts outside --period
 	causes    CauseSet
-	export    *exportSide // the export's row, for comparison; dropped by Finish
-	exp, api  figureValues
+	// export is the export's row, for comparison. The workers read it; it is
+	// released once its conversation is committed, so atomically.
+	export   atomic.Pointer[exportSide]
+	exp, api figureValues
 	// valueCause is, per figure duration and hours mode, the cause+1 of the
 	// difference between the export's value and the recomputed one (0: none).
 	valueCause [numDurations][2]uint8
@@ -108,7 +116,9 @@ func (r *Reconciler) AddExport(c *intercom.Conversation, duplicate bool) error {
 	}
 	side := &exportSide{stats: pack(&c.Reported), created: c.CreatedAt, updated: c.UpdatedAt, minuteTimes: c.MinuteTimes}
 	r.exportIDs[c.ID] = int32(len(r.records))
-	r.records = append(r.records, &record{id: c.ID, inExport: true, exp: values, export: side})
+	rec := &record{id: c.ID, inExport: true, exp: values}
+	rec.export.Store(side)
+	r.records = append(r.records, rec)
 	r.locate(r.records[len(r.records)-1], c.Origin)
 	r.exportRecords = r.records
 	return nil
@@ -145,7 +155,7 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 	defer func() { c.Parts = nil }()
 	cmp := &comparison{conv: c, api: &c.Reported, truncated: c.Truncated(), opts: &r.opts}
 	if i, ok := r.exportIDs[c.ID]; ok {
-		cmp.export = r.exportRecords[i].export
+		cmp.export = r.exportRecords[i].export.Load()
 		cmp.exportStats = cmp.export.stats.unpack()
 	}
 	var firstBot intercom.Instant
@@ -176,6 +186,7 @@ func (r *Reconciler) AddAPI(c *intercom.Conversation, out *APIOutcome, duplicate
 	}
 	rec := r.recordFor(c)
 	rec.inAPI, rec.truncated, rec.api, rec.valueCause = true, c.Truncated(), out.values, out.valueCause
+	rec.export.Store(nil) // compared: the export row is no longer needed
 	rec.outside = r.outsidePeriod(rec)
 	if rec.outside {
 		return nil
@@ -249,15 +260,33 @@ func (r *Reconciler) fieldResult(name string, l, rs Side) *FieldResult {
 }
 
 func (r *Reconciler) countCompared(out *APIOutcome) {
-	for i, p := range pairs {
-		for j, f := range intercom.StatFields {
-			if out.compared[i].HasIndex(j) {
-				r.fieldResult(f.Name, p[0], p[1]).Compared++
-			}
+	n := len(intercom.StatFields)
+	for i := range pairs {
+		if r.compared[i] == nil {
+			r.compared[i] = make([]int, n+1)
+		}
+		for set := uint64(out.compared[i]); set != 0; set &= set - 1 {
+			r.compared[i][bits.TrailingZeros64(set)]++
 		}
 	}
 	if out.createdCmp {
-		r.fieldResult(createdAtField.Name, Export, API).Compared++
+		r.compared[0][n]++
+	}
+}
+
+// settleCompared moves the compared counts into the field results.
+func (r *Reconciler) settleCompared() {
+	for i, p := range pairs {
+		for j, n := range r.compared[i] {
+			if n == 0 {
+				continue
+			}
+			name := createdAtField.Name
+			if j < len(intercom.StatFields) {
+				name = intercom.StatFields[j].Name
+			}
+			r.fieldResult(name, p[0], p[1]).Compared += n
+		}
 	}
 }
 

@@ -1,6 +1,10 @@
 package reconcile
 
-import "github.com/icrecon/icrecon/intercom"
+import (
+	"math/bits"
+
+	"github.com/icrecon/icrecon/intercom"
+)
 
 // packedStats holds the statistics an export row states, compactly: a full
 // intercom.Statistics is over 500 bytes and is kept for every export row
@@ -13,7 +17,8 @@ type packedStats struct {
 }
 
 func pack(st *intercom.Statistics) packedStats {
-	p := packedStats{stated: st.Stated, closedBy: st.LastClosedByID}
+	p := packedStats{stated: st.Stated, closedBy: st.LastClosedByID,
+		values: make([]int64, 0, bits.OnesCount64(uint64(st.Stated)))}
 	for i, f := range intercom.StatFields {
 		if !st.Stated.HasIndex(i) || f.Kind == intercom.KindID {
 			continue

@@ -24,7 +24,7 @@ type Result struct {
 // reconciles the dashboard figures.
 func (r *Reconciler) Finish(figures []intercom.Figure) (*Result, error) {
 	for _, rec := range r.records {
-		rec.export = nil // the comparisons are done
+		rec.export.Store(nil) // the comparisons are done
 	}
 	r.exportIDs, r.apiIDs, r.exportRecords = nil, nil, nil
 	a := &r.accounting
@@ -45,6 +45,7 @@ func (r *Reconciler) Finish(figures []intercom.Figure) (*Result, error) {
 	if err := a.check(); err != nil {
 		return nil, err
 	}
+	r.settleCompared()
 	res := &Result{Accounting: *a, Differences: map[Cause]int{}, records: r.records, files: r.files}
 	for _, f := range r.fields {
 		res.Fields = append(res.Fields, f)
