@@ -140,8 +140,17 @@ func (c *comparison) isStale(f field, l, r Side) bool {
 		newer, olderAt = Export, pullAt
 	}
 	at, ok := c.eventTime(newer, f)
+	if !ok && clearedBy[f.Name] != "" {
+		// The newer side no longer has the value: it is stale if the event
+		// that clears it came after the older snapshot.
+		at, ok = c.eventTime(newer, field{StatField: intercom.StatField{Name: clearedBy[f.Name], Kind: intercom.KindInstant}})
+	}
 	return ok && at > olderAt.Unix
 }
+
+// clearedBy names the event that unsets a field: a new assignment clears the
+// API reading of last_assignment_admin_reply_at until someone replies.
+var clearedBy = map[string]string{"last_assignment_admin_reply_at": "last_assignment_at"}
 
 // eventTime is when a field's value came to be on a side: the timestamp
 // itself, or the timestamp a duration ends at.

@@ -151,6 +151,22 @@ func TestDetectors(t *testing.T) {
 			},
 		},
 		{
+			name: "stale: a new assignment after the export cleared the reply after the last assignment",
+			conv: func() *intercom.Conversation {
+				return Conv(Customer, Mon+"10:00", Assign(Sam, Mon+"10:05"), Comment(Sam, Mon+"10:20"), Assign(Kim, Mon+"12:00"))
+			},
+			change: func(e, p *intercom.Conversation) {
+				// The export was taken at 11:00, before Kim's assignment.
+				e.UpdatedAt, p.UpdatedAt = intercom.At(At(Mon+"11:00")), intercom.At(At(Mon+"12:00"))
+				e.Reported.LastAssignmentAt = intercom.At(At(Mon + "10:05"))
+				e.Reported.LastAssignmentAdminReplyAt = intercom.At(At(Mon + "10:20"))
+			},
+			want: []string{
+				"export/api last_assignment_admin_reply_at stale", "export/api last_assignment_at stale",
+				"export/recomputed last_assignment_admin_reply_at stale", "export/recomputed last_assignment_at stale",
+			},
+		},
+		{
 			name:   "timezone: the export's creation time is an hour off (daylight saving)",
 			conv:   reopenedConversation,
 			change: func(e, p *intercom.Conversation) { e.CreatedAt.Unix += 3600 },
