@@ -48,6 +48,11 @@ type Conversation struct {
 	// order of the reader's unmapped column list.
 	Extra []string
 
+	// CustomerName and CustomerEmail are personal data, from the export's
+	// "User name" and "User email" columns. icrecon writes them nowhere
+	// unless asked (--include-pii).
+	CustomerName, CustomerEmail string
+
 	// MinuteTimes is set when the source's timestamps lost their seconds (a
 	// CSV re-saved by Excel), so comparisons allow a minute's difference.
 	MinuteTimes bool

@@ -453,6 +453,7 @@ func (r *exportReader) convert(row *exportRow, line int, strs *interner) (*inter
 		c.Tags = append(c.Tags, keep(tag))
 	}
 	c.AppID = keep(appIDInURL(row.URL))
+	c.CustomerName, c.CustomerEmail = strings.Clone(strings.TrimSpace(row.UserName)), strings.Clone(strings.TrimSpace(row.UserEmail))
 	c.MinuteTimes = cv.minuteTimes
 	if cv.rejected != nil {
 		return nil, cv.rejected, nil

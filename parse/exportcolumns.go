@@ -40,6 +40,8 @@ type exportRow struct {
 	Tags               string `csv:"Conversation tag"`
 	Priority           string `csv:"Conversation priority"`
 	URL                string `csv:"Conversation URL"`
+	UserName           string `csv:"User name"`
+	UserEmail          string `csv:"User email"`
 }
 
 // mappedColumns lists the canonical header of every exportRow field.

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 )
 
 // Input is one file to read, on disk or in an embedded file system.
@@ -171,7 +172,7 @@ func NewOpened(name string, r io.Reader) (*Opened, error) {
 // returns the file's identity.
 func (o *Opened) Info(kind Kind) FileInfo {
 	io.Copy(io.Discard, o.raw)
-	return FileInfo{Path: o.Path, Kind: kind, SHA256: hex.EncodeToString(o.raw.h.Sum(nil)), Bytes: o.raw.n}
+	return FileInfo{Path: o.Path, Kind: kind, SHA256: hex.EncodeToString(o.raw.h.Sum(nil)), Bytes: o.raw.n.Load()}
 }
 
 // Close releases the file.
@@ -188,12 +189,25 @@ func (o *Opened) Close() error {
 type hashingReader struct {
 	r io.Reader
 	h hash.Hash
-	n int64
+	n atomic.Int64 // read by a progress display while the reader runs
 }
 
 func (h *hashingReader) Read(p []byte) (int, error) {
 	n, err := h.r.Read(p)
 	h.h.Write(p[:n])
-	h.n += int64(n)
+	h.n.Add(int64(n))
 	return n, err
+}
+
+// BytesRead is how many bytes of the file (as on disk) have been read so
+// far; safe to call while another goroutine reads.
+func (o *Opened) BytesRead() int64 { return o.raw.n.Load() }
+
+// Size is the size of the input on disk, or 0 when it cannot be told.
+func (in Input) Size() int64 {
+	info, err := stat(in.fsys, in.Path)
+	if err != nil {
+		return 0
+	}
+	return info.Size()
 }
