@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -29,6 +30,7 @@ type reconcileOptions struct {
 	Out           string
 	FailOn        string // "" or "unexplained"
 	Strict        bool
+	IncludePII    bool   // customer names and e-mails in the evidence bundle
 	Command       string // the command line, for the summary and evidence
 	// FS, when set, is where the inputs are (the demo's embedded sample).
 	FS fs.FS
@@ -53,8 +55,12 @@ dashboard figures you typed (--dashboard) and the workspace's settings, and:
 
 Definitions and detectors: docs/metrics.md and docs/reconcile.md.
 
-It writes into --out: summary.json (schema icrecon.summary/v1),
-conversations.csv, differences.csv and bridge.csv, and prints a summary.
+It writes into --out: report.xlsx (the workbook: summary with a waterfall
+chart per figure, fields, differences, conversations, export only, API only,
+rejected rows, definitions, run), summary.json (schema icrecon.summary/v1),
+conversations.csv, differences.csv, bridge.csv, and evidence/ (evidence.md
+and id lists per bridge step and cause, for a ticket with Intercom: no names,
+e-mails or message bodies unless --include-pii), and prints a summary.
 Read all exports before the pulls they are compared with: give them all.
 
 EXAMPLE:
@@ -74,6 +80,7 @@ EXIT STATUS:
 			&cli.StringFlag{Name: "out", Usage: "folder to write the results into (created if missing)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when there is something unexplained: unexplained"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
+			&cli.BoolFlag{Name: "include-pii", Usage: "add customers' names and e-mail addresses (from the export) to the evidence bundle's id lists"},
 		}, settingsFlags()...),
 		Action: func(c *cli.Context) error {
 			opts, err := reconcileOptionsFrom(c)
@@ -88,7 +95,7 @@ EXIT STATUS:
 func reconcileOptionsFrom(c *cli.Context) (reconcileOptions, error) {
 	opts := reconcileOptions{
 		ExportPaths: c.StringSlice("export"), APIPaths: c.StringSlice("api"), DashboardPath: c.String("dashboard"),
-		Out: c.String("out"), FailOn: c.String("fail-on"), Strict: c.Bool("strict"),
+		Out: c.String("out"), FailOn: c.String("fail-on"), Strict: c.Bool("strict"), IncludePII: c.Bool("include-pii"),
 	}
 	switch {
 	case c.NArg() > 0:
@@ -176,6 +183,7 @@ func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.
 		if err != nil {
 			return err
 		}
+		run.stderr = stderr
 		defer run.close()
 		res, err := run.read()
 		if err != nil {
@@ -192,7 +200,7 @@ func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.
 }
 
 // outputFiles are the files reconcile writes, in the order it lists them.
-var outputFiles = []string{"summary.json", "conversations.csv", "differences.csv", "bridge.csv"}
+var outputFiles = []string{"report.xlsx", "summary.json", "conversations.csv", "differences.csv", "bridge.csv", "evidence/"}
 
 // reconcileRun is one reconciliation in progress.
 type reconcileRun struct {
@@ -203,6 +211,9 @@ type reconcileRun struct {
 	diffFile    *os.File
 	inputs      []report.Input
 	exportZone  string
+	rejected    []report.Rejected
+	progress    *progress // nil unless stderr is a terminal
+	stderr      io.Writer
 }
 
 func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
@@ -218,6 +229,7 @@ func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
 	run := &reconcileRun{opts: opts, dir: dir, differences: d, diffFile: f}
 	run.rec = reconcile.New(reconcile.Options{
 		Metrics: opts.Settings.Metrics, Zone: opts.Settings.Zone, Period: opts.Period, OnDifference: d.Write,
+		KeepPersonalData: opts.IncludePII,
 	})
 	return run, nil
 }
@@ -238,15 +250,21 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	pulls, err := run.expand(run.opts.APIPaths)
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	for _, in := range append(append([]parse.Input{}, exports...), pulls...) {
+		total += in.Size()
+	}
+	run.progress = newProgress(run.stderr, total)
+	defer run.progress.finish()
 	ledger := parse.IDSet{}
 	for _, in := range exports {
 		if err := run.readExport(in, ledger); err != nil {
 			return nil, err
 		}
-	}
-	pulls, err := run.expand(run.opts.APIPaths)
-	if err != nil {
-		return nil, err
 	}
 	ledger = parse.IDSet{}
 	for _, in := range pulls {
@@ -267,6 +285,7 @@ func (run *reconcileRun) readExport(in parse.Input, ledger parse.Ledger) error {
 		return err
 	}
 	defer o.Close()
+	run.progress.file(in.Path, o.BytesRead)
 	info, err := parse.ReadExport(o, parse.ExportOptions{Zone: run.opts.Settings.Zone, Strict: run.opts.Strict, Ledger: ledger}, run.rec.AddExport)
 	if err != nil {
 		return err
@@ -280,7 +299,7 @@ func (run *reconcileRun) readExport(in parse.Input, ledger parse.Ledger) error {
 		}
 	}
 	run.rec.CountExport(info.Tally.Read, info.Tally.Rejected, info.Tally.Duplicates)
-	run.addInput(info.File, info.Tally)
+	run.addInput(info.File, info.Tally, info.Rejects)
 	return nil
 }
 
@@ -290,12 +309,13 @@ func (run *reconcileRun) readAPI(in parse.Input, ledger parse.Ledger) error {
 		return err
 	}
 	defer o.Close()
+	run.progress.file(in.Path, o.BytesRead)
 	info, err := parse.ReadAPIPrepared(o, parse.APIOptions{Strict: run.opts.Strict, Ledger: ledger, Lean: true}, run.rec.PrepareAPI, run.rec.AddAPI)
 	if err != nil {
 		return err
 	}
 	run.rec.CountAPI(info.Tally.Read, info.Tally.Rejected, info.Tally.Duplicates)
-	run.addInput(info.File, info.Tally)
+	run.addInput(info.File, info.Tally, info.Rejects)
 	return nil
 }
 
@@ -319,13 +339,16 @@ func (run *reconcileRun) readDashboard() ([]intercom.Figure, error) {
 			return nil, err
 		}
 		figures = append(figures, info.Figures...)
-		run.addInput(info.File, info.Tally)
+		run.addInput(info.File, info.Tally, info.Rejects)
 	}
 	return figures, nil
 }
 
-func (run *reconcileRun) addInput(f parse.FileInfo, t parse.Tally) {
+func (run *reconcileRun) addInput(f parse.FileInfo, t parse.Tally, rejects []parse.Reject) {
 	run.inputs = append(run.inputs, report.Input{Path: f.Path, Kind: string(f.Kind), SHA256: f.SHA256, Records: t.Read, Rejected: t.Rejected, Duplicates: t.Duplicates})
+	for _, r := range rejects {
+		run.rejected = append(run.rejected, report.Rejected{File: r.File, Line: r.Line, Record: r.Record, Column: r.Column, Value: r.Value, Reason: r.Reason, Raw: r.Raw})
+	}
 }
 
 // info is what the summary says of the run beyond the results.
@@ -366,17 +389,42 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 	if err := run.differences.Close(); err != nil {
 		return err
 	}
-	writers := map[string]func(io.Writer) error{
-		"summary.json":      summary.WriteJSON,
-		"conversations.csv": func(w io.Writer) error { return report.WriteConversationsCSV(w, res) },
-		"bridge.csv":        func(w io.Writer) error { return report.WriteBridgeCSV(w, res) },
+	// The workbook takes longest; the other files are written meanwhile.
+	workbook := make(chan error, 1)
+	go func() {
+		workbook <- report.WriteWorkbook(filepath.Join(run.dir, "report.xlsx"), report.WorkbookInput{
+			Summary: summary, Result: res, DifferencesCSV: filepath.Join(run.dir, "differences.csv"),
+			Rejected: run.rejected, Zone: run.zone(), AppID: summary.Workspace.AppID, GeneratedAt: generationTime(),
+		})
+	}()
+	writers := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"summary.json", summary.WriteJSON},
+		{"conversations.csv", func(w io.Writer) error { return report.WriteConversationsCSV(w, res) }},
+		{"bridge.csv", func(w io.Writer) error { return report.WriteBridgeCSV(w, res) }},
 	}
-	for name, write := range writers {
-		if err := writeFile(filepath.Join(run.dir, name), write); err != nil {
-			return err
-		}
+	var errs []error
+	for _, wr := range writers {
+		errs = append(errs, writeFile(filepath.Join(run.dir, wr.name), wr.write))
 	}
-	return nil
+	errs = append(errs, report.WriteEvidence(filepath.Join(run.dir, "evidence"), report.EvidenceInput{
+		Summary: summary, Result: res, DifferencesCSV: filepath.Join(run.dir, "differences.csv"),
+		AppID: summary.Workspace.AppID, IncludePersonalData: run.opts.IncludePII,
+	}))
+	return errors.Join(append(errs, <-workbook)...)
+}
+
+// zone is the workspace's zone: given, else the export's, else UTC.
+func (run *reconcileRun) zone() *time.Location {
+	if run.opts.Settings.Zone != nil {
+		return run.opts.Settings.Zone
+	}
+	if loc, err := time.LoadLocation(run.exportZone); err == nil && run.exportZone != "" {
+		return loc
+	}
+	return time.UTC
 }
 
 func writeFile(path string, write func(io.Writer) error) error {
@@ -425,11 +473,23 @@ func writeOutDir(dir string, write func(tmp string) error) error {
 		return err
 	}
 	for _, e := range entries {
-		if err := os.Rename(filepath.Join(tmp, e.Name()), filepath.Join(dir, e.Name())); err != nil {
-			return err
+		if err := replace(filepath.Join(tmp, e.Name()), filepath.Join(dir, e.Name()), tmp); err != nil {
+			return fmt.Errorf("%s: cannot replace the previous result: %v", filepath.Join(dir, e.Name()), err)
 		}
 	}
 	return runErr
+}
+
+// replace moves fresh onto target. A folder from an earlier run (evidence/)
+// cannot be renamed over, so it is first moved into trash, which the caller
+// deletes; a file is replaced in one rename.
+func replace(fresh, target, trash string) error {
+	if info, err := os.Lstat(target); err == nil && info.IsDir() {
+		if err := os.Rename(target, filepath.Join(trash, ".previous-"+filepath.Base(target))); err != nil {
+			return err
+		}
+	}
+	return os.Rename(fresh, target)
 }
 
 func asThreshold(err error, target *thresholdError) bool {

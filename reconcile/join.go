@@ -23,6 +23,9 @@ type Options struct {
 	Period *Period
 	// OnDifference receives every difference as it is found, in input order.
 	OnDifference func(Difference) error
+	// KeepPersonalData keeps each conversation's customer name and e-mail
+	// from the export, for an evidence bundle asked to include them.
+	KeepPersonalData bool
 }
 
 // Period is a span of whole days, both inclusive, in a zone.
@@ -84,6 +87,9 @@ type record struct {
 	// valueCause is, per figure duration and hours mode, the cause+1 of the
 	// difference between the export's value and the recomputed one (0: none).
 	valueCause [numDurations][2]uint8
+	// reported holds the API's own key values, for the conversations list.
+	reported keyValues
+	personal *[2]string // customer name and e-mail, only when asked for
 	// Where the export row (else the API record) is: files[file], line.
 	file, line int32
 }
@@ -118,6 +124,9 @@ func (r *Reconciler) AddExport(c *intercom.Conversation, duplicate bool) error {
 	r.exportIDs[c.ID] = int32(len(r.records))
 	rec := &record{id: c.ID, inExport: true, exp: values}
 	rec.export.Store(side)
+	if r.opts.KeepPersonalData {
+		rec.personal = &[2]string{c.CustomerName, c.CustomerEmail}
+	}
 	r.records = append(r.records, rec)
 	r.locate(r.records[len(r.records)-1], c.Origin)
 	r.exportRecords = r.records
@@ -145,6 +154,7 @@ type APIOutcome struct {
 	createdCmp bool
 	values     figureValues
 	valueCause [numDurations][2]uint8
+	reported   keyValues
 }
 
 // PrepareAPI recomputes one pulled conversation, compares it with the
@@ -173,6 +183,7 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 		}
 	}
 	out.values = apiValues(c, cmp.rec, cmp.truncated, firstBot, r.opts.Metrics)
+	out.reported = reportedKeys(&c.Reported)
 	out.valueCause = durationCauses(out.diffs, cmp.rec != nil && !cmp.truncated)
 	return out
 }
@@ -185,7 +196,7 @@ func (r *Reconciler) AddAPI(c *intercom.Conversation, out *APIOutcome, duplicate
 		return nil
 	}
 	rec := r.recordFor(c)
-	rec.inAPI, rec.truncated, rec.api, rec.valueCause = true, c.Truncated(), out.values, out.valueCause
+	rec.inAPI, rec.truncated, rec.api, rec.valueCause, rec.reported = true, c.Truncated(), out.values, out.valueCause, out.reported
 	rec.export.Store(nil) // compared: the export row is no longer needed
 	rec.outside = r.outsidePeriod(rec)
 	if rec.outside {

@@ -123,6 +123,31 @@ type ConversationRow struct {
 	Truncated bool
 	Causes    CauseSet
 	Origin    intercom.Origin
+	// Key values on each side: the export's, the API's own statistics, and
+	// the recomputation (the API's own when the history is truncated).
+	Export, API, Recomputed KeyValues
+	InExport, InAPI         bool
+	// CustomerName and CustomerEmail are set only when the reconciliation
+	// was asked to keep personal data.
+	CustomerName, CustomerEmail string
+}
+
+// KeyValues are a side's first reply, last close, and their durations from
+// the customer's first message (office hours subtracted).
+type KeyValues struct {
+	FirstReplyAt, LastCloseAt      intercom.Instant
+	FirstResponseTime, TimeToClose intercom.Seconds
+}
+
+func (k keyValues) public() KeyValues {
+	return KeyValues{instant(k.firstReply), instant(k.lastClose), duration(k.firstResponse), duration(k.toClose)}
+}
+
+func duration(d int64) intercom.Seconds {
+	if d == noDuration {
+		return intercom.Seconds{}
+	}
+	return intercom.Secs(d)
 }
 
 // EachConversation calls fn for every conversation, in the order they were
@@ -135,7 +160,17 @@ func (res *Result) EachConversation(fn func(ConversationRow) error) error {
 		}
 		row := ConversationRow{ID: rec.id, Status: rec.status(), Initiator: v.initiator,
 			CreatedAt: instant(v.created), StartedAt: instant(v.contact), Truncated: rec.truncated,
-			Causes: rec.causes, Origin: intercom.Origin{File: res.files[rec.file], Line: int(rec.line)}}
+			Causes: rec.causes, Origin: intercom.Origin{File: res.files[rec.file], Line: int(rec.line)},
+			InExport: rec.inExport, InAPI: rec.inAPI}
+		if rec.inExport {
+			row.Export = rec.exp.keys().public()
+		}
+		if rec.inAPI {
+			row.API, row.Recomputed = rec.reported.public(), rec.api.keys().public()
+		}
+		if rec.personal != nil {
+			row.CustomerName, row.CustomerEmail = rec.personal[0], rec.personal[1]
+		}
 		if err := fn(row); err != nil {
 			return err
 		}

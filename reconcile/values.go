@@ -165,3 +165,17 @@ type naiveRow struct {
 	id     string
 	values figureValues
 }
+
+// keyValues are the values the conversations list shows for each side.
+type keyValues struct {
+	firstReply, lastClose  int64 // noTime when unset
+	firstResponse, toClose int64 // office hours; noDuration when unset
+}
+
+func reportedKeys(st *intercom.Statistics) keyValues {
+	return keyValues{unix(st.FirstAdminReplyAt), unix(st.LastCloseAt), seconds(st.TimeToAdminReply), seconds(st.TimeToLastClose)}
+}
+
+func (v *figureValues) keys() keyValues {
+	return keyValues{v.firstReply, v.lastClose, v.dur[firstResponse][office], v.dur[timeToClose][office]}
+}

@@ -36,11 +36,17 @@ func WriteTerminal(w io.Writer, s Summary) {
 	if len(s.Figures) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "\n%-32s %-23s %12s %12s %12s %10s\n", "FIGURE", "PERIOD", "DASHBOARD", "EXPORT", "RECOMPUTED", "RESIDUAL")
+	const row = "%-31s %-22s %-18s %-6s %10s %10s %10s %9s\n"
+	fmt.Fprintf(w, "\n"+row, "FIGURE", "PERIOD", "ZONE", "HOURS", "DASHBOARD", "EXPORT", "RECOMPUTED", "RESIDUAL")
 	for _, f := range s.Figures {
-		fmt.Fprintf(w, "%-32s %-23s %12s %12s %12s %10s\n", f.Metric, f.From+".."+f.To,
+		hours := f.Hours
+		if hours == "" {
+			hours = "-"
+		}
+		fmt.Fprintf(w, row, f.Metric, f.From+".."+f.To, f.Timezone, hours,
 			show(f.Dashboard), show(f.Export), show(f.Recomputed), show(f.Residual))
 	}
+	fmt.Fprintln(w, "(durations in seconds; the bridges are in summary.json, bridge.csv and report.xlsx)")
 }
 
 // causeList names the causes, unexplained first (never hidden), then by count.

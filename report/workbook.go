@@ -1,0 +1,508 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/reconcile"
+)
+
+// WorkbookInput is what the workbook is written from.
+type WorkbookInput struct {
+	Summary Summary
+	Result  *reconcile.Result
+	// DifferencesCSV is differences.csv, read back (unexplained first) so
+	// that no difference is held in memory.
+	DifferencesCSV string
+	Rejected       []Rejected
+	Zone           *time.Location // timestamps are shown in the workspace's zone
+	AppID          string         // for links to conversations; "" for none
+	GeneratedAt    time.Time
+}
+
+// Rejected is a rejected input record, for the Rejected rows sheet.
+type Rejected struct {
+	File, Column, Value, Reason, Raw string
+	Line, Record                     int
+}
+
+// excelMaxRows is Excel's row limit; a sheet that would pass it stops with a
+// note pointing at the CSV that holds every row.
+const excelMaxRows = 1_048_576
+
+// WriteWorkbook writes report.xlsx: Summary, Fields, Differences,
+// Conversations, Export only, API only, Rejected rows, Definitions, Run.
+// Durations are Excel durations, timestamps Excel date-times in the
+// workspace's zone, counts numbers; large sheets are streamed.
+func WriteWorkbook(path string, in WorkbookInput) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	w := &workbook{f: f, in: in, maxRows: excelMaxRows}
+	if in.Zone == nil {
+		w.in.Zone = time.UTC
+	}
+	if err := w.styles(); err != nil {
+		return err
+	}
+	steps := []func() error{
+		w.summarySheet, w.fieldsSheet, w.differencesSheet, w.conversationsSheet,
+		w.exportOnlySheet, w.apiOnlySheet, w.rejectedSheet, w.definitionsSheet, w.runSheet,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	f.DeleteSheet("Sheet1")
+	f.SetActiveSheet(0)
+	ts := in.GeneratedAt.UTC().Format(time.RFC3339)
+	if err := f.SetDocProps(&excelize.DocProperties{Creator: "icrecon", Created: ts, Modified: ts, Title: "icrecon reconciliation"}); err != nil {
+		return err
+	}
+	return writeXLSX(f, path)
+}
+
+// writeXLSX saves through a file of our own (SaveAs makes it executable).
+func writeXLSX(f *excelize.File, path string) error {
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteTo(out); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+type workbook struct {
+	f       *excelize.File
+	in      WorkbookInput
+	maxRows int
+	// style ids
+	header, duration, signedDuration, datetime, count, decimals, link, note, title, bold int
+	tables                                                                               int
+}
+
+func (w *workbook) styles() error {
+	defs := []struct {
+		id *int
+		s  *excelize.Style
+	}{
+		{&w.header, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"305496"}}}},
+		{&w.duration, &excelize.Style{CustomNumFmt: ptr("[h]:mm:ss")}},
+		{&w.signedDuration, &excelize.Style{CustomNumFmt: ptr("+[h]:mm:ss;-[h]:mm:ss;0:00:00")}},
+		{&w.datetime, &excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")}},
+		{&w.count, &excelize.Style{NumFmt: 3}},    // #,##0
+		{&w.decimals, &excelize.Style{NumFmt: 2}}, // 0.00
+		{&w.link, &excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}}},
+		{&w.note, &excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}}},
+		{&w.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
+		{&w.bold, &excelize.Style{Font: &excelize.Font{Bold: true}}},
+	}
+	for _, d := range defs {
+		id, err := w.f.NewStyle(d.s)
+		if err != nil {
+			return err
+		}
+		*d.id = id
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// sheet streams one table: a frozen header row, column widths, and an Excel
+// table over the rows (which gives the autofilter).
+type sheet struct {
+	w       *workbook
+	name    string
+	sw      *excelize.StreamWriter
+	cols    int
+	row     int
+	csvName string // where every row is when the sheet has to stop
+	full    bool
+}
+
+func (w *workbook) newSheet(name string, headers []string, widths []float64, csvName string) (*sheet, error) {
+	if _, err := w.f.NewSheet(name); err != nil {
+		return nil, err
+	}
+	sw, err := w.f.NewStreamWriter(name)
+	if err != nil {
+		return nil, err
+	}
+	for i, width := range widths {
+		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+			return nil, err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return nil, err
+	}
+	s := &sheet{w: w, name: name, sw: sw, cols: len(headers), csvName: csvName}
+	cells := make([]any, len(headers))
+	for i, h := range headers {
+		cells[i] = excelize.Cell{StyleID: w.header, Value: h}
+	}
+	return s, s.add(cells)
+}
+
+// add writes one row; past Excel's limit the sheet ends with a note.
+func (s *sheet) add(cells []any) error {
+	if s.full {
+		return nil
+	}
+	s.row++
+	if s.row == s.w.maxRows {
+		s.full = true
+		note := fmt.Sprintf("Excel holds no more rows: every row is in %s.", s.csvName)
+		return s.sw.SetRow(cellName(1, s.row), []any{excelize.Cell{StyleID: s.w.note, Value: note}})
+	}
+	return s.sw.SetRow(cellName(1, s.row), cells)
+}
+
+// close adds the table (filter buttons, banded rows) and flushes.
+func (s *sheet) close() error {
+	last := s.row
+	if s.full {
+		last-- // the note row is not part of the table
+	}
+	if last > 1 {
+		s.w.tables++
+		table := &excelize.Table{Range: "A1:" + cellName(s.cols, last), Name: fmt.Sprintf("Table%d", s.w.tables),
+			StyleName: "TableStyleLight9", ShowRowStripes: ptr(true)}
+		if err := s.sw.AddTable(table); err != nil {
+			return err
+		}
+	}
+	return s.sw.Flush()
+}
+
+func cellName(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
+}
+
+// Cell values in Excel's types. An unset value is an empty cell.
+
+func (w *workbook) seconds(s intercom.Seconds) any {
+	if !s.Valid {
+		return nil
+	}
+	return excelize.Cell{StyleID: w.duration, Value: float64(s.N) / 86400}
+}
+
+func (w *workbook) instant(i intercom.Instant) any {
+	if !i.Valid {
+		return nil
+	}
+	return excelize.Cell{StyleID: w.datetime, Value: excelSerial(i.Unix, w.in.Zone)}
+}
+
+// excelSerial is the wall-clock time in loc as Excel's day number: Excel
+// has no time zones, so the cell shows the workspace's local time.
+func excelSerial(unix int64, loc *time.Location) float64 {
+	_, offset := time.Unix(unix, 0).In(loc).Zone()
+	return float64(unix+int64(offset))/86400 + 25569
+}
+
+func (w *workbook) number(n int) any { return excelize.Cell{StyleID: w.count, Value: n} }
+
+func (w *workbook) decimal(x float64) any { return excelize.Cell{StyleID: w.decimals, Value: x} }
+
+// conversationLink is a link to the conversation in Intercom's inbox when
+// the app id is known, else the plain id. (A HYPERLINK formula, with the id
+// as its cached value, works in a streamed sheet and in every spreadsheet.)
+func (w *workbook) conversationLink(id string) any {
+	if w.in.AppID == "" {
+		return id
+	}
+	return excelize.Cell{StyleID: w.link, Value: id, Formula: fmt.Sprintf(`HYPERLINK("%s","%s")`, ConversationURL(w.in.AppID, id), id)}
+}
+
+// ConversationURL is a conversation's address in Intercom's inbox.
+func ConversationURL(appID, id string) string {
+	return "https://app.intercom.com/a/apps/" + appID + "/inbox/inbox/conversation/" + id
+}
+
+// fieldsSheet: per field and pair, compared, equal, each cause, unexplained;
+// the worst first.
+func (w *workbook) fieldsSheet() error {
+	causes := reconcile.Causes()
+	headers := []string{"field", "left", "right", "compared", "equal", "differ"}
+	widths := []float64{34, 11, 11, 11, 11, 9}
+	for _, c := range causes {
+		headers = append(headers, c.String())
+		widths = append(widths, float64(max(10, len(c.String())+2)))
+	}
+	s, err := w.newSheet("Fields", headers, widths, "summary.json")
+	if err != nil {
+		return err
+	}
+	fields := append([]FieldSummary(nil), w.in.Summary.Fields...)
+	worstFirst(fields)
+	for _, fs := range fields {
+		row := []any{fs.Field, fs.Left, fs.Right, w.number(fs.Compared), w.number(fs.Equal), w.number(fs.Compared - fs.Equal)}
+		for _, c := range causes {
+			row = append(row, w.number(fs.Causes[c.String()]))
+		}
+		if err := s.add(row); err != nil {
+			return err
+		}
+	}
+	return s.close()
+}
+
+// worstFirst orders fields by unexplained, then by differences.
+func worstFirst(fields []FieldSummary) {
+	for i := 1; i < len(fields); i++ {
+		for j := i; j > 0 && worse(fields[j], fields[j-1]); j-- {
+			fields[j], fields[j-1] = fields[j-1], fields[j]
+		}
+	}
+}
+
+func worse(a, b FieldSummary) bool {
+	if a.Unexplained != b.Unexplained {
+		return a.Unexplained > b.Unexplained
+	}
+	return a.Compared-a.Equal > b.Compared-b.Equal
+}
+
+// differencesSheet: one row per difference as in differences.csv,
+// unexplained first (the file is read twice rather than held in memory).
+func (w *workbook) differencesSheet() error {
+	s, err := w.newSheet("Differences", []string{"conversation_id", "field", "left", "left_value", "right", "right_value", "cause"},
+		[]float64{20, 34, 11, 24, 11, 24, 16}, "differences.csv")
+	if err != nil {
+		return err
+	}
+	for _, unexplained := range []bool{true, false} {
+		err := eachCSVRow(w.in.DifferencesCSV, func(r []string) error {
+			if (r[6] == reconcile.Unexplained.String()) != unexplained {
+				return nil
+			}
+			return s.add([]any{w.conversationLink(r[0]), r[1], r[2], r[3], r[4], r[5], r[6]})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return s.close()
+}
+
+func eachCSVRow(path string, fn func([]string) error) error {
+	if path == "" {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	if _, err := r.Read(); err != nil { // header
+		return nil
+	}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+}
+
+// conversationsSheet: every conversation with a difference or not matched,
+// with the key values of each side.
+func (w *workbook) conversationsSheet() error {
+	headers := []string{"conversation_id", "status", "initiator", "causes", "truncated", w.local("created_at"), w.local("started_at")}
+	widths := []float64{20, 13, 14, 26, 10, 20, 20}
+	for _, v := range []string{"first reply at", "last close at", "first response time", "time to close"} {
+		for _, side := range []string{"export", "api", "recomputed"} {
+			h := v + " (" + side + ")"
+			if strings.HasSuffix(v, " at") {
+				h = v + " (" + side + ", " + w.in.Zone.String() + ")"
+			}
+			headers = append(headers, h)
+			widths = append(widths, 20)
+		}
+	}
+	s, err := w.newSheet("Conversations", headers, widths, "conversations.csv")
+	if err != nil {
+		return err
+	}
+	err = w.in.Result.EachConversation(func(c reconcile.ConversationRow) error {
+		if c.Status == "matched" && c.Causes == 0 || c.Status == "outside_period" {
+			return nil
+		}
+		row := []any{w.conversationLink(c.ID), c.Status, c.Initiator.String(), c.Causes.String(), c.Truncated, w.instant(c.CreatedAt), w.instant(c.StartedAt)}
+		sides := []reconcile.KeyValues{c.Export, c.API, c.Recomputed}
+		for _, get := range []func(reconcile.KeyValues) any{
+			func(k reconcile.KeyValues) any { return w.instant(k.FirstReplyAt) },
+			func(k reconcile.KeyValues) any { return w.instant(k.LastCloseAt) },
+			func(k reconcile.KeyValues) any { return w.seconds(k.FirstResponseTime) },
+			func(k reconcile.KeyValues) any { return w.seconds(k.TimeToClose) },
+		} {
+			for _, k := range sides {
+				row = append(row, get(k))
+			}
+		}
+		return s.add(row)
+	})
+	if err != nil {
+		return err
+	}
+	return s.close()
+}
+
+// local names a date-time column with the zone its cells are shown in, as
+// Intercom's export does: Excel cells carry no zone of their own.
+func (w *workbook) local(column string) string {
+	return column + " (" + w.in.Zone.String() + ")"
+}
+
+// exportOnlySheet and apiOnlySheet list the conversations one source lacks.
+func (w *workbook) exportOnlySheet() error { return w.onlySheet("Export only", "export_only") }
+func (w *workbook) apiOnlySheet() error    { return w.onlySheet("API only", "api_only") }
+
+func (w *workbook) onlySheet(name, status string) error {
+	s, err := w.newSheet(name, []string{"conversation_id", "initiator", w.local("created_at"), w.local("started_at"), "read from"},
+		[]float64{20, 14, 20, 20, 40}, "conversations.csv")
+	if err != nil {
+		return err
+	}
+	err = w.in.Result.EachConversation(func(c reconcile.ConversationRow) error {
+		if c.Status != status {
+			return nil
+		}
+		return s.add([]any{w.conversationLink(c.ID), c.Initiator.String(), w.instant(c.CreatedAt), w.instant(c.StartedAt), c.Origin.String()})
+	})
+	if err != nil {
+		return err
+	}
+	return s.close()
+}
+
+func (w *workbook) rejectedSheet() error {
+	s, err := w.newSheet("Rejected rows", []string{"file", "line", "record", "column", "value", "reason", "raw"},
+		[]float64{34, 8, 8, 30, 24, 60, 60}, "the input files")
+	if err != nil {
+		return err
+	}
+	for _, r := range w.in.Rejected {
+		if err := s.add([]any{r.File, nonZero(r.Line), nonZero(r.Record), r.Column, r.Value, r.Reason, r.Raw}); err != nil {
+			return err
+		}
+	}
+	return s.close()
+}
+
+func nonZero(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}
+
+// definitionsSheet: the mappings and definitions the run used.
+func (w *workbook) definitionsSheet() error {
+	s, err := w.newSheet("Definitions", []string{"table", "name", "meaning", "detail", "more"}, []float64{22, 30, 60, 40, 40}, "docs/")
+	if err != nil {
+		return err
+	}
+	var rows [][]any
+	for _, m := range intercom.InitiatorTable {
+		rows = append(rows, []any{"initiator", m.Initiator.String(), m.Meaning,
+			"message type " + m.MessageType + "; API delivered_as " + m.DeliveredAs,
+			"CSV: " + orNone(m.StartedBy) + " / " + orNone(m.CSVSource)})
+	}
+	ids := make([]string, len(intercom.Metrics))
+	for i, m := range intercom.Metrics {
+		ids[i] = m.ID
+	}
+	for _, m := range reconcile.MetricDefinitions(ids) {
+		rows = append(rows, []any{"metric", m.Metric, "in scope: " + m.Scope + "; in the period by " + m.Basis, "value: " + m.Value, m.Aggregation})
+	}
+	for _, c := range reconcile.Causes() {
+		rows = append(rows, []any{"cause", c.String(), reconcile.CauseRules[c], "", ""})
+	}
+	rows = append(rows, []any{"variants", "used", w.in.Summary.Workspace.Variants, "docs/metrics.md §6", ""})
+	for _, r := range rows {
+		if err := s.add(r); err != nil {
+			return err
+		}
+	}
+	return s.close()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+// runSheet: what produced the workbook.
+func (w *workbook) runSheet() error {
+	s, err := w.newSheet("Run", []string{"item", "value", "kind", "sha256", "records", "rejected", "duplicates"},
+		[]float64{22, 60, 14, 66, 10, 10, 11}, "summary.json")
+	if err != nil {
+		return err
+	}
+	sum := w.in.Summary
+	ws := sum.Workspace
+	for _, r := range [][]any{
+		{"tool", sum.Tool.Name + " " + sum.Tool.Version},
+		{"generated at", sum.Tool.GeneratedAt},
+		{"command", sum.Tool.Command},
+		{"time zone", ws.Timezone},
+		{"office hours", ws.OfficeHours},
+		{"closed days", strings.Join(ws.ClosedDays, ", ")},
+		{"app id", ws.AppID},
+		{"bots", strings.Join(ws.Bots, ", ")},
+		{"variants", ws.Variants},
+	} {
+		if err := s.add(r); err != nil {
+			return err
+		}
+	}
+	for _, in := range sum.Inputs {
+		if err := s.add([]any{"input", in.Path, in.Kind, in.SHA256, w.number(in.Records), w.number(in.Rejected), w.number(in.Duplicates)}); err != nil {
+			return err
+		}
+	}
+	return s.close()
+}
+
+// figureValue renders a figure's number: a duration for medians, a count
+// otherwise; NaN (nothing to take a median of) is an empty cell.
+func (w *workbook) figureValue(n Number, duration, signed bool) any {
+	f := float64(n)
+	if math.IsNaN(f) {
+		return nil
+	}
+	if !duration {
+		return excelize.Cell{StyleID: w.count, Value: f}
+	}
+	style := w.duration
+	if signed {
+		style = w.signedDuration
+	}
+	return excelize.Cell{StyleID: style, Value: f / 86400}
+}
