@@ -116,6 +116,7 @@ func commands() []*cli.Command {
 		inspectCommand(),
 		metricsCommand(),
 		reconcileCommand(),
+		demoCommand(),
 	}
 }
 
