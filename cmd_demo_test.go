@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"html"
 	"os"
@@ -43,15 +42,7 @@ var (
 // holds: the personal data the bundle must not carry.
 func sampleCustomers(t *testing.T) []string {
 	t.Helper()
-	f, err := os.Open("fixtures/sample/export.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, "fixtures/sample/export.csv")
 	name, email := -1, -1
 	for i, h := range rows[0] {
 		switch strings.TrimPrefix(h, "\ufeff") {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -88,15 +87,7 @@ func TestMetrics_CSVAndNoOfficeHours(t *testing.T) {
 	if !strings.Contains(stderr, "warning: no office hours given") {
 		t.Errorf("no warning that durations are over all hours:\n%s", stderr)
 	}
-	f, err := os.Open(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, out)
 	if len(rows) != 31 || rows[0][0] != "conversation_id" || rows[0][3] != "reported_first_contact_reply_at" {
 		t.Fatalf("%d rows, header %v", len(rows), rows[0][:4])
 	}

@@ -1,9 +1,7 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -155,15 +153,7 @@ func cellName(col, row int) string {
 // value in column.
 func conversationsCSV(t *testing.T, out, column string) map[string]string {
 	t.Helper()
-	f, err := os.Open(filepath.Join(out, "conversations.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSV(t, filepath.Join(out, "conversations.csv"))
 	at := slices.Index(rows[0], column)
 	if at < 0 {
 		t.Fatalf("conversations.csv has no column %q", column)
