@@ -89,7 +89,11 @@ footing, and accounts for every record and every difference.
 Every input record is accepted, rejected with a located reason, or counted as
 a duplicate; the totals are checked and shown.
 
-` + exitCodesHelp,
+Start with "icrecon demo": it reconciles a sample workspace built into
+icrecon and writes the workbook, the CSVs and the evidence bundle.
+
+` + exitCodesHelp + `
+   3  reconcile --fail-on unexplained: something is unexplained`,
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
