@@ -121,6 +121,7 @@ func commands() []*cli.Command {
 		metricsCommand(),
 		reconcileCommand(),
 		demoCommand(),
+		pullCommand(),
 	}
 }
 

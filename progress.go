@@ -8,47 +8,83 @@ import (
 	"time"
 )
 
-// progress shows, on standard error, how much of the inputs has been read:
+// statusLine redraws one line on standard error while a long job runs:
 // only when standard error is a terminal, so logs and pipes stay clean.
-type progress struct {
+// A nil *statusLine does nothing.
+type statusLine struct {
 	w       io.Writer
+	text    func() string
+	stop    chan struct{}
+	stopped chan struct{}
+}
+
+// newStatusLine returns nil unless w is a terminal.
+func newStatusLine(w io.Writer, text func() string) *statusLine {
+	if !isTerminal(w) {
+		return nil
+	}
+	return startStatusLine(w, 250*time.Millisecond, text)
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+func startStatusLine(w io.Writer, every time.Duration, text func() string) *statusLine {
+	s := &statusLine{w: w, text: text, stop: make(chan struct{}), stopped: make(chan struct{})}
+	go func() {
+		defer close(s.stopped)
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-s.stop:
+				return
+			case <-tick.C:
+				fmt.Fprintf(s.w, "\r\033[K%s", s.text())
+			}
+		}
+	}()
+	return s
+}
+
+// finish stops the display and clears its line.
+func (s *statusLine) finish() {
+	if s == nil {
+		return
+	}
+	close(s.stop)
+	<-s.stopped
+	fmt.Fprint(s.w, "\r\033[K")
+}
+
+// progress shows how much of the inputs has been read.
+type progress struct {
+	line    *statusLine
 	total   int64 // bytes of all inputs on disk
 	done    int64 // bytes of the inputs finished
 	current func() int64
 	name    string
 	started time.Time
 	mu      sync.Mutex
-	stop    chan struct{}
-	stopped chan struct{}
 }
 
 // newProgress returns nil (a no-op) unless w is a terminal.
 func newProgress(w io.Writer, total int64) *progress {
-	f, ok := w.(*os.File)
-	if !ok || total <= 0 {
-		return nil
-	}
-	if info, err := f.Stat(); err != nil || info.Mode()&os.ModeCharDevice == 0 {
+	if total <= 0 || !isTerminal(w) {
 		return nil
 	}
 	return startProgress(w, total, 250*time.Millisecond)
 }
 
 func startProgress(w io.Writer, total int64, every time.Duration) *progress {
-	p := &progress{w: w, total: total, started: time.Now(), stop: make(chan struct{}), stopped: make(chan struct{})}
-	go func() {
-		defer close(p.stopped)
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		for {
-			select {
-			case <-p.stop:
-				return
-			case <-tick.C:
-				p.draw()
-			}
-		}
-	}()
+	p := &progress{total: total, started: time.Now()}
+	p.line = startStatusLine(w, every, p.text)
 	return p
 }
 
@@ -65,7 +101,7 @@ func (p *progress) file(name string, read func() int64) {
 	p.name, p.current = name, read
 }
 
-func (p *progress) draw() {
+func (p *progress) text() string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	read := p.done
@@ -73,17 +109,14 @@ func (p *progress) draw() {
 		read += p.current()
 	}
 	rate := float64(read) / max(time.Since(p.started).Seconds(), 0.001)
-	fmt.Fprintf(p.w, "\r\033[Kreading %s: %s of %s (%d%%), %s/s", p.name, megabytes(read), megabytes(p.total), 100*read/p.total, megabytes(int64(rate)))
+	return fmt.Sprintf("reading %s: %s of %s (%d%%), %s/s", p.name, megabytes(read), megabytes(p.total), 100*read/p.total, megabytes(int64(rate)))
 }
 
-// finish stops the display and clears its line.
 func (p *progress) finish() {
 	if p == nil {
 		return
 	}
-	close(p.stop)
-	<-p.stopped
-	fmt.Fprint(p.w, "\r\033[K")
+	p.line.finish()
 }
 
 func megabytes(n int64) string {

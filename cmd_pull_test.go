@@ -1,0 +1,206 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/icrecon/icrecon/internal/fakeintercom"
+	"github.com/icrecon/icrecon/pull"
+)
+
+const fakeToken = "tok_test_fake_intercom_0042"
+
+// startFakeIntercom serves the sample workspace's API conversations.
+func startFakeIntercom(t *testing.T, opts fakeintercom.Options) *fakeintercom.Server {
+	t.Helper()
+	convs, err := fakeintercom.Sample()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Token = fakeToken
+	srv, err := fakeintercom.New(convs, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// samplePullArgs pull every day the sample's conversations were created on.
+func samplePullArgs(srv *fakeintercom.Server, out string) []string {
+	return []string{"pull", "--from", "2025-09-24", "--to", "2025-11-07", "--base-url", srv.URL, "--out", out}
+}
+
+// checkPulled requires conversations.jsonl to hold every conversation of
+// the server once, byte for byte.
+func checkPulled(t *testing.T, srv *fakeintercom.Server, dir string) {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, pull.ConversationsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := srv.Conversations()
+	seen := map[string]int{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	for sc.Scan() {
+		var c struct{ ID string }
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatalf("line %d of the pull: %v", len(seen)+1, err)
+		}
+		seen[c.ID]++
+		if !bytes.Equal(sc.Bytes(), want[c.ID]) {
+			t.Errorf("conversation %s differs from the server's", c.ID)
+		}
+	}
+	for id := range want {
+		if seen[id] != 1 {
+			t.Errorf("conversation %s pulled %d times", id, seen[id])
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("pulled %d conversations, the server holds %d", len(seen), len(want))
+	}
+}
+
+// TestPull_EndToEnd pulls the sample from the fake server as an analyst
+// would, then reads the pull with inspect: every conversation, none
+// rejected, and the token nowhere.
+func TestPull_EndToEnd(t *testing.T) {
+	srv := startFakeIntercom(t, fakeintercom.Options{})
+	t.Setenv("INTERCOM_TOKEN", fakeToken)
+	out := t.TempDir()
+	code, stdout, stderr := runCLI(t, samplePullArgs(srv, out)...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	checkPulled(t, srv, out)
+	for _, want := range []string{"fetched   297 conversations", "1 with a truncated history", "Complete: every conversation"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, stdout)
+		}
+	}
+	manifest, _ := os.ReadFile(filepath.Join(out, pull.ManifestFile))
+	var m pull.Manifest
+	if err := json.Unmarshal(manifest, &m); err != nil || m.Query.APIVersion != "2.16" || m.State != "complete" || m.Counts.Fetched != 297 {
+		t.Errorf("manifest: %v %+v", err, m.Counts)
+	}
+	pulled, _ := os.ReadFile(filepath.Join(out, pull.ConversationsFile))
+	for name, text := range map[string]string{"stdout": stdout, "stderr": stderr, "manifest.json": string(manifest), "conversations.jsonl": string(pulled)} {
+		if strings.Contains(text, fakeToken) {
+			t.Errorf("the token is in %s", name)
+		}
+	}
+
+	// The folder reads as one API pull (manifest.json is skipped).
+	code, stdout, stderr = runCLI(t, "inspect", "--json", out)
+	var inspected struct {
+		Inputs []struct {
+			Kind               string
+			Accepted, Rejected int
+		}
+	}
+	json.Unmarshal([]byte(stdout), &inspected)
+	if in := inspected.Inputs; code != exitOK || len(in) != 1 || in[0].Kind != "api_json" || in[0].Accepted != 297 || in[0].Rejected != 0 {
+		t.Errorf("inspect of the pull: exit %d, %+v\n%s", code, in, stderr)
+	}
+}
+
+func TestPull_Mistakes(t *testing.T) {
+	srv := startFakeIntercom(t, fakeintercom.Options{})
+	tokenFile := filepath.Join(t.TempDir(), "token")
+	os.WriteFile(tokenFile, []byte(fakeToken+"\n"), 0o600)
+	wrongFile := filepath.Join(t.TempDir(), "wrong")
+	os.WriteFile(wrongFile, []byte("tok_wrong"), 0o600)
+	cases := []struct {
+		name  string
+		env   string
+		args  []string
+		code  int
+		want  string
+		leaks string
+	}{
+		{"no token", "", nil, exitUsage, "no API token: set INTERCOM_TOKEN or give --token-file FILE", ""},
+		{"the token from a file", "", []string{"--token-file", tokenFile}, exitOK, "Complete", fakeToken},
+		{"a token Intercom refuses", "", []string{"--token-file", wrongFile}, exitFailure, "Intercom refused the API token (401 unauthorized: Access Token Invalid)", "tok_wrong"},
+		{"a token file that is not there", "", []string{"--token-file", "/no/such/token"}, exitFailure, "--token-file /no/such/token: cannot read it: no such file or directory", ""},
+		{"searched by something else", fakeToken, []string{"--by", "closed_at"}, exitUsage, `--by "closed_at": created_at or updated_at`, ""},
+		{"an unknown region", fakeToken, []string{"--region", "mars", "--base-url", ""}, exitUsage, `--region "mars": us, eu or au`, ""},
+		{"a period that ends before it starts", fakeToken, []string{"--to", "2025-09-01"}, exitUsage, "--to 2025-09-01 is before --from 2025-09-24", ""},
+		{"not a date", fakeToken, []string{"--from", "24/09/2025"}, exitUsage, `--from "24/09/2025" is not a date like 2025-10-01`, ""},
+		{"too many at once", fakeToken, []string{"--concurrency", "100"}, exitUsage, "--concurrency 100: from 1 to 32", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("INTERCOM_TOKEN", tc.env)
+			args := append(samplePullArgs(srv, t.TempDir()), tc.args...)
+			code, stdout, stderr := runCLI(t, args...)
+			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+				t.Errorf("exit %d, want %d and %q:\n%s%s", code, tc.code, tc.want, stdout, stderr)
+			}
+			if tc.leaks != "" && strings.Contains(stdout+stderr, tc.leaks) {
+				t.Errorf("the token shows:\n%s%s", stdout, stderr)
+			}
+		})
+	}
+}
+
+// TestPull_ResumesAfterKill kills a pull process with SIGKILL part way and
+// runs the same command again: every conversation once, byte for byte.
+func TestPull_ResumesAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a second process")
+	}
+	srv := startFakeIntercom(t, fakeintercom.Options{Latency: 5 * time.Millisecond})
+	out := t.TempDir()
+	args := samplePullArgs(srv, out)
+	encoded, _ := json.Marshal(args)
+	child := exec.Command(os.Args[0], "-test.run=^TestPullHelperProcess$")
+	child.Env = append(os.Environ(), "ICRECON_HELPER_ARGS="+string(encoded), "INTERCOM_TOKEN="+fakeToken)
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for srv.Stats().Details < 120 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if err := child.Process.Kill(); err != nil { // SIGKILL: no checkpoint, no clean-up
+		t.Fatal(err)
+	}
+	child.Wait()
+	killedAt := srv.Stats().Details
+	if killedAt < 120 || killedAt >= 297 {
+		t.Fatalf("the pull was killed after %d conversations, not part way", killedAt)
+	}
+
+	t.Setenv("INTERCOM_TOKEN", fakeToken)
+	code, stdout, stderr := runCLI(t, args...)
+	if code != exitOK || !strings.Contains(stdout, "Resumed an earlier run") || !strings.Contains(stdout, "Complete") {
+		t.Fatalf("exit %d:\n%s\n%s", code, stdout, stderr)
+	}
+	checkPulled(t, srv, out)
+	if again := srv.Stats().Details - killedAt; again >= 297 {
+		t.Errorf("the resumed run fetched %d conversations: it started over", again)
+	}
+	t.Logf("killed after %d details; the resumed run fetched %d more", killedAt, srv.Stats().Details-killedAt)
+}
+
+// TestPullHelperProcess is the pull process TestPull_ResumesAfterKill kills.
+func TestPullHelperProcess(t *testing.T) {
+	encoded := os.Getenv("ICRECON_HELPER_ARGS")
+	if encoded == "" {
+		t.Skip("run by TestPull_ResumesAfterKill")
+	}
+	var args []string
+	json.Unmarshal([]byte(encoded), &args)
+	var discard bytes.Buffer
+	os.Exit(run(t.Context(), append([]string{"icrecon"}, args...), &discard, &discard))
+}
