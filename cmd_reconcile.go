@@ -61,7 +61,8 @@ rejected rows, definitions, run), summary.json (schema icrecon.summary/v1),
 conversations.csv, differences.csv, bridge.csv, and evidence/ (evidence.md
 and id lists per bridge step and cause, for a ticket with Intercom: no names,
 e-mails or message bodies unless --include-pii), and prints a summary.
-Read all exports before the pulls they are compared with: give them all.
+Give every export and every pull in one run: the exports are read first and
+each pulled conversation is compared as it is read.
 
 EXAMPLE:
    icrecon reconcile --export fixtures/sample/export.csv --api fixtures/sample/api \
