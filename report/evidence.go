@@ -3,7 +3,6 @@ package report
 import (
 	"encoding/csv"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -127,48 +126,56 @@ func (e *evidence) figure(md *strings.Builder, i int, fig reconcile.FigureResult
 	return nil
 }
 
-// causes writes, per cause, how many differences and a CSV of them.
+// causes writes, per cause, how many differences and a CSV of them,
+// streaming differences.csv rather than holding it.
 func (e *evidence) causes(md *strings.Builder) error {
-	byCause := map[string][][]string{}
-	f, err := os.Open(e.in.DifferencesCSV)
+	type causeFile struct {
+		list *listFile
+		rows int
+		ids  []string // distinct, in order
+		seen map[string]bool
+	}
+	files := map[string]*causeFile{}
+	defer func() {
+		for _, cf := range files {
+			cf.list.f.Close()
+		}
+	}()
+	err := eachCSVRow(e.in.DifferencesCSV, func(r []string) error {
+		cf := files[r[6]]
+		if cf == nil {
+			list, err := e.create("cause-"+r[6]+".csv", []string{"conversation_id", "field", "left", "left_value", "right", "right_value", "link"})
+			if err != nil {
+				return err
+			}
+			cf = &causeFile{list: list, seen: map[string]bool{}}
+			files[r[6]] = cf
+		}
+		cf.rows++
+		if !cf.seen[r[0]] {
+			cf.seen[r[0]] = true
+			cf.ids = append(cf.ids, r[0])
+		}
+		return cf.list.write([]string{r[0], r[1], r[2], r[3], r[4], r[5], e.link(r[0])})
+	})
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	r := csv.NewReader(f)
-	if _, err := r.Read(); err != nil && err != io.EOF {
-		return err
-	}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
-		byCause[rec[6]] = append(byCause[rec[6]], rec)
-	}
 	md.WriteString("## Differences between the sources, by cause\n\n")
-	if len(byCause) == 0 {
+	if len(files) == 0 {
 		md.WriteString("The export, the API's statistics and the recomputation agree on every field they share.\n\n")
 		return nil
 	}
 	md.WriteString("| cause | differences | file | sample ids |\n|---|---|---|---|\n")
 	for _, c := range reconcile.Causes() {
-		rows := byCause[c.String()]
-		if len(rows) == 0 {
+		cf := files[c.String()]
+		if cf == nil {
 			continue
 		}
-		name := "cause-" + c.String() + ".csv"
-		if err := e.differences(name, rows); err != nil {
+		if err := cf.list.close(); err != nil {
 			return err
 		}
-		ids := make([]string, len(rows))
-		for i, row := range rows {
-			ids[i] = row[0]
-		}
-		fmt.Fprintf(md, "| %s | %d | %s | %s |\n", c, len(rows), name, e.sample(uniqueIDs(ids), name))
+		fmt.Fprintf(md, "| %s | %d | %s | %s |\n", c, cf.rows, cf.list.name, e.sample(cf.ids, cf.list.name))
 	}
 	md.WriteString("\n")
 	return nil
@@ -191,67 +198,69 @@ func (e *evidence) sample(ids []string, file string) string {
 			parts = append(parts, fmt.Sprintf("… all %d in %s", len(ids), file))
 			break
 		}
-		if e.in.AppID != "" {
-			parts = append(parts, fmt.Sprintf("[%s](%s)", id, ConversationURL(e.in.AppID, id)))
-		} else {
-			parts = append(parts, id)
+		if link := e.link(id); link != "" {
+			id = fmt.Sprintf("[%s](%s)", id, link)
 		}
+		parts = append(parts, id)
 	}
 	return strings.Join(parts, ", ")
 }
 
 func (e *evidence) idList(name string, ids []string) error {
-	return e.writeCSV(name, []string{"conversation_id", "link"}, func(write func([]string) error) error {
-		for _, id := range ids {
-			if err := write([]string{id, e.link(id)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-func (e *evidence) differences(name string, rows [][]string) error {
-	return e.writeCSV(name, []string{"conversation_id", "field", "left", "left_value", "right", "right_value", "link"}, func(write func([]string) error) error {
-		for _, r := range rows {
-			if err := write([]string{r[0], r[1], r[2], r[3], r[4], r[5], e.link(r[0])}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// writeCSV writes one list, with the customer's name and e-mail appended to
-// each row when personal data was asked for.
-func (e *evidence) writeCSV(name string, header []string, rows func(func([]string) error) error) error {
-	f, err := os.Create(filepath.Join(e.dir, safeFileName(name)))
+	list, err := e.create(name, []string{"conversation_id", "link"})
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	w := csv.NewWriter(f)
-	if e.personal != nil {
+	defer list.f.Close()
+	for _, id := range ids {
+		if err := list.write([]string{id, e.link(id)}); err != nil {
+			return err
+		}
+	}
+	return list.close()
+}
+
+// listFile is one CSV of the bundle. Each row starts with a conversation id;
+// the customer's name and e-mail are appended when personal data was asked
+// for.
+type listFile struct {
+	name     string
+	f        *os.File
+	w        *csv.Writer
+	personal map[string][2]string
+}
+
+func (e *evidence) create(name string, header []string) (*listFile, error) {
+	name = safeFileName(name)
+	f, err := os.Create(filepath.Join(e.dir, name))
+	if err != nil {
+		return nil, err
+	}
+	l := &listFile{name: name, f: f, w: csv.NewWriter(f), personal: e.personal}
+	if l.personal != nil {
 		header = append(header, "customer_name", "customer_email")
 	}
-	if err := w.Write(header); err != nil {
+	if err := l.w.Write(header); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+func (l *listFile) write(r []string) error {
+	if l.personal != nil {
+		p := l.personal[r[0]]
+		r = append(r, p[0], p[1])
+	}
+	return l.w.Write(r)
+}
+
+func (l *listFile) close() error {
+	l.w.Flush()
+	if err := l.w.Error(); err != nil {
 		return err
 	}
-	err = rows(func(r []string) error {
-		if e.personal != nil {
-			p := e.personal[r[0]]
-			r = append(r, p[0], p[1])
-		}
-		return w.Write(r)
-	})
-	if err != nil {
-		return err
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
-	return f.Close()
+	return l.f.Close()
 }
 
 func (e *evidence) link(id string) string {
@@ -264,18 +273,6 @@ func (e *evidence) link(id string) string {
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
 func safeFileName(name string) string { return unsafeChars.ReplaceAllString(name, "_") }
-
-func uniqueIDs(ids []string) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
-}
 
 // showValue renders a count, or a duration as 1h 02m 03s; "—" for none.
 func showValue(n float64, duration bool) string {
