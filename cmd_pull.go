@@ -28,9 +28,6 @@ type pullOptions struct {
 	Out         string
 	Token       string
 	FailOn      string
-	// Window and Retry are for tests; zero values mean the defaults.
-	Window time.Duration
-	Retry  pull.Retry
 }
 
 func pullCommand() *cli.Command {
@@ -192,8 +189,6 @@ func runPull(ctx context.Context, opts pullOptions, stdout, stderr io.Writer) er
 		Query:       pull.Query{BaseURL: strings.TrimRight(opts.BaseURL, "/"), APIVersion: opts.APIVersion, By: opts.By, From: from, To: to, Timezone: zone},
 		Token:       opts.Token,
 		Concurrency: opts.Concurrency,
-		Window:      opts.Window,
-		Retry:       opts.Retry,
 		Tool:        "icrecon/" + version,
 	})
 	if err != nil {

@@ -2,14 +2,7 @@
 # Time `icrecon inspect` on a large generated workspace: reading alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${1:-500000}
-dir=${BENCH_DIR:-/tmp/icrecon-bench}/ws$n
-mkdir -p "$(dirname "$dir")"
-go build -o /tmp/icrecon-bench/icrecon .
-if [ ! -f "$dir/api/conversations.jsonl" ]; then
-  echo "generating $n conversations into $dir"
-  go run ./fixtures/cmd/gen -n "$n" -seed 1 -out "$dir"
-fi
+. bench/workspace.sh "${1:-}"
 for input in "$dir/api/conversations.jsonl" "$dir/export.csv"; do
   bytes=$(stat -c %s "$input")
   for run in 1 2 3; do

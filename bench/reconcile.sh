@@ -3,14 +3,7 @@
 # compare, explain and bridge, with all outputs written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-n=${1:-500000}
-dir=${BENCH_DIR:-/tmp/icrecon-bench}/ws$n
-mkdir -p "$(dirname "$dir")"
-go build -o /tmp/icrecon-bench/icrecon .
-if [ ! -f "$dir/api/conversations.jsonl" ]; then
-  echo "generating $n conversations into $dir"
-  go run ./fixtures/cmd/gen -n "$n" -seed 1 -out "$dir"
-fi
+. bench/workspace.sh "${1:-}"
 bytes=$(du -cb "$dir/export.csv" "$dir/api" | tail -1 | cut -f1)
 for run in 1 2 3; do
   /usr/bin/time -f "%e %M" -o /tmp/icrecon-bench/time.txt /tmp/icrecon-bench/icrecon reconcile \

@@ -47,21 +47,21 @@ type Client struct {
 	retry   Retry
 	http    *http.Client
 	pace    *pacer
-	count   Counters
+	count   counters
 	// slots bounds the requests in flight, whoever sends them (nil: no bound).
 	slots chan struct{}
 }
 
-// Counters are what the client did, for the manifest and the progress line.
-type Counters struct {
+// counters are what the client did, for the manifest and the progress line.
+type counters struct {
 	Requests    atomic.Int64
 	Retries     atomic.Int64 // attempts after a server error, timeout or dropped connection
 	RateLimited atomic.Int64 // 429 answers
 	Waited      atomic.Int64 // nanoseconds spent waiting for the rate limit or a backoff
 }
 
-// NewClient returns a client of the API at base (no trailing slash needed).
-func NewClient(base, token, version, userAgent string, retry Retry) *Client {
+// newClient returns a client of the API at base (no trailing slash needed).
+func newClient(base, token, version, userAgent string, retry Retry) *Client {
 	return &Client{
 		base:    strings.TrimRight(base, "/"),
 		token:   token,

@@ -92,7 +92,7 @@ func TestClient_Answers(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			srv, n := scripted(t, tc.answers...)
-			c := NewClient(srv.URL, testToken, "2.16", "icrecon-test", fastRetry)
+			c := newClient(srv.URL, testToken, "2.16", "icrecon-test", fastRetry)
 			b, err := c.get(context.Background(), "/conversations/1")
 			switch {
 			case tc.wantErr == "" && err != nil:
@@ -113,7 +113,7 @@ func TestClient_Answers(t *testing.T) {
 }
 
 func TestClient_UnknownHostFailsAtOnce(t *testing.T) {
-	c := NewClient("http://no-such-host.invalid", testToken, "2.16", "icrecon-test", fastRetry)
+	c := newClient("http://no-such-host.invalid", testToken, "2.16", "icrecon-test", fastRetry)
 	_, err := c.get(context.Background(), "/conversations/1")
 	if err == nil || !strings.Contains(err.Error(), "cannot reach http://no-such-host.invalid") || c.count.Retries.Load() != 0 {
 		t.Errorf("error %v after %d retries", err, c.count.Retries.Load())
@@ -122,7 +122,7 @@ func TestClient_UnknownHostFailsAtOnce(t *testing.T) {
 
 func TestClient_StopsWhenCancelled(t *testing.T) {
 	srv, _ := scripted(t, answer(500, ""))
-	c := NewClient(srv.URL, testToken, "2.16", "icrecon-test", Retry{Attempts: 100, RateLimited: 1, Base: time.Second, Max: time.Second, Timeout: time.Second})
+	c := newClient(srv.URL, testToken, "2.16", "icrecon-test", Retry{Attempts: 100, RateLimited: 1, Base: time.Second, Max: time.Second, Timeout: time.Second})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	if _, err := c.get(ctx, "/x"); err != context.DeadlineExceeded {

@@ -40,6 +40,11 @@ func (p *Puller) pull(ctx context.Context) error {
 		}
 	}
 	return p.fetchEach(ctx, func(send func(job) bool) error {
+		for _, id := range p.refetch {
+			if !send(job{listed: listed{ID: id}}) {
+				return nil
+			}
+		}
 		err := p.searchEach(ctx, todo, func(i int, w Window, found []listed) error {
 			p.mu.Lock()
 			p.m.Windows[i] = w

@@ -57,7 +57,8 @@ type Puller struct {
 	client   *Client
 	store    *store
 	m        *Manifest
-	base     Counts // the counts of earlier runs
+	base     Counts   // the counts of earlier runs
+	refetch  []string // what an earlier run could not fetch
 	lastSave time.Time
 
 	// mu guards m and store between the search, which runs ahead, and the
@@ -103,7 +104,7 @@ func New(opts Options) (*Puller, error) {
 		opts.Query.APIVersion = DefaultVersion
 	}
 	p := &Puller{opts: opts}
-	p.client = NewClient(q.BaseURL, opts.Token, opts.Query.APIVersion, opts.Tool, opts.Retry)
+	p.client = newClient(q.BaseURL, opts.Token, opts.Query.APIVersion, opts.Tool, opts.Retry)
 	// Searching ahead and fetching share one bound: Concurrency requests at
 	// once, whatever they are.
 	p.client.slots = make(chan struct{}, opts.Concurrency)
@@ -173,7 +174,7 @@ func (p *Puller) open() (*Result, error) {
 			return res, nil
 		}
 		m.Runs++
-		m.retryWhatFailed()
+		p.refetch = m.retryWhatFailed()
 	}
 	p.m, res.Manifest = m, m
 	p.base = m.Counts
@@ -213,21 +214,21 @@ func (p *Puller) step(t time.Time) time.Time {
 }
 
 // retryWhatFailed makes a resumed pull search again the windows whose search
-// was not whole, and fetch again what could not be fetched.
-func (m *Manifest) retryWhatFailed() {
+// was not whole, and returns the conversations it could not fetch, to be
+// fetched again by id.
+func (m *Manifest) retryWhatFailed() (refetch []string) {
 	for i := range m.Windows {
 		if !m.Windows[i].Whole {
 			m.Windows[i].Done = false
 		}
 	}
-	if len(m.Completeness.Missing) > 0 {
-		for i := range m.Windows {
-			m.Windows[i].Done = false
-		}
+	for _, missing := range m.Completeness.Missing {
+		refetch = append(refetch, missing.ID)
 	}
 	m.Completeness.Missing = nil
 	m.Completeness.ChangedAfterFetch = nil
 	m.Completeness.Problems = nil
+	return refetch
 }
 
 func (p *Puller) doneWindows() int {

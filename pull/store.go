@@ -90,11 +90,16 @@ func (s *store) has(id string) bool {
 
 // add appends one conversation, as one line written at once.
 func (s *store) add(d detail, body []byte) error {
-	// Compacting makes a conversation one line whatever white space the
-	// server sent.
+	// JSON strings cannot hold a raw line break, so an answer without one
+	// is already one line and is kept exactly as sent; only a
+	// pretty-printed one is compacted.
 	s.buf.Reset()
-	if err := json.Compact(&s.buf, body); err != nil {
-		return fmt.Errorf("conversation %s: the answer is not JSON: %v", d.ID, err)
+	if bytes.ContainsAny(body, "\r\n") {
+		if err := json.Compact(&s.buf, body); err != nil {
+			return fmt.Errorf("conversation %s: the answer is not JSON: %v", d.ID, err)
+		}
+	} else {
+		s.buf.Write(body)
 	}
 	s.buf.WriteByte('\n')
 	n, err := s.f.Write(s.buf.Bytes())
