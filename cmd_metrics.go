@@ -4,12 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/internal/atomicfile"
 	"github.com/icrecon/icrecon/metrics"
 	"github.com/icrecon/icrecon/parse"
 	"github.com/icrecon/icrecon/report"
@@ -192,17 +191,5 @@ func writeOutput(name string, stdout io.Writer, write func(io.Writer) error) err
 	if name == "" || name == "-" {
 		return write(stdout)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("%s: cannot write here: %v", name, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %v", name, err)
-	}
-	return os.Rename(tmp.Name(), name)
+	return atomicfile.Write(name, write)
 }
