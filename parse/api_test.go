@@ -118,12 +118,17 @@ func checkAPIInvariants(t *testing.T, path string, info *APIInfo, got []emitted,
 	}
 }
 
+// dumpHead starts a golden dump: why, which file, and the error if any.
+func dumpHead(b *strings.Builder, why, path string, err error) {
+	fmt.Fprintf(b, "# %s\nfile: %s\n", why, path)
+	if err != nil {
+		fmt.Fprintf(b, "error: %s\n", errorLine(err))
+	}
+}
+
 func dumpAPI(why, path string, info *APIInfo, got []emitted, err error) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\nfile: %s\n", why, path)
-	if err != nil {
-		fmt.Fprintf(&b, "error: %s\n", errorLine(err))
-	}
+	dumpHead(&b, why, path, err)
 	if info == nil {
 		return b.String()
 	}

@@ -150,10 +150,7 @@ func checkFileInfo(t *testing.T, path string, fi FileInfo) {
 
 func dumpExport(why, path string, info *ExportInfo, got []emitted, err error) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\nfile: %s\n", why, path)
-	if err != nil {
-		fmt.Fprintf(&b, "error: %s\n", errorLine(err))
-	}
+	dumpHead(&b, why, path, err)
 	if info == nil {
 		return b.String()
 	}
