@@ -268,3 +268,18 @@ func TestReconcile_FailedRunLeavesNoPartialOutput(t *testing.T) {
 		t.Errorf("a failed run left %d entries in --out", len(entries))
 	}
 }
+
+// TestReconcile_ZoneFromExportHeadersOnly is the most natural call: no
+// --timezone and no --workspace, the zone coming from the export's headers.
+// It used to panic in the timezone detector (issue 13, defect 0).
+func TestReconcile_ZoneFromExportHeadersOnly(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	code, _, stderr := runCLI(t, "reconcile", "--export", "fixtures/sample/export.csv", "--api", "fixtures/sample/api",
+		"--dashboard", "fixtures/sample/dashboard.csv", "--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if s := readSummary(t, out); s.Workspace["timezone"] != "America/Vancouver" {
+		t.Errorf("workspace zone %v, want the export's America/Vancouver", s.Workspace["timezone"])
+	}
+}

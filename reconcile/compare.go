@@ -36,6 +36,7 @@ type comparison struct {
 	rec         *intercom.Statistics // nil when the pull carried no parts
 	truncated   bool
 	opts        *Options
+	zone        *time.Location // the workspace's, for the timezone detector
 
 	// Computed on first use by the detectors that need them.
 	withBots *intercom.Statistics
@@ -195,8 +196,8 @@ func (c *comparison) isTimezone(f field, lv, rv intercom.Value) bool {
 	}
 	d := abs(lv.N - rv.N)
 	year := time.Unix(rv.N, 0).UTC().Year()
-	_, winter := time.Date(year, time.January, 1, 12, 0, 0, 0, c.opts.Zone).Zone()
-	_, summer := time.Date(year, time.July, 1, 12, 0, 0, 0, c.opts.Zone).Zone()
+	_, winter := time.Date(year, time.January, 1, 12, 0, 0, 0, c.zone).Zone()
+	_, summer := time.Date(year, time.July, 1, 12, 0, 0, 0, c.zone).Zone()
 	for _, off := range []int64{int64(winter), int64(summer), int64(winter - summer)} {
 		if off != 0 && d == abs(off) {
 			return true

@@ -211,6 +211,11 @@ func (r *Reconciler) figureZone(f intercom.Figure) *time.Location {
 			return loc
 		}
 	}
+	return r.workspaceZone()
+}
+
+// workspaceZone is the zone given, else the export's, else UTC.
+func (r *Reconciler) workspaceZone() *time.Location {
 	switch {
 	case r.opts.Zone != nil:
 		return r.opts.Zone

@@ -163,7 +163,7 @@ type APIOutcome struct {
 // the export phase built; the parts are dropped when it returns.
 func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 	defer func() { c.Parts = nil }()
-	cmp := &comparison{conv: c, api: &c.Reported, truncated: c.Truncated(), opts: &r.opts}
+	cmp := &comparison{conv: c, api: &c.Reported, truncated: c.Truncated(), opts: &r.opts, zone: r.workspaceZone()}
 	if i, ok := r.exportIDs[c.ID]; ok {
 		cmp.export = r.exportRecords[i].export.Load()
 		cmp.exportStats = cmp.export.stats.unpack()
