@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/internal/outdir"
 	"github.com/icrecon/icrecon/parse"
 	"github.com/icrecon/icrecon/reconcile"
 	"github.com/icrecon/icrecon/report"
@@ -452,45 +453,40 @@ func failOn(mode string, res *reconcile.Result) error {
 	return nil
 }
 
-// writeOutDir runs write against a fresh folder beside dir and moves its
-// files into dir only when it succeeds, so a failed run never leaves half
-// of its results.
+// writeOutDir runs write against a fresh folder inside dir (see
+// internal/outdir) and switches dir to it only when it succeeds, so a failed
+// run never leaves half of its results and a killed one changes nothing.
 func writeOutDir(dir string, write func(tmp string) error) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("%s: cannot create the output folder: %v", dir, err)
-	}
-	tmp, err := os.MkdirTemp(dir, ".icrecon-*")
-	if err != nil {
-		return fmt.Errorf("%s: cannot write here: %v", dir, err)
-	}
-	defer os.RemoveAll(tmp)
-	runErr := write(tmp)
-	var threshold thresholdError
-	if runErr != nil && !asThreshold(runErr, &threshold) {
-		return runErr
-	}
-	entries, err := os.ReadDir(tmp)
+	out, err := outdir.Claim(dir, outputNames())
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
-		if err := replace(filepath.Join(tmp, e.Name()), filepath.Join(dir, e.Name()), tmp); err != nil {
-			return fmt.Errorf("%s: cannot replace the previous result: %v", filepath.Join(dir, e.Name()), err)
-		}
+	defer out.Release()
+	gen, err := out.Begin()
+	if err != nil {
+		out.Abandon()
+		return err
+	}
+	runErr := write(gen)
+	var threshold thresholdError
+	if runErr != nil && !asThreshold(runErr, &threshold) {
+		out.Abandon()
+		return runErr
+	}
+	if err := out.Commit(); err != nil {
+		out.Abandon()
+		return err
 	}
 	return runErr
 }
 
-// replace moves fresh onto target. A folder from an earlier run (evidence/)
-// cannot be renamed over, so it is first moved into trash, which the caller
-// deletes; a file is replaced in one rename.
-func replace(fresh, target, trash string) error {
-	if info, err := os.Lstat(target); err == nil && info.IsDir() {
-		if err := os.Rename(target, filepath.Join(trash, ".previous-"+filepath.Base(target))); err != nil {
-			return err
-		}
+// outputNames are outputFiles as names in the folder.
+func outputNames() []string {
+	names := make([]string, len(outputFiles))
+	for i, f := range outputFiles {
+		names[i] = strings.TrimSuffix(f, "/")
 	}
-	return os.Rename(fresh, target)
+	return names
 }
 
 func asThreshold(err error, target *thresholdError) bool {

@@ -283,3 +283,26 @@ func TestReconcile_ZoneFromExportHeadersOnly(t *testing.T) {
 		t.Errorf("workspace zone %v, want the export's America/Vancouver", s.Workspace["timezone"])
 	}
 }
+
+// TestOut_ReplacesItsOwnResultsWhole: a second run into the same folder
+// replaces the results, keeps a file the user put beside them, and leaves
+// one generation.
+func TestOut_ReplacesItsOwnResultsWhole(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	for i := 0; i < 2; i++ {
+		if code, _, stderr := runCLI(t, sampleArgs(out)...); code != exitOK {
+			t.Fatalf("run %d: exit %d: %s", i+1, code, stderr)
+		}
+		if i == 0 {
+			os.WriteFile(filepath.Join(out, "my-notes.txt"), []byte("mine"), 0o644)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "my-notes.txt")); err != nil || string(b) != "mine" {
+		t.Errorf("the user's file beside the results: %q, %v", b, err)
+	}
+	gens, _ := filepath.Glob(filepath.Join(out, ".icrecon", "gen-*"))
+	if len(gens) != 1 {
+		t.Errorf("%d generations kept, want 1", len(gens))
+	}
+	readSummary(t, out)
+}

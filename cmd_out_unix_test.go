@@ -1,0 +1,62 @@
+//go:build unix
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// TestOut_NeverTouchesWhatIsNotIcrecons reproduces issue 13's defects 1 and
+// 2: a folder of the user's given as --out, and a device, pipe, link or
+// folder given as a file --out, are refused and left exactly as they were.
+func TestOut_NeverTouchesWhatIsNotIcrecons(t *testing.T) {
+	dir := t.TempDir()
+	userOut := filepath.Join(dir, "o")
+	os.MkdirAll(filepath.Join(userOut, "evidence"), 0o755)
+	os.MkdirAll(filepath.Join(userOut, "report.xlsx"), 0o755)
+	os.WriteFile(filepath.Join(userOut, "evidence", "shot.png"), []byte("png"), 0o644)
+	os.WriteFile(filepath.Join(userOut, "report.xlsx", "notes"), []byte("notes"), 0o644)
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(dir, "precious.txt")
+	os.WriteFile(target, []byte("precious"), 0o644)
+	link := filepath.Join(dir, "link.jsonl")
+	os.Symlink(target, link)
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a user's folder given to reconcile", sampleArgs(userOut), "holds files icrecon did not write"},
+		{"a pipe given to metrics", []string{"metrics", "--api", "fixtures/sample/api", "--out", fifo}, "is a named pipe"},
+		{"a link given to metrics", []string{"metrics", "--api", "fixtures/sample/api", "--out", link}, "is a symbolic link"},
+		{"a folder given to metrics", []string{"metrics", "--api", "fixtures/sample/api", "--out", userOut}, "is a folder"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tc.args...)
+			if code != exitFailure || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, %q; want 1 and %q", code, stderr, tc.want)
+			}
+		})
+	}
+	for path, want := range map[string]string{
+		filepath.Join(userOut, "evidence", "shot.png"): "png", filepath.Join(userOut, "report.xlsx", "notes"): "notes", link: "precious",
+	} {
+		if b, err := os.ReadFile(path); err != nil || string(b) != want {
+			t.Errorf("%s: %q, %v", path, b, err)
+		}
+	}
+	if info, err := os.Lstat(fifo); err != nil || info.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the pipe is gone: %v", err)
+	}
+	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link is gone: %v", err)
+	}
+}

@@ -1,0 +1,321 @@
+// Package outdir gives a command a results folder it owns, and replaces the
+// results in it as a whole.
+//
+// A folder given to --out is icrecon's when it is new, empty, or holds an
+// earlier icrecon output: a hidden .icrecon folder with a marker file says
+// so. Inside it, every run writes a complete new generation; one symbolic
+// link, current, names the generation in use and is switched with a single
+// rename, so a reader (or a kill at any moment) sees the old results or the
+// new, never a mix. The names the user opens — report.xlsx, summary.json … —
+// are links through current, made once:
+//
+//	out/
+//	  report.xlsx -> current/report.xlsx
+//	  summary.json -> current/summary.json
+//	  current -> .icrecon/gen-20251101T120000-1a2b3c
+//	  .icrecon/owner, .icrecon/lock, .icrecon/gen-…/
+//
+// icrecon never replaces a name it did not write: a file the user put
+// beside the results, or a result the user replaced (a workbook saved over
+// its link from Excel), stops the run before anything is written. A lock
+// refuses a second run into the same folder while one is going; generations
+// left by a killed run are removed by the next.
+package outdir
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+const (
+	// hidden is icrecon's own folder inside an output folder.
+	hidden = ".icrecon"
+	// currentLink names the generation in use.
+	currentLink = "current"
+	genPrefix   = "gen-"
+	ownerFile   = "owner"
+	lockFile    = "lock"
+	ownerText   = "This folder holds results written by icrecon. icrecon replaces only the names it wrote.\n"
+)
+
+// Dir is an output folder claimed for one run. Use Begin to get a folder
+// to write the new results into, then Commit (or Abandon) and Release.
+type Dir struct {
+	path     string
+	created  bool // the run made the folder: a failed first run removes it
+	lock     *os.File
+	gen      string // the generation being written, "" when none
+	names    []string
+	previous []string // the names the current generation holds
+}
+
+// hooks lets tests stop the process between the steps of a commit.
+var hooks struct{ step func(string) }
+
+func step(name string) {
+	if hooks.step != nil {
+		hooks.step(name)
+	}
+}
+
+// Claim takes dir for a run that writes the given top-level names (files
+// or folders): it creates dir, or checks that it is empty or an earlier
+// icrecon output whose names are still icrecon's, takes the lock and
+// removes what killed runs left behind.
+func Claim(dir string, names []string) (*Dir, error) {
+	d := &Dir{path: dir, names: names}
+	info, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("%s: cannot create the output folder: %v", dir, plain(err))
+		}
+		d.created = true
+	case err != nil:
+		return nil, fmt.Errorf("%s: cannot use it as the output folder: %v", dir, plain(err))
+	case !info.IsDir():
+		return nil, fmt.Errorf("%s: this is a file, not a folder; --out names the folder icrecon writes its results into", dir)
+	}
+	if err := d.checkOwnership(); err != nil {
+		return nil, err
+	}
+	if err := d.takeLock(); err != nil {
+		return nil, err
+	}
+	if err := d.checkNames(); err != nil {
+		d.Release()
+		return nil, err
+	}
+	d.previous = d.currentNames()
+	d.removeLeftovers()
+	return d, nil
+}
+
+// checkOwnership: the folder is icrecon's already, or empty and becomes so.
+func (d *Dir) checkOwnership() error {
+	owner := filepath.Join(d.path, hidden, ownerFile)
+	if info, err := os.Lstat(owner); err == nil && info.Mode().IsRegular() {
+		return nil
+	}
+	entries, err := os.ReadDir(d.path)
+	if err != nil {
+		return fmt.Errorf("%s: cannot read the output folder: %v", d.path, plain(err))
+	}
+	if len(entries) == 1 && entries[0].Name() == hidden && entries[0].IsDir() {
+		entries = nil // a first run killed before it wrote the marker
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("%s: this folder holds files icrecon did not write (%s); give --out a new or empty folder, or one an earlier icrecon run wrote", d.path, listNames(entries, 3))
+	}
+	if err := os.Mkdir(filepath.Join(d.path, hidden), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s: cannot write here: %v", d.path, plain(err))
+	}
+	return os.WriteFile(owner, []byte(ownerText), 0o644)
+}
+
+// checkNames refuses to go on when a name icrecon writes is no longer
+// icrecon's: anything but its own link through current.
+func (d *Dir) checkNames() error {
+	for _, name := range d.names {
+		target := filepath.Join(d.path, name)
+		info, err := os.Lstat(target)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%s: cannot check it: %v", target, plain(err))
+		}
+		if !d.isOwnLink(name, info) {
+			return fmt.Errorf("%s: this is not icrecon's any more (it was replaced, perhaps saved from a spreadsheet program), so icrecon will not overwrite it; move it elsewhere, or give --out another folder", target)
+		}
+	}
+	return nil
+}
+
+func (d *Dir) isOwnLink(name string, info fs.FileInfo) bool {
+	if info.Mode()&fs.ModeSymlink == 0 {
+		return false
+	}
+	to, err := os.Readlink(filepath.Join(d.path, name))
+	return err == nil && to == linkTarget(name)
+}
+
+func linkTarget(name string) string { return currentLink + "/" + name }
+
+// currentNames lists what the generation in use holds.
+func (d *Dir) currentNames() []string {
+	entries, err := os.ReadDir(filepath.Join(d.path, currentLink))
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// removeLeftovers deletes generations no link names: those of killed runs,
+// and an old one whose removal a kill interrupted.
+func (d *Dir) removeLeftovers() {
+	keep, _ := os.Readlink(filepath.Join(d.path, currentLink))
+	entries, _ := os.ReadDir(filepath.Join(d.path, hidden))
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, genPrefix) && filepath.Join(hidden, name) != filepath.Clean(keep) {
+			os.RemoveAll(filepath.Join(d.path, hidden, name))
+		}
+	}
+	os.Remove(filepath.Join(d.path, currentLink+".new"))
+}
+
+// Begin creates the folder the run writes its results into.
+func (d *Dir) Begin() (string, error) {
+	var random [3]byte
+	rand.Read(random[:])
+	d.gen = genPrefix + time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(random[:])
+	path := filepath.Join(d.path, hidden, d.gen)
+	if err := os.Mkdir(path, 0o755); err != nil {
+		return "", fmt.Errorf("%s: cannot write here: %v", d.path, plain(err))
+	}
+	return path, nil
+}
+
+// Commit makes the generation written since Begin the one in use: the
+// links for its names first (they dangle until the switch), then current
+// in one rename, then the old generation and the links of names it no
+// longer has are removed.
+func (d *Dir) Commit() error {
+	if d.gen == "" {
+		return errors.New("outdir: Commit without Begin")
+	}
+	fresh, err := os.ReadDir(filepath.Join(d.path, hidden, d.gen))
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, e := range fresh {
+		names = append(names, e.Name())
+		if err := d.link(e.Name()); err != nil {
+			return err
+		}
+	}
+	step("links")
+	tmp := filepath.Join(d.path, currentLink+".new")
+	os.Remove(tmp)
+	if err := os.Symlink(filepath.Join(hidden, d.gen), tmp); err != nil {
+		return fmt.Errorf("%s: cannot switch to the new results: %v", d.path, plain(err))
+	}
+	step("symlink")
+	if err := os.Rename(tmp, filepath.Join(d.path, currentLink)); err != nil {
+		return fmt.Errorf("%s: cannot switch to the new results: %v", d.path, plain(err))
+	}
+	step("switch")
+	d.gen = ""
+	for _, name := range d.previous {
+		if !slices.Contains(names, name) {
+			if info, err := os.Lstat(filepath.Join(d.path, name)); err == nil && d.isOwnLink(name, info) {
+				os.Remove(filepath.Join(d.path, name))
+			}
+		}
+	}
+	d.removeLeftovers()
+	step("cleaned")
+	return nil
+}
+
+// link makes name a link through current, unless it is one already.
+func (d *Dir) link(name string) error {
+	path := filepath.Join(d.path, name)
+	info, err := os.Lstat(path)
+	switch {
+	case err == nil && d.isOwnLink(name, info):
+		return nil
+	case err == nil:
+		return fmt.Errorf("%s: this is not icrecon's, so icrecon will not overwrite it; move it elsewhere, or give --out another folder", path)
+	}
+	if err := os.Symlink(linkTarget(name), path); err != nil {
+		return fmt.Errorf("%s: cannot write here: %v", path, plain(err))
+	}
+	return nil
+}
+
+// Abandon removes the generation being written, and, when no run ever
+// finished in the folder, what Claim made, so a failed run leaves nothing.
+func (d *Dir) Abandon() {
+	if d.gen != "" {
+		os.RemoveAll(filepath.Join(d.path, hidden, d.gen))
+		d.gen = ""
+	}
+	if _, err := os.Lstat(filepath.Join(d.path, currentLink)); err == nil {
+		return
+	}
+	for _, name := range d.names {
+		if info, err := os.Lstat(filepath.Join(d.path, name)); err == nil && d.isOwnLink(name, info) {
+			os.Remove(filepath.Join(d.path, name))
+		}
+	}
+	d.unlock()
+	os.RemoveAll(filepath.Join(d.path, hidden))
+	if d.created {
+		os.Remove(d.path)
+	}
+}
+
+// Release lets another run write into the folder.
+func (d *Dir) Release() { d.unlock() }
+
+func (d *Dir) takeLock() error {
+	f, err := os.OpenFile(filepath.Join(d.path, hidden, lockFile), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return fmt.Errorf("%s: cannot write here: %v", d.path, plain(err))
+	}
+	if err := lock(f); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: another icrecon run is writing into this folder; wait for it to finish, or give --out another folder", d.path)
+	}
+	d.lock = f
+	return nil
+}
+
+func (d *Dir) unlock() {
+	if d.lock != nil {
+		unlock(d.lock)
+		d.lock.Close()
+		d.lock = nil
+	}
+}
+
+// plain drops the operation and path a *PathError repeats, since every
+// message here names the path already.
+func plain(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
+func listNames(entries []fs.DirEntry, n int) string {
+	var names []string
+	for i, e := range entries {
+		if i == n {
+			names = append(names, fmt.Sprintf("and %d more", len(entries)-n))
+			break
+		}
+		names = append(names, fmt.Sprintf("%q", e.Name()))
+	}
+	return strings.Join(names, ", ")
+}

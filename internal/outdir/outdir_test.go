@@ -1,0 +1,268 @@
+package outdir
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var names = []string{"report.xlsx", "summary.json", "evidence"}
+
+// run writes one generation whose files all say label, as a command would.
+func run(t testing.TB, dir, label string) error {
+	d, err := Claim(dir, names)
+	if err != nil {
+		return err
+	}
+	defer d.Release()
+	gen, err := d.Begin()
+	if err != nil {
+		d.Abandon()
+		return err
+	}
+	for _, name := range []string{"report.xlsx", "summary.json"} {
+		if err := os.WriteFile(filepath.Join(gen, name), []byte(label), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(gen, "evidence"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(gen, "evidence", "evidence.md"), []byte(label), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Commit(); err != nil {
+		d.Abandon()
+		return err
+	}
+	return nil
+}
+
+// results reads what a user opening the folder sees.
+func results(t testing.TB, dir string) string {
+	t.Helper()
+	var got []string
+	for _, name := range []string{"report.xlsx", "summary.json", "evidence/evidence.md"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			got = append(got, "missing")
+			continue
+		}
+		got = append(got, string(b))
+	}
+	return strings.Join(got, ",")
+}
+
+func generations(t testing.TB, dir string) int {
+	entries, _ := os.ReadDir(filepath.Join(dir, hidden))
+	n := 0
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), genPrefix) {
+			n++
+		}
+	}
+	return n
+}
+
+func TestClaim(t *testing.T) {
+	cases := []struct {
+		name    string
+		prepare func(t *testing.T, dir string)
+		wantErr string
+	}{
+		{"a new folder is created", func(t *testing.T, dir string) { os.Remove(dir) }, ""},
+		{"an empty folder is taken", func(t *testing.T, dir string) {}, ""},
+		{"an earlier output is replaced", func(t *testing.T, dir string) {
+			if err := run(t, dir, "old"); err != nil {
+				t.Fatal(err)
+			}
+		}, ""},
+		{"a user's files are refused", func(t *testing.T, dir string) {
+			os.MkdirAll(filepath.Join(dir, "evidence"), 0o755)
+			os.WriteFile(filepath.Join(dir, "evidence", "shot.png"), []byte("mine"), 0o644)
+		}, "holds files icrecon did not write"},
+		{"a file is not a folder", func(t *testing.T, dir string) {
+			os.Remove(dir)
+			os.WriteFile(dir, []byte("mine"), 0o644)
+		}, "this is a file, not a folder"},
+		{"a result the user replaced is not overwritten", func(t *testing.T, dir string) {
+			if err := run(t, dir, "old"); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(filepath.Join(dir, "report.xlsx"))
+			os.WriteFile(filepath.Join(dir, "report.xlsx"), []byte("saved from Excel"), 0o644)
+		}, "is not icrecon's any more"},
+		{"a link the user pointed elsewhere is not overwritten", func(t *testing.T, dir string) {
+			if err := run(t, dir, "old"); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(filepath.Join(dir, "summary.json"))
+			os.Symlink("/etc/passwd", filepath.Join(dir, "summary.json"))
+		}, "is not icrecon's any more"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			os.Mkdir(dir, 0o755)
+			tc.prepare(t, dir)
+			before := snapshot(t, dir)
+			err := run(t, dir, "new")
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := results(t, dir); got != "new,new,new" {
+					t.Errorf("results %q", got)
+				}
+				if n := generations(t, dir); n != 1 {
+					t.Errorf("%d generations kept, want 1", n)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("error %v, want %q", err, tc.wantErr)
+			}
+			if after := snapshot(t, dir); after != before {
+				t.Errorf("a refused run changed the folder:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+// snapshot lists every name under dir with its content or link target.
+func snapshot(t testing.TB, dir string) string {
+	var b strings.Builder
+	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err != nil {
+			return nil
+		}
+		fmt.Fprintf(&b, "%s %v", path, info.Mode().Type())
+		switch {
+		case info.Mode()&os.ModeSymlink != 0:
+			to, _ := os.Readlink(path)
+			b.WriteString(" -> " + to)
+		case info.Mode().IsRegular() && !strings.HasSuffix(path, lockFile):
+			c, _ := os.ReadFile(path)
+			b.WriteString(" " + string(c))
+		}
+		b.WriteString("\n")
+		return nil
+	})
+	return b.String()
+}
+
+func TestAFailedFirstRunLeavesNothing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	d, err := Claim(dir, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	d.Abandon()
+	d.Release()
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the folder a failed first run made is still there: %v", err)
+	}
+}
+
+func TestAFailedRunKeepsTheEarlierResults(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	if err := run(t, dir, "old"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Claim(dir, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, _ := d.Begin()
+	os.WriteFile(filepath.Join(gen, "summary.json"), []byte("half"), 0o644)
+	d.Abandon()
+	d.Release()
+	if got := results(t, dir); got != "old,old,old" {
+		t.Errorf("results %q after a failed run", got)
+	}
+	if n := generations(t, dir); n != 1 {
+		t.Errorf("%d generations, want 1", n)
+	}
+}
+
+func TestASecondConcurrentRunIsRefused(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	first, err := Claim(dir, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.Begin(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Claim(dir, names); err == nil || !strings.Contains(err.Error(), "another icrecon run is writing into this folder") {
+		t.Fatalf("second claim: %v", err)
+	}
+	first.Abandon()
+	first.Release()
+	if err := run(t, dir, "after"); err != nil {
+		t.Errorf("once the first run ended the folder should be free: %v", err)
+	}
+}
+
+// TestKillAtEveryStep kills a run (a child process, os.Exit) at each step of
+// a commit: the folder must show the old results or the new ones, whole,
+// and the next run must succeed and leave one generation.
+func TestKillAtEveryStep(t *testing.T) {
+	for _, at := range []string{"write", "links", "symlink", "switch", "cleaned"} {
+		t.Run(at, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			if err := run(t, dir, "old"); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")
+			cmd.Env = append(os.Environ(), "OUTDIR_HELPER_DIR="+dir, "OUTDIR_HELPER_KILL_AT="+at)
+			if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(err.Error(), "exit status 9") {
+				t.Fatalf("the child was not killed at %s: %v\n%s", at, err, out)
+			}
+			got := results(t, dir)
+			if got != "old,old,old" && got != "new,new,new" {
+				t.Fatalf("after a kill at %s the folder shows %q", at, got)
+			}
+			if err := run(t, dir, "next"); err != nil {
+				t.Fatalf("the run after the kill: %v", err)
+			}
+			if got := results(t, dir); got != "next,next,next" {
+				t.Errorf("results %q", got)
+			}
+			if n := generations(t, dir); n != 1 {
+				t.Errorf("%d generations left, want 1", n)
+			}
+		})
+	}
+}
+
+// TestHelperProcess is the child of TestKillAtEveryStep.
+func TestHelperProcess(t *testing.T) {
+	dir, at := os.Getenv("OUTDIR_HELPER_DIR"), os.Getenv("OUTDIR_HELPER_KILL_AT")
+	if dir == "" {
+		t.Skip("run by TestKillAtEveryStep")
+	}
+	hooks.step = func(name string) {
+		if name == at {
+			os.Exit(9)
+		}
+	}
+	d, err := Claim(dir, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, _ := d.Begin()
+	os.WriteFile(filepath.Join(gen, "report.xlsx"), []byte("new"), 0o644)
+	step("write") // killed while the results are being written
+	os.WriteFile(filepath.Join(gen, "summary.json"), []byte("new"), 0o644)
+	os.MkdirAll(filepath.Join(gen, "evidence"), 0o755)
+	os.WriteFile(filepath.Join(gen, "evidence", "evidence.md"), []byte("new"), 0o644)
+	d.Commit()
+	os.Exit(0)
+}
