@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -37,13 +39,24 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 
 // run builds the app, runs it and turns the outcome into an exit code. It is
 // main without os.Exit, so tests call it.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		// Never a Go stack trace for the user: a bug is one sentence, and
+		// ICRECON_DEBUG=1 shows the stack for the report.
+		if p := recover(); p != nil {
+			fmt.Fprintf(stderr, "icrecon: internal error: %v (this is a bug in icrecon; please report it with the command you ran)\n", p)
+			if os.Getenv("ICRECON_DEBUG") != "" {
+				fmt.Fprintf(stderr, "%s", debug.Stack())
+			}
+			code = exitFailure
+		}
+	}()
 	app := newApp(stdout, stderr)
 	err := app.RunContext(ctx, moveFlagsFirst(app, args))
 	if err == nil {
 		return exitOK
 	}
-	code := exitCode(err)
+	code = exitCode(err)
 	command := "icrecon"
 	if len(args) > 1 && app.Command(args[1]) != nil {
 		command += " " + args[1]

@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
 	"sort"
 	"sync"
@@ -86,12 +87,24 @@ func (r *Reconciler) figures(figures []intercom.Figure) ([]FigureResult, error) 
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				results[i], errs[i] = r.figure(figures[i])
+				results[i], errs[i] = r.figureSafely(figures[i])
 			}
 		}()
 	}
 	wg.Wait()
 	return results, errors.Join(errs...)
+}
+
+// figureSafely is figure with a bug turned into an error rather than a
+// crash: figures run on their own goroutines, where a panic would end the
+// process with a stack trace.
+func (r *Reconciler) figureSafely(f intercom.Figure) (res FigureResult, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("internal error in the figure %s: %v (this is a bug in icrecon; please report it with the command you ran)", f.Metric, p)
+		}
+	}()
+	return r.figure(f)
 }
 
 // fieldOrder sorts created_at first, then the statistics in their order.

@@ -5,6 +5,7 @@ package ordered
 
 import (
 	"context"
+	"fmt"
 	"sync"
 )
 
@@ -51,10 +52,24 @@ func Run[In, Out any](workers int, produce func(send func(In) bool) error, newTr
 	}()
 
 	var wg sync.WaitGroup
+	var panicked panicError
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// A bug in a transform must not take the process down with a
+			// stack trace: it ends the run with an error, and the jobs
+			// still queued are drained so the producer is not stuck.
+			defer func() {
+				if p := recover(); p != nil {
+					panicked.set(p)
+					cancel()
+					for j := range jobs {
+						_ = j
+						<-inFlight
+					}
+				}
+			}()
 			transform := newTransform()
 			for j := range jobs {
 				done <- result{j.seq, transform(j.in)}
@@ -79,8 +94,34 @@ func Run[In, Out any](workers int, produce func(send func(In) bool) error, newTr
 			}
 		}
 	}
+	if err := panicked.err(); err != nil {
+		return err
+	}
 	if consumeErr != nil {
 		return consumeErr
 	}
 	return produceErr
+}
+
+// panicError keeps the first panic of a worker, as an error.
+type panicError struct {
+	mu    sync.Mutex
+	value any
+}
+
+func (p *panicError) set(v any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.value == nil {
+		p.value = v
+	}
+}
+
+func (p *panicError) err() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.value == nil {
+		return nil
+	}
+	return fmt.Errorf("internal error: %v (this is a bug in icrecon; please report it with the command you ran)", p.value)
 }

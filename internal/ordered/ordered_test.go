@@ -3,6 +3,7 @@ package ordered
 import (
 	"errors"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 )
@@ -78,5 +79,33 @@ func TestRunReturnsProduceError(t *testing.T) {
 		func(int) error { return nil })
 	if !errors.Is(err, bad) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestRunTurnsAPanicIntoAnError: a bug in a transform ends the run with an
+// error naming it, never a crash with a stack trace, and nothing hangs.
+func TestRunTurnsAPanicIntoAnError(t *testing.T) {
+	for _, workers := range []int{1, 2, 8} {
+		err := Run(workers,
+			func(send func(int) bool) error {
+				for i := range 10000 {
+					if !send(i) {
+						return nil
+					}
+				}
+				return nil
+			},
+			func() func(int) int {
+				return func(i int) int {
+					if i == 500 {
+						panic("boom")
+					}
+					return i
+				}
+			},
+			func(int) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), "internal error: boom") {
+			t.Errorf("workers=%d: %v", workers, err)
+		}
 	}
 }
