@@ -38,7 +38,7 @@ type Conversation struct {
 	Parts      []Part
 	PartsRead  int
 	HasParts   bool  // the source carried a parts list (possibly empty)
-	PartsTotal Count // conversation_parts.total_count, else statistics.count_conversation_parts
+	PartsTotal Count // conversation_parts.total_count (the opening message not counted)
 
 	// Reported holds the statistics as the source states them, never mixed
 	// with what icrecon recomputes.
@@ -63,7 +63,16 @@ type Conversation struct {
 // Truncated reports whether the part history is shorter than the source says
 // it is: Intercom returns at most the 500 most recent parts.
 func (c *Conversation) Truncated() bool {
-	return c.HasParts && c.PartsTotal.Valid && c.PartsRead < c.PartsTotal.N
+	return c.HasParts && IsTruncated(c.PartsRead, c.PartsTotal, c.Reported.CountConversationParts)
+}
+
+// IsTruncated is the one rule for a cut part history: fewer parts read than
+// conversation_parts.total_count, or fewer than statistics.
+// count_conversation_parts − 1, since that count includes the opening
+// message (real data: 61 parts, total_count 61, count_conversation_parts
+// 62). A history with neither count stated is taken as complete.
+func IsTruncated(read int, totalCount, countParts Count) bool {
+	return totalCount.Valid && read < totalCount.N || countParts.Valid && read < countParts.N-1
 }
 
 // Origin locates a record in its input, for evidence and error messages.

@@ -78,3 +78,24 @@ func TestStatFieldsSetWhatGetReads(t *testing.T) {
 		}
 	}
 }
+
+func TestIsTruncated(t *testing.T) {
+	cases := []struct {
+		name              string
+		read              int
+		total, countParts Count
+		want              bool
+	}{
+		{"real data: 61 parts, total_count 61, count 62 is complete", 61, CountOf(61), CountOf(62), false},
+		{"complete without total_count: the count includes the opening message", 61, Count{}, CountOf(62), false},
+		{"the 500-part cap by total_count", 500, CountOf(640), CountOf(641), true},
+		{"cut although total_count equals what was served", 500, CountOf(500), CountOf(641), true},
+		{"fewer than the count minus one", 60, Count{}, CountOf(62), true},
+		{"neither count stated", 3, Count{}, Count{}, false},
+	}
+	for _, tc := range cases {
+		if got := IsTruncated(tc.read, tc.total, tc.countParts); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -8,7 +8,7 @@ import (
 )
 
 // Options say how to recompute: the workspace's office hours, who counts as a
-// bot, and which reading of an ambiguous definition to use.
+// bot, and which reading of each ambiguous definition to use.
 type Options struct {
 	// Schedule gives office hours; nil means all hours (24/7).
 	Schedule *officehours.Schedule
@@ -21,215 +21,352 @@ type Options struct {
 }
 
 // Recompute derives every statistics field from the conversation's opening
-// message and parts, as docs/metrics.md defines them. Everything after the
-// first contact event is measured from it. The result states every field;
-// fields that do not apply are unset.
+// message and parts, as docs/metrics.md defines them, under opts' readings.
+// Everything after the first contact event is measured from it. The result
+// states every field; fields that do not apply are unset.
 func Recompute(c *intercom.Conversation, opts Options) intercom.Statistics {
-	var w walk
-	w.opts = &opts
-	w.v = opts.Variants.withDefaults()
-	w.start(c)
-	for i := range c.Parts {
-		w.part(&c.Parts[i])
-	}
-	st := w.finish()
-	st.CountConversationParts = intercom.CountOf(len(c.Parts))
-	return st
+	var f facts
+	f.walk(c, &opts, opts.Variants[FamilyBodyEvents])
+	return f.stats(&opts, opts.Variants)
 }
 
-// walk is the state of one pass over a conversation's events.
-type walk struct {
-	opts *Options
-	v    Variants
-	st   intercom.Statistics
+// Exploration is what a conversation's parts say under every reading: one
+// walk per reading of body_events (the second only when a human admin's
+// close, assignment or open with a body makes it matter), from which the
+// statistics under any readings are assembled without the parts.
+type Exploration struct {
+	opts  Options
+	facts [2]*facts // by body_events reading; [1] nil when it equals [0]
+}
 
-	started       bool  // the first contact event has happened
-	fcr           int64 // its time
-	closed        bool  // the conversation is closed (for counting reopens)
-	replied       bool  // a first admin reply has happened
-	prevIsContact bool  // the previous visible part was the customer's
-	prevVisibleAt int64
+// Explore walks the conversation's parts once (twice when body_events
+// matters).
+func Explore(c *intercom.Conversation, opts Options) *Exploration {
+	e := &Exploration{opts: opts}
+	e.facts[BodyEventsReply] = &facts{}
+	e.facts[BodyEventsReply].walk(c, &opts, BodyEventsReply)
+	if e.facts[BodyEventsReply].bodyEvent {
+		e.facts[BodyEventsEvent] = &facts{}
+		e.facts[BodyEventsEvent].walk(c, &opts, BodyEventsEvent)
+	}
+	return e
+}
 
-	lastAssignBeforeReply    intercom.Instant // help reading; also time_to_assignment
+// Stats are the statistics under the readings v.
+func (e *Exploration) Stats(v Variants) intercom.Statistics {
+	return e.under(v).stats(&e.opts, v)
+}
+
+// Distinguishes reports whether the readings of family can give different
+// values on this conversation (an exploration without a human body event
+// cannot tell body_events' readings apart, for instance).
+func (e *Exploration) Distinguishes(f Family) bool {
+	return f != FamilyBodyEvents || e.facts[BodyEventsEvent] != nil
+}
+
+func (e *Exploration) under(v Variants) *facts {
+	if f := e.facts[v[FamilyBodyEvents]]; f != nil {
+		return f
+	}
+	return e.facts[BodyEventsReply]
+}
+
+// Reply pairings, indexes of facts.pairs.
+const numPairings = 3
+
+// pair is a customer message and the admin reply that answers it.
+type pair struct{ from, to int64 }
+
+// facts are what one pass over a conversation's events finds under one
+// reading of body_events: every timestamp and count that no other family
+// changes, and what the other families choose from.
+type facts struct {
+	st      intercom.Statistics // the timestamps and counts of one reading
+	started bool                // the first contact event has happened
+	fcr     int64               // its time
+	parts   int
+
+	closed  bool // the conversation is closed (for counting reopens)
+	replied bool // a first admin reply has happened
+	// bodyEvent: a human admin's close, assignment or open with a body came
+	// after the first contact event, so body_events' readings differ.
+	bodyEvent bool
+
+	lastAssignBeforeReply    intercom.Instant // help reading; time_to_assignment=last_before_reply
 	awaitingReplyAfterAssign bool             // api reading: an assignment has no reply after it yet
 	replyAfterLastAssign     intercom.Instant
 
-	replyOffice, replyAll []int64
+	// Reply pairing state: the last visible part that was not a bot's,
+	// the customer's latest visible message and the first of their run,
+	// and, for bots_break, the last visible part of anyone.
+	lastNonBotIsContact  bool
+	latestContactAt      int64
+	runStartAt           int64
+	prevVisibleIsContact bool
+	prevVisibleAt        int64
+
+	pairs [numPairings][]pair
+}
+
+// author kinds for reply pairing.
+const (
+	byContact = iota
+	byBot
+	byTeammate
+)
+
+// walk passes over the opening message and the parts in order.
+func (f *facts) walk(c *intercom.Conversation, opts *Options, bodyEvents uint8) {
+	f.parts = len(c.Parts)
+	f.start(c, opts)
+	for i := range c.Parts {
+		f.part(&c.Parts[i], opts, bodyEvents)
+	}
 }
 
 // start handles the opening message, which is the first contact event when a
 // contact wrote it, and a visible part either way.
-func (w *walk) start(c *intercom.Conversation) {
+func (f *facts) start(c *intercom.Conversation, opts *Options) {
 	if !c.CreatedAt.Valid {
 		return
 	}
 	t := c.CreatedAt.Unix
-	isContact := c.SourceIsContactEvent()
-	if isContact {
-		w.contactEvent(t)
+	kind := byTeammate
+	switch {
+	case c.SourceIsContactEvent():
+		kind = byContact
+		f.contactEvent(t)
+	case opts.Bots.IsBot(c.SourceAuthor) && !opts.BotsAsTeammates:
+		kind = byBot
 	}
-	w.prevIsContact, w.prevVisibleAt = isContact, t
+	f.visible(kind, t)
 }
 
-func (w *walk) part(p *intercom.Part) {
+func (f *facts) part(p *intercom.Part, opts *Options, bodyEvents uint8) {
 	if !p.CreatedAt.Valid {
 		return
 	}
 	t := p.CreatedAt.Unix
-	if !w.started {
+	kind := authorKind(p.Author, opts)
+	if !f.started {
 		if intercom.IsContactEvent(*p) {
-			w.contactEvent(t)
+			f.contactEvent(t)
 		}
-		w.visible(p, t)
+		if intercom.IsVisible(*p) {
+			f.visible(kind, t)
+		}
 		return
 	}
-	if w.isAdminReply(p) {
-		w.adminReply(t)
+	if kind == byTeammate && intercom.IsBodyEvent(*p) {
+		f.bodyEvent = true
+	}
+	reply := intercom.IsVisible(*p) && kind == byTeammate && (bodyEvents == BodyEventsReply || !intercom.IsBodyEvent(*p))
+	if reply {
+		f.adminReply(t)
 	}
 	if intercom.IsAssignment(*p) {
-		w.assignment(t)
+		f.assignment(t)
 	}
 	if intercom.IsClose(*p) {
-		w.close(p, t)
-	} else if w.closed && (intercom.IsExplicitReopen(*p) || intercom.IsContactEvent(*p)) {
-		w.closed = false
-		w.st.CountReopens.N++
+		f.close(p, t, opts)
+	} else if f.closed && (intercom.IsExplicitReopen(*p) || intercom.IsContactEvent(*p)) {
+		f.closed = false
+		f.st.CountReopens.N++
 	}
 	if intercom.IsContactEvent(*p) {
-		w.st.LastContactReplyAt = intercom.At(t)
+		f.st.LastContactReplyAt = intercom.At(t)
 	}
-	w.visible(p, t)
+	if intercom.IsVisible(*p) {
+		f.visible(kind, t)
+	}
+}
+
+func authorKind(a intercom.Author, opts *Options) int {
+	switch {
+	case intercom.IsContact(a):
+		return byContact
+	case opts.BotsAsTeammates && opts.Bots.IsBot(a):
+		return byTeammate
+	case opts.Bots.IsBot(a):
+		return byBot
+	case opts.Bots.IsHumanAdmin(a):
+		return byTeammate
+	}
+	return byTeammate // a team or an author type Intercom may add: not the customer, not a bot
 }
 
 // contactEvent marks the first contact event; later ones only move
 // last_contact_reply_at.
-func (w *walk) contactEvent(t int64) {
-	w.started, w.fcr = true, t
-	w.st.FirstContactReplyAt = intercom.At(t)
-	w.st.LastContactReplyAt = intercom.At(t)
+func (f *facts) contactEvent(t int64) {
+	f.started, f.fcr = true, t
+	f.st.FirstContactReplyAt = intercom.At(t)
+	f.st.LastContactReplyAt = intercom.At(t)
 }
 
-// visible remembers the last part the customer saw and who wrote it, for
-// reply times.
-func (w *walk) visible(p *intercom.Part, t int64) {
-	if intercom.IsVisible(*p) {
-		w.prevIsContact, w.prevVisibleAt = intercom.IsContact(p.Author), t
+// visible keeps the reply-pairing state: a bot's visible part is skipped by
+// every pairing but bots_break; a customer's extends or starts their run; a
+// teammate's ends it.
+func (f *facts) visible(kind int, t int64) {
+	f.prevVisibleIsContact, f.prevVisibleAt = kind == byContact, t
+	switch kind {
+	case byContact:
+		if !f.lastNonBotIsContact {
+			f.runStartAt = t
+		}
+		f.latestContactAt, f.lastNonBotIsContact = t, true
+	case byTeammate:
+		f.lastNonBotIsContact = false
 	}
 }
 
-// isAdminReply: a visible part by a human admin; a close, assignment or open
-// carrying a body counts only under body_events=reply.
-func (w *walk) isAdminReply(p *intercom.Part) bool {
-	if !intercom.IsVisible(*p) || !w.isTeammate(p.Author) {
-		return false
-	}
-	return w.v.BodyEvents == BodyEventsReply || !intercom.IsBodyEvent(*p)
-}
-
-func (w *walk) isTeammate(a intercom.Author) bool {
-	if w.opts.BotsAsTeammates && !intercom.IsContact(a) && w.opts.Bots.IsBot(a) {
-		return true
-	}
-	return w.opts.Bots.IsHumanAdmin(a)
-}
-
-func (w *walk) adminReply(t int64) {
+// adminReply records a reply, and pairs it with the customer message it
+// answers under each pairing (before visible moves the state on).
+func (f *facts) adminReply(t int64) {
 	at := intercom.At(t)
-	if !w.replied {
-		w.replied = true
-		w.st.FirstAdminReplyAt = at
+	if !f.replied {
+		f.replied = true
+		f.st.FirstAdminReplyAt = at
 	}
-	w.st.LastAdminReplyAt = at
-	if w.awaitingReplyAfterAssign {
-		w.awaitingReplyAfterAssign = false
-		w.replyAfterLastAssign = at
+	f.st.LastAdminReplyAt = at
+	if f.awaitingReplyAfterAssign {
+		f.awaitingReplyAfterAssign = false
+		f.replyAfterLastAssign = at
 	}
-	if w.prevIsContact {
-		w.replyAll = append(w.replyAll, max(0, t-w.prevVisibleAt))
-		w.replyOffice = append(w.replyOffice, w.officeSeconds(w.prevVisibleAt, t))
+	if f.lastNonBotIsContact {
+		f.pairs[PairLatest] = append(f.pairs[PairLatest], pair{f.latestContactAt, t})
+		f.pairs[PairFirstOfRun] = append(f.pairs[PairFirstOfRun], pair{f.runStartAt, t})
+	}
+	if f.prevVisibleIsContact {
+		f.pairs[PairBotsBreak] = append(f.pairs[PairBotsBreak], pair{f.prevVisibleAt, t})
 	}
 }
 
-func (w *walk) assignment(t int64) {
+func (f *facts) assignment(t int64) {
 	at := intercom.At(t)
-	if !w.st.FirstAssignmentAt.Valid {
-		w.st.FirstAssignmentAt = at
+	if !f.st.FirstAssignmentAt.Valid {
+		f.st.FirstAssignmentAt = at
 	}
-	w.st.LastAssignmentAt = at
-	w.st.CountAssignments.N++
-	if !w.replied {
-		w.lastAssignBeforeReply = at
+	f.st.LastAssignmentAt = at
+	f.st.CountAssignments.N++
+	if !f.replied {
+		f.lastAssignBeforeReply = at
 	}
-	w.awaitingReplyAfterAssign = true
-	w.replyAfterLastAssign = intercom.Instant{}
+	f.awaitingReplyAfterAssign = true
+	f.replyAfterLastAssign = intercom.Instant{}
 }
 
-func (w *walk) close(p *intercom.Part, t int64) {
+func (f *facts) close(p *intercom.Part, t int64, opts *Options) {
 	at := intercom.At(t)
-	if !w.st.FirstCloseAt.Valid {
-		w.st.FirstCloseAt = at
+	if !f.st.FirstCloseAt.Valid {
+		f.st.FirstCloseAt = at
 	}
-	w.st.LastCloseAt = at
-	w.st.LastClosedByID = p.Author.ID
-	if w.opts.Bots.IsHumanAdmin(p.Author) {
-		w.st.LastClosedByHumanAt = at
+	f.st.LastCloseAt = at
+	f.st.LastClosedByID = p.Author.ID
+	if opts.Bots.IsHumanAdmin(p.Author) {
+		f.st.LastClosedByHumanAt = at
 	}
-	w.closed = true
+	f.closed = true
 }
 
-// finish computes the durations from the timestamps found.
-func (w *walk) finish() intercom.Statistics {
-	st := w.st
+// stats assembles the statistics under the readings v.
+func (f *facts) stats(opts *Options, v Variants) intercom.Statistics {
+	st := f.st
 	st.Stated = intercom.AllFields()
 	st.CountReopens.Valid, st.CountAssignments.Valid = true, true
-	if !w.started {
+	st.CountConversationParts = intercom.CountOf(f.parts + 1)
+	if v[FamilyParts] == PartsOnly {
+		st.CountConversationParts = intercom.CountOf(f.parts)
+	}
+	if !f.started {
 		return st
 	}
-	switch w.v.LastAssignmentAdminReply {
-	case LastAssignmentHelp:
-		if w.replied {
-			st.LastAssignmentAdminReplyAt = w.lastAssignBeforeReply
-		}
-	default:
-		st.LastAssignmentAdminReplyAt = w.replyAfterLastAssign
+	st.LastAssignmentAdminReplyAt = f.replyAfterLastAssign
+	if v[FamilyLastAssignmentReply] == LastAssignmentHelp {
+		st.LastAssignmentAdminReplyAt = f.assignedBeforeReply()
 	}
-	var assignedBeforeReply intercom.Instant
-	if w.replied {
-		assignedBeforeReply = w.lastAssignBeforeReply
+	w := durations{sch: opts.Schedule, from: f.fcr}
+	st.TimeToAssignment, st.TimeToAssignmentAllHours = w.to(f.assignmentEnd(v[FamilyAssignment]), v[FamilyAssignmentHours])
+	st.TimeToAdminReply, st.TimeToAdminReplyAllHours = w.to(st.FirstAdminReplyAt, v[FamilyAdminReplyHours])
+	st.TimeToFirstClose, st.TimeToFirstCloseAllHours = w.to(st.FirstCloseAt, v[FamilyFirstCloseHours])
+	st.TimeToLastClose, st.TimeToLastCloseAllHours = w.to(st.LastCloseAt, v[FamilyLastCloseHours])
+	st.TimeToLastCloseByHuman, st.TimeToLastCloseByHumanAllHours = w.to(st.LastClosedByHumanAt, HoursOffice)
+	st.ReplyTimes, st.ReplyTimesAllHours = w.replyTimes(f.pairs[v[FamilyReplyPairing]])
+	rounding := v[FamilyMedianRounding]
+	st.MedianTimeToReply = MedianOf(st.ReplyTimes, rounding)
+	st.MedianTimeToReplyAllHours = MedianOf(st.ReplyTimesAllHours, rounding)
+	if v[FamilyMedianHours] == HoursAll {
+		st.MedianTimeToReply = st.MedianTimeToReplyAllHours
 	}
-	st.TimeToAssignment, st.TimeToAssignmentAllHours = w.durations(assignedBeforeReply)
-	if w.v.TimeToAssignmentHours == HoursAll {
-		st.TimeToAssignment = st.TimeToAssignmentAllHours
-	}
-	st.TimeToAdminReply, st.TimeToAdminReplyAllHours = w.durations(st.FirstAdminReplyAt)
-	st.TimeToFirstClose, st.TimeToFirstCloseAllHours = w.durations(st.FirstCloseAt)
-	st.TimeToLastClose, st.TimeToLastCloseAllHours = w.durations(st.LastCloseAt)
-	st.TimeToLastCloseByHuman, st.TimeToLastCloseByHumanAllHours = w.durations(st.LastClosedByHumanAt)
-	st.ReplyTimes, st.ReplyTimesAllHours = w.replyOffice, w.replyAll
-	st.MedianTimeToReply = Median(w.replyOffice)
-	st.MedianTimeToReplyAllHours = Median(w.replyAll)
 	return st
 }
 
-// durations gives the office-hours and all-hours seconds from the first
-// contact event to end; a part listed after it but stamped earlier counts 0.
-func (w *walk) durations(end intercom.Instant) (office, all intercom.Seconds) {
+// assignedBeforeReply is the last assignment after the first contact event
+// and before the first admin reply; unset without an admin reply.
+func (f *facts) assignedBeforeReply() intercom.Instant {
+	if !f.replied {
+		return intercom.Instant{}
+	}
+	return f.lastAssignBeforeReply
+}
+
+// assignmentEnd is where time_to_assignment ends under a reading.
+func (f *facts) assignmentEnd(reading uint8) intercom.Instant {
+	switch reading {
+	case AssignFirstReplied:
+		if !f.replied {
+			return intercom.Instant{}
+		}
+		return f.st.FirstAssignmentAt
+	case AssignLastBeforeReply:
+		return f.assignedBeforeReply()
+	}
+	return f.st.FirstAssignmentAt
+}
+
+// durations measures from the first contact event.
+type durations struct {
+	sch  *officehours.Schedule
+	from int64
+}
+
+// to gives the office-hours and all-hours seconds to end; a part listed
+// after the first contact event but stamped earlier counts 0. Under the
+// hours reading all, the office field holds the all-hours value.
+func (d durations) to(end intercom.Instant, hours uint8) (office, all intercom.Seconds) {
 	if !end.Valid {
 		return intercom.Seconds{}, intercom.Seconds{}
 	}
-	return intercom.Secs(w.officeSeconds(w.fcr, end.Unix)), intercom.Secs(max(0, end.Unix-w.fcr))
+	all = intercom.Secs(max(0, end.Unix-d.from))
+	if hours == HoursAll {
+		return all, all
+	}
+	return intercom.Secs(officeSeconds(d.sch, d.from, end.Unix)), all
 }
 
-func (w *walk) officeSeconds(from, to int64) int64 {
-	if w.opts.Schedule == nil {
+func (d durations) replyTimes(pairs []pair) (office, all []int64) {
+	for _, p := range pairs {
+		office = append(office, officeSeconds(d.sch, p.from, p.to))
+		all = append(all, max(0, p.to-p.from))
+	}
+	return office, all
+}
+
+func officeSeconds(sch *officehours.Schedule, from, to int64) int64 {
+	if sch == nil {
 		return max(0, to-from)
 	}
-	return w.opts.Schedule.Seconds(from, to)
+	return sch.Seconds(from, to)
 }
 
 // Median is the middle value; for an even count the mean of the two middle
-// values, rounded half up. Unset for an empty list.
-func Median(xs []int64) intercom.Seconds {
+// values rounded down, as Intercom computes median_time_to_reply. Unset for
+// an empty list.
+func Median(xs []int64) intercom.Seconds { return MedianOf(xs, RoundDown) }
+
+// MedianOf is the median under a median_rounding reading: for an even
+// count, the mean of the two middle values rounded down, half up, or (exact)
+// kept — which whole seconds can only hold rounded down.
+func MedianOf(xs []int64, rounding uint8) intercom.Seconds {
 	if len(xs) == 0 {
 		return intercom.Seconds{}
 	}
@@ -240,7 +377,11 @@ func Median(xs []int64) intercom.Seconds {
 	if len(sorted)%2 == 1 {
 		return intercom.Secs(sorted[mid])
 	}
-	return intercom.Secs((sorted[mid-1] + sorted[mid] + 1) / 2)
+	sum := sorted[mid-1] + sorted[mid]
+	if rounding == RoundHalfUp {
+		return intercom.Secs((sum + 1) / 2)
+	}
+	return intercom.Secs(sum / 2)
 }
 
 // FirstBotReplyAt is when a bot first answered the customer: the first

@@ -100,7 +100,7 @@ func TestRecompute(t *testing.T) {
 				"time_to_assignment":             5, "time_to_admin_reply": 1800, "time_to_admin_reply_all_hours": 1800,
 				"time_to_first_close": 3900, "time_to_last_close": 3900, "time_to_last_close_by_human": 3900,
 				"reply_times": "[1800 1200]", "median_time_to_reply": 1500,
-				"count_assignments": 1, "count_reopens": 0, "count_conversation_parts": 5,
+				"count_assignments": 1, "count_reopens": 0, "count_conversation_parts": 6, // the opening message counts
 			},
 		},
 		{
@@ -141,8 +141,8 @@ func TestRecompute(t *testing.T) {
 				closed(lee, mon+"11:10")),
 			want: want{
 				"count_assignments": 3, "first_assignment_at": mon + "09:30:02", "last_assignment_at": mon + "10:20",
-				// The last assignment before the first reply is Sam's at 09:45.
-				"time_to_assignment": 900,
+				// The first assignment, the workflow's at 09:30:02.
+				"time_to_assignment": 2,
 				// API reading: the first reply after the most recent assignment.
 				"last_assignment_admin_reply_at": mon + "10:40",
 				// Lee's 10:40 reply follows Kim's comment, not the customer's.
@@ -157,11 +157,11 @@ func TestRecompute(t *testing.T) {
 				comment(kim, mon+"10:00"),
 				assign(kim, mon+"10:20"),
 				comment(lee, mon+"10:40")),
-			variants: Variants{LastAssignmentAdminReply: LastAssignmentHelp},
+			variants: Variants{}.With(FamilyLastAssignmentReply, LastAssignmentHelp),
 			want:     want{"last_assignment_admin_reply_at": mon + "09:45"},
 		},
 		{
-			name: "Fin answers first: bots are never admin replies and break reply pairs",
+			name: "Fin answers first: bots are never admin replies and do not break reply pairs",
 			conv: conv(customer, mon+"10:00",
 				comment(fin, mon+"10:00:10"),
 				comment(customer, mon+"10:02"),
@@ -171,7 +171,8 @@ func TestRecompute(t *testing.T) {
 				closed(fin, mon+"10:30")),
 			want: want{
 				"first_admin_reply_at": mon + "10:20", "time_to_admin_reply": 1200,
-				"reply_times": "[]", "median_time_to_reply": unset,
+				// Sam answers the customer's latest message, Fin's parts skipped.
+				"reply_times": "[1080]", "median_time_to_reply": 1080,
 				// A bot's close is a close, but not a human's.
 				"last_close_at": mon + "10:30", "last_closed_by_id": "8002", "last_closed_by_human_at": unset,
 				"time_to_last_close_by_human": unset, "time_to_last_close": 1800,
@@ -183,7 +184,7 @@ func TestRecompute(t *testing.T) {
 				comment(operator, mon+"10:01"),
 				comment(github, mon+"10:02"),
 				comment(kim, mon+"10:10")),
-			want: want{"first_admin_reply_at": mon + "10:10", "time_to_admin_reply": 600, "reply_times": "[]"},
+			want: want{"first_admin_reply_at": mon + "10:10", "time_to_admin_reply": 600, "reply_times": "[600]"},
 		},
 		{
 			name: "notes between replies are neither replies nor visible",
@@ -196,7 +197,7 @@ func TestRecompute(t *testing.T) {
 				comment(sam, mon+"10:30")),
 			want: want{
 				"first_admin_reply_at": mon + "10:10", "last_admin_reply_at": mon + "10:30",
-				"reply_times": "[600 600]", "median_time_to_reply": 600, "count_conversation_parts": 6,
+				"reply_times": "[600 600]", "median_time_to_reply": 600, "count_conversation_parts": 7,
 			},
 		},
 		{
@@ -220,7 +221,7 @@ func TestRecompute(t *testing.T) {
 				"first_contact_reply_at": unset, "first_admin_reply_at": unset, "first_close_at": unset,
 				"last_close_at": unset, "last_closed_by_id": unset, "time_to_admin_reply": unset,
 				"time_to_last_close": unset, "median_time_to_reply": unset,
-				"count_reopens": 0, "count_assignments": 0, "count_conversation_parts": 2,
+				"count_reopens": 0, "count_assignments": 0, "count_conversation_parts": 3,
 			},
 		},
 		{
@@ -242,7 +243,7 @@ func TestRecompute(t *testing.T) {
 				part("conversation_rating_changed", customer, mon+"10:02", true),
 				part("something_new_in_2027", kim, mon+"10:03", true),
 				comment(kim, mon+"10:10")),
-			want: want{"first_admin_reply_at": mon + "10:10", "count_conversation_parts": 4, "reply_times": "[600]", "last_contact_reply_at": mon + "10:00"},
+			want: want{"first_admin_reply_at": mon + "10:10", "count_conversation_parts": 5, "reply_times": "[600]", "last_contact_reply_at": mon + "10:00"},
 		},
 		{
 			name: "reply-and-close counts as a reply by default",
@@ -252,7 +253,7 @@ func TestRecompute(t *testing.T) {
 		{
 			name:     "reply-and-close is only an event under body_events=event",
 			conv:     conv(customer, mon+"10:00", part("close", sam, mon+"10:20", true), comment(sam, mon+"10:30")),
-			variants: Variants{BodyEvents: BodyEventsEvent},
+			variants: Variants{}.With(FamilyBodyEvents, BodyEventsEvent),
 			// The close's body was seen, so Sam's comment does not follow the customer.
 			want: want{"first_admin_reply_at": mon + "10:30", "reply_times": "[]"},
 		},
@@ -273,13 +274,107 @@ func TestRecompute(t *testing.T) {
 		{
 			name:     "time_to_assignment over all hours under time_to_assignment_hours=all",
 			conv:     conv(customer, "2025-10-10 16:30", assign(operator, "2025-10-14 09:30"), comment(sam, "2025-10-14 09:40")),
-			variants: Variants{TimeToAssignmentHours: HoursAll},
+			variants: Variants{}.With(FamilyAssignmentHours, HoursAll),
 			want:     want{"time_to_assignment": at("2025-10-14 09:30") - at("2025-10-10 16:30"), "time_to_admin_reply": 4200},
 		},
 		{
-			name: "no reply: no time_to_assignment, and no reply after the last assignment",
+			name: "no reply: time_to_assignment still runs to the first assignment; no reply after the last assignment",
 			conv: conv(customer, mon+"10:00", assign(operator, mon+"10:01"), closed(operator, mon+"10:02")),
-			want: want{"first_assignment_at": mon + "10:01", "time_to_assignment": unset, "last_assignment_admin_reply_at": unset},
+			want: want{"first_assignment_at": mon + "10:01", "time_to_assignment": 60, "last_assignment_admin_reply_at": unset},
+		},
+		{
+			name:     "no reply: no time_to_assignment under time_to_assignment=first_replied",
+			conv:     conv(customer, mon+"10:00", assign(operator, mon+"10:01"), closed(operator, mon+"10:02")),
+			variants: Variants{}.With(FamilyAssignment, AssignFirstReplied),
+			want:     want{"time_to_assignment": unset},
+		},
+		{
+			name: "real data: a bot's default assignment in the customer's second gives time_to_assignment 0",
+			conv: conv(customer, mon+"10:00",
+				part("default_assignment", operator, mon+"10:00", false),
+				comment(fin, mon+"10:00:30"),
+				assign(operator, mon+"10:10:11"),
+				comment(sam, mon+"10:20")),
+			want: want{"time_to_assignment": 0, "first_assignment_at": mon + "10:00"},
+		},
+		{
+			name: "the API reference's reading: the last assignment before the first admin reply",
+			conv: conv(customer, mon+"10:00",
+				part("default_assignment", operator, mon+"10:00", false),
+				assign(operator, mon+"10:10:11"),
+				comment(sam, mon+"10:20")),
+			variants: Variants{}.With(FamilyAssignment, AssignLastBeforeReply),
+			want:     want{"time_to_assignment": 611},
+		},
+		{
+			name: "real data: a Fin answer between the customer and the teammate keeps the pair (median 843)",
+			conv: conv(customer, mon+"10:00",
+				comment(sam, mon+"10:00:38"), // 38
+				comment(customer, mon+"10:05"),
+				comment(sam, mon+"10:06:17"), // 77
+				comment(customer, mon+"10:10"),
+				comment(fin, mon+"10:10:05"),
+				comment(sam, mon+"10:24:03"), // 843
+				comment(customer, mon+"10:30"),
+				comment(sam, mon+"11:02:32"), // 1952
+				comment(customer, mon+"11:10"),
+				comment(sam, mon+"12:03:14")), // 3194
+			want: want{"reply_times": "[38 77 843 1952 3194]", "median_time_to_reply": 843},
+		},
+		{
+			name: "bots_break: the Fin answer breaks the 843 pair",
+			conv: conv(customer, mon+"10:00",
+				comment(sam, mon+"10:00:38"),
+				comment(customer, mon+"10:05"),
+				comment(sam, mon+"10:06:17"),
+				comment(customer, mon+"10:10"),
+				comment(fin, mon+"10:10:05"),
+				comment(sam, mon+"10:24:03"),
+				comment(customer, mon+"10:30"),
+				comment(sam, mon+"11:02:32"),
+				comment(customer, mon+"11:10"),
+				comment(sam, mon+"12:03:14")),
+			variants: Variants{}.With(FamilyReplyPairing, PairBotsBreak),
+			want:     want{"reply_times": "[38 77 1952 3194]", "median_time_to_reply": 1014},
+		},
+		{
+			name: "a customer's run: latest message by default, the first of the run under first_of_run",
+			conv: conv(customer, mon+"10:00",
+				comment(customer, mon+"10:05"),
+				comment(sam, mon+"10:20")),
+			want: want{"reply_times": "[900]"},
+		},
+		{
+			name: "first_of_run measures from the first of the customer's messages",
+			conv: conv(customer, mon+"10:00",
+				comment(customer, mon+"10:05"),
+				comment(fin, mon+"10:06"),
+				comment(sam, mon+"10:20")),
+			variants: Variants{}.With(FamilyReplyPairing, PairFirstOfRun),
+			want:     want{"reply_times": "[1200]"},
+		},
+		{
+			name: "real data: an even-count median rounds down (292548)",
+			conv: conv(customer, "2025-10-01 00:00:00",
+				comment(sam, "2025-10-01 00:02:52"), // 172
+				comment(customer, "2025-10-02 00:00:00"),
+				comment(sam, "2025-10-08 18:28:45")), // 584925
+			want: want{"reply_times_all_hours": "[172 584925]", "median_time_to_reply_all_hours": 292548},
+		},
+		{
+			name: "median_rounding=half_up gives 292549",
+			conv: conv(customer, "2025-10-01 00:00:00",
+				comment(sam, "2025-10-01 00:02:52"),
+				comment(customer, "2025-10-02 00:00:00"),
+				comment(sam, "2025-10-08 18:28:45")),
+			variants: Variants{}.With(FamilyMedianRounding, RoundHalfUp),
+			want:     want{"median_time_to_reply_all_hours": 292549},
+		},
+		{
+			name:     "count_conversation_parts=parts_only leaves the opening message out",
+			conv:     conv(customer, mon+"10:00", comment(sam, mon+"10:10"), closed(sam, mon+"10:20")),
+			variants: Variants{}.With(FamilyParts, PartsOnly),
+			want:     want{"count_conversation_parts": 2},
 		},
 		{
 			name: "an attribute the customer gives to a bot starts the thread",
@@ -317,7 +412,7 @@ func TestRecompute_TruncatedHistoryIsFlaggedButComputed(t *testing.T) {
 		t.Fatal("2 parts read of 640 is not flagged truncated")
 	}
 	st := Recompute(c, Options{})
-	want{"count_conversation_parts": 2, "time_to_admin_reply": 600}.check(t, st)
+	want{"count_conversation_parts": 3, "time_to_admin_reply": 600}.check(t, st)
 }
 
 func TestRecompute_WithoutOfficeHoursBothValuesAgree(t *testing.T) {
@@ -330,19 +425,28 @@ func TestRecompute_WithoutOfficeHoursBothValuesAgree(t *testing.T) {
 
 func TestMedian(t *testing.T) {
 	cases := []struct {
-		in   []int64
-		want string
+		in              []int64
+		down, up, exact string
 	}{
-		{nil, ""},
-		{[]int64{5}, "5"},
-		{[]int64{9, 1, 5}, "5"},
-		{[]int64{1, 2}, "2"},            // 1.5 rounds half up
-		{[]int64{10, 21, 30, 41}, "26"}, // 25.5 rounds half up
+		{nil, "", "", ""},
+		{[]int64{5}, "5", "5", "5"},
+		{[]int64{9, 1, 5}, "5", "5", "5"},
+		{[]int64{1, 2}, "1", "2", "1"},              // 1.5
+		{[]int64{10, 21, 30, 41}, "25", "26", "25"}, // 25.5
+		{[]int64{172, 584925}, "292548", "292549", "292548"},
 	}
 	for _, tc := range cases {
 		input := slices.Clone(tc.in)
-		if got := Median(tc.in).String(); got != tc.want {
-			t.Errorf("Median(%v) = %q, want %q", tc.in, got, tc.want)
+		for _, r := range []struct {
+			rounding uint8
+			want     string
+		}{{RoundDown, tc.down}, {RoundHalfUp, tc.up}, {RoundExact, tc.exact}} {
+			if got := MedianOf(tc.in, r.rounding).String(); got != r.want {
+				t.Errorf("MedianOf(%v, %s) = %q, want %q", tc.in, FamilyMedianRounding.Readings()[r.rounding], got, r.want)
+			}
+		}
+		if got := Median(tc.in).String(); got != tc.down {
+			t.Errorf("Median(%v) = %q, want %q (rounded down)", tc.in, got, tc.down)
 		}
 		if !slices.Equal(input, tc.in) {
 			t.Errorf("Median reordered its input")
@@ -355,11 +459,15 @@ func TestVariantsSet(t *testing.T) {
 		spec, wantErr string
 		want          Variants
 	}{
-		{"last_assignment_admin_reply=help", "", Variants{LastAssignmentAdminReply: "help"}},
-		{"body_events = event", "", Variants{BodyEvents: "event"}},
-		{"time_to_assignment_hours=all", "", Variants{TimeToAssignmentHours: "all"}},
-		{"body_events", "should be written name=value", Variants{}},
-		{"nope=1", `there is no variant "nope"`, Variants{}},
+		{"last_assignment_admin_reply=help", "", Variants{}.With(FamilyLastAssignmentReply, LastAssignmentHelp)},
+		{"body_events = event", "", Variants{}.With(FamilyBodyEvents, BodyEventsEvent)},
+		{"time_to_assignment_hours=all", "", Variants{}.With(FamilyAssignmentHours, HoursAll)},
+		{"time_to_assignment=last_before_reply", "", Variants{}.With(FamilyAssignment, AssignLastBeforeReply)},
+		{"reply_pairing=bots_break", "", Variants{}.With(FamilyReplyPairing, PairBotsBreak)},
+		{"median_rounding=half_up", "", Variants{}.With(FamilyMedianRounding, RoundHalfUp)},
+		{"count_conversation_parts=parts_only", "", Variants{}.With(FamilyParts, PartsOnly)},
+		{"body_events", "should be written family=reading", Variants{}},
+		{"nope=1", `there is no variant family "nope"`, Variants{}},
 		{"body_events=sometimes", `body_events can be reply or event, not "sometimes"`, Variants{}},
 	}
 	for _, tc := range cases {
@@ -371,31 +479,49 @@ func TestVariantsSet(t *testing.T) {
 		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
 			t.Errorf("%q: error %v, want %q", tc.spec, err, tc.wantErr)
 		case v != tc.want:
-			t.Errorf("%q: %+v, want %+v", tc.spec, v, tc.want)
+			t.Errorf("%q: %s, want %s", tc.spec, v, tc.want)
 		}
 	}
 }
 
 func TestOtherVariants(t *testing.T) {
-	got := OtherVariants(Variants{BodyEvents: BodyEventsEvent})
-	if len(got) != 3 {
-		t.Fatalf("%d readings, want one per variant: %+v", len(got), got)
+	base := Variants{}.With(FamilyBodyEvents, BodyEventsEvent)
+	got := OtherVariants(base)
+	want := 0
+	for _, f := range Families() {
+		want += len(f.Readings()) - 1
+	}
+	if len(got) != want {
+		t.Fatalf("%d readings, want %d (every other reading of every family)", len(got), want)
 	}
 	for _, v := range got {
-		changed := 0
-		d := v.withDefaults()
-		if d.BodyEvents != BodyEventsEvent {
-			changed++
+		if Changed(base, v) == "" {
+			t.Errorf("%s does not change exactly one family of %s", v, base)
 		}
-		if d.LastAssignmentAdminReply != LastAssignmentAPI {
-			changed++
+	}
+}
+
+func TestExplorationEqualsRecompute(t *testing.T) {
+	c := conv(customer, mon+"10:00",
+		part("default_assignment", operator, mon+"10:00", false),
+		comment(fin, mon+"10:00:30"),
+		part("close", sam, mon+"10:20", true),
+		comment(customer, mon+"10:25"),
+		comment(customer, mon+"10:26"),
+		assign(sam, mon+"10:27"),
+		comment(kim, mon+"10:40"),
+		closed(kim, mon+"10:50"))
+	opts := Options{Schedule: weekdays9to5(t)}
+	e := Explore(c, opts)
+	for _, base := range append([]Variants{{}}, OtherVariants(Variants{})...) {
+		o := opts
+		o.Variants = base
+		if got, want := fmt.Sprint(e.Stats(base)), fmt.Sprint(Recompute(c, o)); got != want {
+			t.Errorf("%s:\nexplored   %s\nrecomputed %s", base, got, want)
 		}
-		if d.TimeToAssignmentHours != HoursOffice {
-			changed++
-		}
-		if changed != 1 {
-			t.Errorf("%+v changes %d variants, want exactly one", v, changed)
-		}
+	}
+	if !e.Distinguishes(FamilyBodyEvents) {
+		t.Error("a reply-and-close by a teammate makes body_events matter")
 	}
 }
 

@@ -343,9 +343,6 @@ func (d *decoder) finish(c *intercom.Conversation) (*intercom.Conversation, *Rej
 	if !c.StartedAt.Valid {
 		c.StartedAt = c.Reported.FirstContactReplyAt
 	}
-	if !c.PartsTotal.Valid {
-		c.PartsTotal = c.Reported.CountConversationParts
-	}
 	c.PartsRead = len(c.Parts)
 	return c, nil
 }

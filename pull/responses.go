@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/jsonscan"
 )
 
@@ -143,17 +144,18 @@ type detail struct {
 	ID        string
 	CreatedAt int64
 	UpdatedAt int64
-	Parts     int   // parts the response holds
-	Total     int64 // conversation_parts.total_count, else statistics.count_conversation_parts; -1 when neither is given
+	Parts     int            // parts the response holds
+	Total     intercom.Count // conversation_parts.total_count
+	Counted   intercom.Count // statistics.count_conversation_parts (the opening message included)
 }
 
 // truncated: Intercom returns at most the 500 most recent parts.
-func (d detail) truncated() bool { return d.Total >= 0 && int64(d.Parts) < d.Total }
+func (d detail) truncated() bool { return intercom.IsTruncated(d.Parts, d.Total, d.Counted) }
 
 // readDetail reads a GET /conversations/{id} response without decoding its
 // bodies.
 func readDetail(b []byte) (detail, error) {
-	d := detail{Total: -1}
+	var d detail
 	var s jsonscan.Scanner
 	s.Reset(b)
 	if ok, err := s.Begin(jsonscan.Object); !ok {
@@ -196,8 +198,8 @@ func readDetail(b []byte) (detail, error) {
 	case !hasParts:
 		return d, errors.New("the conversation has no conversation_parts")
 	}
-	if d.Total < 0 {
-		d.Total = countParts
+	if countParts >= 0 {
+		d.Counted = intercom.CountOf(int(countParts))
 	}
 	return d, nil
 }
@@ -213,7 +215,7 @@ func readParts(s *jsonscan.Scanner, d *detail) error {
 			if n, set, err := s.Int(); err != nil {
 				return err
 			} else if set {
-				d.Total = n
+				d.Total = intercom.CountOf(int(n))
 			}
 		case "conversation_parts":
 			if ok, err := s.Begin(jsonscan.Array); !ok {

@@ -1,6 +1,7 @@
 package pull
 
 import (
+	"github.com/icrecon/icrecon/intercom"
 	"strings"
 	"testing"
 )
@@ -50,13 +51,15 @@ func TestReadDetail(t *testing.T) {
 		wantTruncated bool
 		wantErr       string
 	}{
-		{"complete history", `{"type":"conversation","id":"7","created_at":1,"updated_at":2,"statistics":{"count_conversation_parts":2},"conversation_parts":{"type":"conversation_part.list","conversation_parts":[{"id":"a","body":"<p>x</p>"},{"id":"b"}],"total_count":2}}`,
-			detail{ID: "7", CreatedAt: 1, UpdatedAt: 2, Parts: 2, Total: 2}, false, ""},
+		{"complete history", `{"type":"conversation","id":"7","created_at":1,"updated_at":2,"statistics":{"count_conversation_parts":3},"conversation_parts":{"type":"conversation_part.list","conversation_parts":[{"id":"a","body":"<p>x</p>"},{"id":"b"}],"total_count":2}}`,
+			detail{ID: "7", CreatedAt: 1, UpdatedAt: 2, Parts: 2, Total: intercom.CountOf(2), Counted: intercom.CountOf(3)}, false, ""},
 		{"the 500-part cap", `{"type":"conversation","id":"8","conversation_parts":{"conversation_parts":[{"id":"a"}],"total_count":640}}`,
-			detail{ID: "8", Parts: 1, Total: 640}, true, ""},
-		{"statistics count when total_count is absent", `{"type":"conversation","id":"9","statistics":{"count_conversation_parts":3},"conversation_parts":{"conversation_parts":[{"id":"a"}]}}`,
-			detail{ID: "9", Parts: 1, Total: 3}, true, ""},
-		{"no count at all", `{"id":"10","conversation_parts":{"conversation_parts":[]}}`, detail{ID: "10", Total: -1}, false, ""},
+			detail{ID: "8", Parts: 1, Total: intercom.CountOf(640)}, true, ""},
+		{"complete without total_count: the statistics count the opening message", `{"type":"conversation","id":"9","statistics":{"count_conversation_parts":2},"conversation_parts":{"conversation_parts":[{"id":"a"}]}}`,
+			detail{ID: "9", Parts: 1, Counted: intercom.CountOf(2)}, false, ""},
+		{"cut although total_count equals what was served", `{"type":"conversation","id":"12","statistics":{"count_conversation_parts":641},"conversation_parts":{"conversation_parts":[{"id":"a"}],"total_count":1}}`,
+			detail{ID: "12", Parts: 1, Total: intercom.CountOf(1), Counted: intercom.CountOf(641)}, true, ""},
+		{"no count at all", `{"id":"10","conversation_parts":{"conversation_parts":[]}}`, detail{ID: "10"}, false, ""},
 		{"a list item, without parts", `{"type":"conversation","id":"11","created_at":1}`, detail{}, false, "no conversation_parts"},
 		{"an error body", `{"type":"error.list","errors":[{"code":"not_found"}]}`, detail{}, false, `"error.list", not a conversation`},
 		{"no id", `{"type":"conversation","conversation_parts":{"conversation_parts":[]}}`, detail{}, false, "no id"},

@@ -78,7 +78,7 @@ func (s *store) load() (tornBytes int64, err error) {
 func (s *store) note(d detail) {
 	s.held[d.ID] = d.UpdatedAt
 	if d.truncated() {
-		s.truncated = append(s.truncated, Truncated{ID: d.ID, Parts: d.Parts, Total: d.Total})
+		s.truncated = append(s.truncated, Truncated{ID: d.ID, Parts: d.Parts, Total: int64(max(d.Total.N, d.Counted.N-1))})
 	}
 }
 
