@@ -216,6 +216,7 @@ type reconcileRun struct {
 	rejected    []report.Rejected
 	progress    *progress // nil unless stderr is a terminal
 	stderr      io.Writer
+	learning    *reconcile.Learning
 }
 
 func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
@@ -231,7 +232,7 @@ func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
 	run := &reconcileRun{opts: opts, dir: dir, differences: d, diffFile: f}
 	run.rec = reconcile.New(reconcile.Options{
 		Metrics: opts.Settings.Metrics, Zone: opts.Settings.Zone, Period: opts.Period, OnDifference: d.Write,
-		KeepPersonalData: opts.IncludePII,
+		KeepPersonalData: opts.IncludePII, Pinned: opts.Settings.Pinned,
 	})
 	return run, nil
 }
@@ -267,6 +268,9 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 		if err := run.readExport(in, ledger); err != nil {
 			return nil, err
 		}
+	}
+	if err := run.learn(pulls); err != nil {
+		return nil, err
 	}
 	ledger = parse.IDSet{}
 	for _, in := range pulls {
@@ -318,6 +322,30 @@ func (run *reconcileRun) readAPI(in parse.Input, ledger parse.Ledger) error {
 	}
 	run.rec.CountAPI(info.Tally.Read, info.Tally.Rejected, info.Tally.Duplicates)
 	run.addInput(info.File, info.Tally, info.Rejects)
+	return nil
+}
+
+// learn looks at the first conversations of the pulls (reconcile.LearnFrom
+// complete ones) to learn each source's readings and, when none were given,
+// the office hours, before the pulls are read in full. Records are not
+// accounted for here: the full read does that.
+func (run *reconcileRun) learn(pulls []parse.Input) error {
+	ledger := parse.IDSet{}
+	for _, in := range pulls {
+		o, err := openAs(in, parse.KindAPI, "api")
+		if err != nil {
+			return err
+		}
+		_, err = parse.ReadAPIPrepared(o, parse.APIOptions{Ledger: ledger, Lean: true}, run.rec.Observe, run.rec.AddObservation)
+		o.Close()
+		if errors.Is(err, reconcile.ErrLearnedEnough) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+	}
+	run.learning = run.rec.Learn()
 	return nil
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -19,7 +20,7 @@ func settingsFlags() []cli.Flag {
 		&cli.StringFlag{Name: "workspace", Usage: "workspace.yaml with the time zone, office hours, closed days, app id and bot ids"},
 		&cli.StringFlag{Name: "timezone", Usage: "the workspace's time zone (e.g. America/Vancouver), when there is no workspace.yaml"},
 		&cli.StringFlag{Name: "office-hours", Usage: `office hours, e.g. "Mon-Fri 09:00-17:00; Sat 10:00-14:00" (needs --timezone)`},
-		&cli.StringSliceFlag{Name: "variant", Usage: "a reading of an ambiguous definition, NAME=VALUE (repeatable; see docs/metrics.md)"},
+		&cli.StringSliceFlag{Name: "variant", Usage: "pin the reading of an ambiguous definition, FAMILY=READING (repeatable); reconcile learns the others from the data: " + variantHelp()},
 	}
 }
 
@@ -30,6 +31,9 @@ type settings struct {
 	Metrics   metrics.Options
 	// OfficeHoursGiven is false when durations fall back to all hours.
 	OfficeHoursGiven bool
+	// Pinned are the variant families --variant set: reconcile does not
+	// learn them.
+	Pinned [metrics.NumFamilies]bool
 }
 
 // readSettings turns the settings flags into options, refusing combinations
@@ -43,6 +47,10 @@ func readSettings(c *cli.Context) (settings, error) {
 	for _, v := range c.StringSlice("variant") {
 		if err := s.Metrics.Variants.Set(v); err != nil {
 			return s, usagef("--variant: %v", err)
+		}
+		name, _, _ := strings.Cut(v, "=")
+		if f, ok := metrics.FamilyByName(strings.TrimSpace(name)); ok {
+			s.Pinned[f] = true
 		}
 	}
 	var err error
@@ -133,4 +141,13 @@ func describeKind(k parse.Kind) string {
 		return "a workspace settings file"
 	}
 	return string(k)
+}
+
+// variantHelp lists the families and their readings, the default first.
+func variantHelp() string {
+	var parts []string
+	for _, f := range metrics.Families() {
+		parts = append(parts, f.Name()+"="+strings.Join(f.Readings(), "|"))
+	}
+	return strings.Join(parts, ", ")
 }

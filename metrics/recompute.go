@@ -57,6 +57,33 @@ func (e *Exploration) Stats(v Variants) intercom.Statistics {
 	return e.under(v).stats(&e.opts, v)
 }
 
+// StatsWith are the statistics under the readings v and another schedule
+// (one learned after the parts were walked; nil means all hours).
+func (e *Exploration) StatsWith(sch *officehours.Schedule, v Variants) intercom.Statistics {
+	opts := e.opts
+	opts.Schedule = sch
+	return e.under(v).stats(&opts, v)
+}
+
+// Pair is a customer message and the teammate reply that answers it.
+type Pair struct{ From, To int64 }
+
+// Pairs are the reply pairs under the default readings, when every reading
+// of reply_pairing finds the same ones (no bot answer or run of customer
+// messages makes them differ); nil otherwise.
+func (e *Exploration) Pairs() []Pair {
+	f := e.facts[BodyEventsReply]
+	latest := f.pairs[PairLatest]
+	if !slices.Equal(latest, f.pairs[PairFirstOfRun]) || !slices.Equal(latest, f.pairs[PairBotsBreak]) {
+		return nil
+	}
+	out := make([]Pair, len(latest))
+	for i, p := range latest {
+		out[i] = Pair{p.from, p.to}
+	}
+	return out
+}
+
 // Distinguishes reports whether the readings of family can give different
 // values on this conversation (an exploration without a human body event
 // cannot tell body_events' readings apart, for instance).

@@ -80,13 +80,13 @@ func Learn(samples []Sample, hints []*time.Location) *Learned {
 	screen = screen[:min(len(screen), screenSamples)]
 	var fits []fit
 	for i, z := range zones {
-		week, unobserved := fitWeek(z, screen, false)
-		fits = append(fits, fit{zone: z, week: week, unobserved: unobserved, reproduced: Reproduces(newSchedule(z, week, nil), screen), rank: i})
+		week, unobserved, reproduced := fitWeek(z, screen, false)
+		fits = append(fits, fit{zone: z, week: week, unobserved: unobserved, reproduced: reproduced, rank: i})
 	}
 	sort.SliceStable(fits, func(i, j int) bool { return better(fits[i], fits[j]) })
 	fits = fits[:min(len(fits), finalists)]
 	for i := range fits {
-		fits[i].week, fits[i].unobserved = fitWeek(fits[i].zone, usable, true)
+		fits[i].week, fits[i].unobserved, _ = fitWeek(fits[i].zone, usable, true)
 		fits[i].reproduced = Reproduces(newSchedule(fits[i].zone, fits[i].week, nil), usable)
 	}
 	sort.SliceStable(fits, func(i, j int) bool { return better(fits[i], fits[j]) })
@@ -229,16 +229,22 @@ const (
 // fitWeek finds each slot's state from the samples by votes: a sample that
 // leaves one slot undecided says whether that slot is open (its seconds are
 // all office time) or closed (none are); decided slots let longer samples
-// decide more. Undecided slots are closed. A last pass flips any slot whose
-// flip reproduces more samples.
-func fitWeek(zone *time.Location, samples []Sample, polish bool) (Week, int) {
+// decide more. Undecided slots are closed. When polishing, a last pass
+// flips any slot whose flip reproduces more samples. It returns the week,
+// the slots no sample touched, and how many samples the week reproduces by
+// the slots' arithmetic.
+func fitWeek(zone *time.Location, samples []Sample, polish bool) (Week, int, int) {
 	sp := slotPieces{zone: zone, days: map[[3]int][slotsPerDay + 1]int64{}}
 	pieces := make([][]piece, len(samples))
-	bySlot := make([][]int32, numSlots) // samples touching each slot
+	bySlot := make([][]touch, numSlots) // the samples touching each slot
 	for i, x := range samples {
 		pieces[i] = sp.of(x)
 		for _, p := range pieces[i] {
-			bySlot[p.slot] = append(bySlot[p.slot], int32(i))
+			if n := len(bySlot[p.slot]); n > 0 && bySlot[p.slot][n-1].sample == int32(i) {
+				bySlot[p.slot][n-1].seconds += int64(p.seconds) // the same slot a week later
+				continue
+			}
+			bySlot[p.slot] = append(bySlot[p.slot], touch{int32(i), int64(p.seconds)})
 		}
 	}
 	var state [numSlots]uint8
@@ -272,10 +278,42 @@ func fitWeek(zone *time.Location, samples []Sample, polish bool) (Week, int) {
 			}
 		}
 	}
+	predicted := predict(&state, samples, pieces)
 	if polish {
-		improve(&state, samples, pieces, bySlot)
+		improve(&state, samples, predicted, bySlot)
 	}
-	return normalizeWeek(weekOf(&state)), unobserved
+	reproduced := 0
+	for i := range samples {
+		if fits(samples[i], predicted[i]) {
+			reproduced++
+		}
+	}
+	return normalizeWeek(weekOf(&state)), unobserved, reproduced
+}
+
+// touch is a sample's seconds in one slot (over all the weeks it spans).
+type touch struct {
+	sample  int32
+	seconds int64
+}
+
+// predict is each sample's office seconds under the slots' states.
+func predict(state *[numSlots]uint8, samples []Sample, pieces [][]piece) []int64 {
+	predicted := make([]int64, len(samples))
+	for i := range samples {
+		for _, p := range pieces[i] {
+			if state[p.slot] == open {
+				predicted[i] += int64(p.seconds)
+			}
+		}
+	}
+	return predicted
+}
+
+// fits: within a second of what the sample states.
+func fits(x Sample, predicted int64) bool {
+	d := predicted - x.Office
+	return d >= -1 && d <= 1
 }
 
 // voteOn lets one sample vote on its undecided slots: when the seconds it
@@ -311,43 +349,31 @@ func voteOn(ps []piece, office int64, state *[numSlots]uint8, votes *[numSlots][
 	}
 }
 
-// improve flips single slots while a flip reproduces more samples.
-func improve(state *[numSlots]uint8, samples []Sample, pieces [][]piece, bySlot [][]int32) {
-	predicted := make([]int64, len(samples))
-	for i := range samples {
-		for _, p := range pieces[i] {
-			if state[p.slot] == open {
-				predicted[i] += int64(p.seconds)
-			}
-		}
-	}
-	fits := func(i int32, v int64) bool { d := v - samples[i].Office; return d >= -1 && d <= 1 }
+// improve flips single slots while a flip reproduces more samples,
+// keeping predicted up to date.
+func improve(state *[numSlots]uint8, samples []Sample, predicted []int64, bySlot [][]touch) {
 	for sweep := 0; sweep < 3; sweep++ {
 		improved := false
 		for s := range state {
-			touched := bySlot[s]
-			if len(touched) == 0 {
-				continue
-			}
 			sign := int64(1)
 			if state[s] == open {
 				sign = -1
 			}
 			gain := 0
-			for _, i := range touched {
-				delta := sign * int64(secondsIn(pieces[i], uint16(s)))
-				if fits(i, predicted[i]+delta) {
+			for _, t := range bySlot[s] {
+				x, p := samples[t.sample], predicted[t.sample]
+				if fits(x, p+sign*t.seconds) {
 					gain++
 				}
-				if fits(i, predicted[i]) {
+				if fits(x, p) {
 					gain--
 				}
 			}
 			if gain <= 0 {
 				continue
 			}
-			for _, i := range touched {
-				predicted[i] += sign * int64(secondsIn(pieces[i], uint16(s)))
+			for _, t := range bySlot[s] {
+				predicted[t.sample] += sign * t.seconds
 			}
 			state[s] = flip(state[s])
 			improved = true
@@ -363,16 +389,6 @@ func flip(state uint8) uint8 {
 		return closed
 	}
 	return open
-}
-
-func secondsIn(ps []piece, slot uint16) int32 {
-	var n int32
-	for _, p := range ps {
-		if p.slot == slot {
-			n += p.seconds
-		}
-	}
-	return n
 }
 
 // weekOf turns open slots into each day's intervals.

@@ -15,6 +15,9 @@ type Difference struct {
 	LeftValue      intercom.Value
 	RightValue     intercom.Value
 	Cause          Cause
+	// Reading names the reading that explains a definition difference
+	// ("time_to_assignment=last_before_reply"); "" otherwise.
+	Reading string
 }
 
 // field is a comparable field: one of intercom.StatFields, or the
@@ -33,28 +36,45 @@ type comparison struct {
 	export      *exportSide // nil when the export has no row for it
 	exportStats intercom.Statistics
 	api         *intercom.Statistics
-	rec         *intercom.Statistics // nil when the pull carried no parts
-	truncated   bool
-	opts        *Options
-	zone        *time.Location // the workspace's, for the timezone detector
+	// explored is the parts' exploration; nil when the pull carried none.
+	explored *metrics.Exploration
+	// recFor is the recomputation under each source's readings, indexed by
+	// the source (Export, API); nil without parts.
+	recFor    [2]*intercom.Statistics
+	truncated bool
+	legacy    bool // parts in the shape of API 2.5 or earlier
+	opts      *Options
+	zone      *time.Location // the workspace's, for the timezone detector
+	variants  *[3]metrics.Variants
+	notStated *[3]intercom.FieldSet
+	// source is the side the recomputation is compared with in the pair at
+	// hand: it decides which readings the recomputation follows.
+	source Side
 
-	// Computed on first use by the detectors that need them.
-	withBots *intercom.Statistics
-	variants []*intercom.Statistics
+	// Computed on first use by the detectors that need them, per source.
+	withBots [2]*intercom.Statistics
 }
 
-// stats returns a side's statistics and the fields it states.
+// rec is the recomputation as the pair at hand sees it.
+func (c *comparison) rec() *intercom.Statistics { return c.recFor[c.source] }
+
+// stats returns a side's statistics and the fields it states, without the
+// fields the source states nowhere and, for a recomputation from a legacy
+// history, without the assignment and reply fields.
 func (c *comparison) stats(s Side) (*intercom.Statistics, intercom.FieldSet) {
 	switch s {
 	case Export:
 		if c.export != nil {
-			return &c.exportStats, c.exportStats.Stated
+			return &c.exportStats, c.exportStats.Stated &^ c.notStated[Export]
 		}
 	case API:
-		return c.api, c.api.Stated
+		return c.api, c.api.Stated &^ c.notStated[API]
 	case Recomputed:
-		if c.rec != nil {
-			return c.rec, intercom.AllFields()
+		if rec := c.rec(); rec != nil {
+			if c.legacy {
+				return rec, intercom.AllFields() &^ legacyFields
+			}
+			return rec, intercom.AllFields()
 		}
 	}
 	return nil, 0
@@ -64,6 +84,7 @@ func (c *comparison) stats(s Side) (*intercom.Statistics, intercom.FieldSet) {
 func (c *comparison) compare() []Difference {
 	var diffs []Difference
 	for _, p := range pairs {
+		c.source = p[0]
 		l, lStated := c.stats(p[0])
 		r, rStated := c.stats(p[1])
 		if l == nil || r == nil {
@@ -90,33 +111,37 @@ func (c *comparison) compare() []Difference {
 }
 
 func (c *comparison) difference(f field, l, r Side, lv, rv intercom.Value) Difference {
-	return Difference{ConversationID: c.conv.ID, Field: f.Name, Left: l, Right: r, LeftValue: lv, RightValue: rv, Cause: c.cause(f, l, r, lv, rv)}
+	d := Difference{ConversationID: c.conv.ID, Field: f.Name, Left: l, Right: r, LeftValue: lv, RightValue: rv}
+	d.Cause, d.Reading = c.cause(f, l, r, lv, rv)
+	return d
 }
 
 // cause runs the detectors in docs/reconcile.md's order; the first that holds
-// names the cause.
-func (c *comparison) cause(f field, l, r Side, lv, rv intercom.Value) Cause {
+// names the cause (and, for definition, the reading).
+func (c *comparison) cause(f field, l, r Side, lv, rv intercom.Value) (Cause, string) {
 	switch {
 	case c.isTruncated(l, r):
-		return PartsTruncated
+		return PartsTruncated, ""
 	case c.isStale(f, l, r):
-		return Stale
+		return Stale, ""
 	case c.isTimezone(f, lv, rv):
-		return Timezone
+		return Timezone, ""
 	case c.isOfficeHours(f, lv, rv):
-		return OfficeHours
+		return OfficeHours, ""
 	case c.isAnchor(f, lv, rv):
-		return Anchor
+		return Anchor, ""
 	case c.isBotAuthor(f, lv, rv):
-		return BotAuthor
+		return BotAuthor, ""
 	case c.isReopened(f, lv, rv):
-		return Reopened
-	case c.isDefinition(f, lv, rv):
-		return Definition
-	case c.isRounding(f, l, r, lv, rv):
-		return Rounding
+		return Reopened, ""
 	}
-	return Unexplained
+	if reading := c.definitionReading(f, l, r, lv, rv); reading != "" {
+		return Definition, reading
+	}
+	if c.isRounding(f, l, r, lv, rv) {
+		return Rounding, ""
+	}
+	return Unexplained, ""
 }
 
 // isTruncated: one side is the recomputation and the part history is
@@ -276,9 +301,9 @@ func (c *comparison) isBotAuthor(f field, lv, rv intercom.Value) bool {
 		if st == nil {
 			return false
 		}
-		alt, own = f.Get(st), f.Get(c.rec)
+		alt, own = f.Get(st), f.Get(c.rec())
 	case "last_close_at", "time_to_last_close":
-		if c.rec == nil || c.truncated {
+		if c.rec() == nil || c.truncated {
 			return false
 		}
 		human := map[string]string{
@@ -286,7 +311,7 @@ func (c *comparison) isBotAuthor(f field, lv, rv intercom.Value) bool {
 			"time_to_last_close_all_hours": "time_to_last_close_by_human_all_hours",
 		}[f.Name]
 		hf, _ := intercom.StatFieldByName(human)
-		alt, own = hf.Get(c.rec), f.Get(c.rec)
+		alt, own = hf.Get(c.rec()), f.Get(c.rec())
 	default:
 		return false
 	}
@@ -312,20 +337,42 @@ func (c *comparison) isReopened(f field, lv, rv intercom.Value) bool {
 	return (lv.Valid && lv.N == value) || (rv.Valid && rv.N == value)
 }
 
-// isDefinition: one side holds what the recomputation gives under another
-// documented reading of the definitions (docs/metrics.md §6).
-func (c *comparison) isDefinition(f field, lv, rv intercom.Value) bool {
-	if f.index < 0 || c.rec == nil || c.truncated {
-		return false
+// definitionReading: one side holds what the recomputation gives under
+// another documented reading (docs/metrics.md §6); it names the reading.
+// Between the export and the API, each side holds what the recomputation
+// gives under its own readings (the two sources follow different ones).
+func (c *comparison) definitionReading(f field, l, r Side, lv, rv intercom.Value) string {
+	if f.index < 0 || c.explored == nil || c.truncated || (c.legacy && legacyFields.HasIndex(f.index)) {
+		return ""
 	}
-	own := f.Get(c.rec)
-	for _, st := range c.statsUnderOtherVariants() {
-		alt := f.Get(st)
-		if !alt.Equal(own) && (alt.Equal(lv) || alt.Equal(rv)) {
-			return true
+	if l == Export && r == API && c.variants[Export] != c.variants[API] {
+		if f.Get(c.recFor[Export]).Equal(lv) && f.Get(c.recFor[API]).Equal(rv) {
+			return "the export and the API follow different readings"
 		}
 	}
-	return false
+	base := c.variants[c.source]
+	own := f.Get(c.rec())
+	for _, v := range metrics.OtherVariants(base) {
+		if !familyOfChange(base, v).Decides(f.Name) {
+			continue
+		}
+		st := c.explored.Stats(v)
+		alt := f.Get(&st)
+		if !alt.Equal(own) && (alt.Equal(lv) || alt.Equal(rv)) {
+			return metrics.Changed(base, v)
+		}
+	}
+	return ""
+}
+
+// familyOfChange is the one family whose reading differs between v and w.
+func familyOfChange(v, w metrics.Variants) metrics.Family {
+	for _, f := range metrics.Families() {
+		if v[f] != w[f] {
+			return f
+		}
+	}
+	return 0
 }
 
 // isRounding: the values are within the field's tolerance: a second for a
@@ -346,29 +393,17 @@ func (c *comparison) isRounding(f field, l, r Side, lv, rv intercom.Value) bool 
 }
 
 func (c *comparison) statsWithBots() *intercom.Statistics {
-	if c.rec == nil || c.truncated || len(c.conv.Parts) == 0 {
+	if c.rec() == nil || c.truncated || len(c.conv.Parts) == 0 {
 		return nil
 	}
-	if c.withBots == nil {
+	if c.withBots[c.source] == nil {
 		opts := c.opts.Metrics
 		opts.BotsAsTeammates = true
+		opts.Variants = c.variants[c.source]
 		st := metrics.Recompute(c.conv, opts)
-		c.withBots = &st
+		c.withBots[c.source] = &st
 	}
-	return c.withBots
-}
-
-// statsUnderOtherVariants recomputes once per other reading of each variant.
-func (c *comparison) statsUnderOtherVariants() []*intercom.Statistics {
-	if c.variants == nil && len(c.conv.Parts) > 0 {
-		for _, v := range metrics.OtherVariants(c.opts.Metrics.Variants) {
-			opts := c.opts.Metrics
-			opts.Variants = v
-			st := metrics.Recompute(c.conv, opts)
-			c.variants = append(c.variants, &st)
-		}
-	}
-	return c.variants
+	return c.withBots[c.source]
 }
 
 func (c *comparison) officeSeconds(from, to int64) int64 {

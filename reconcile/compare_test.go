@@ -209,10 +209,12 @@ func TestDetectors(t *testing.T) {
 				p.PartsRead, p.PartsTotal = len(p.Parts), intercom.CountOf(9)
 			},
 			// Lost: Fin's answer, the workflow's assignment and Sam's first
-			// reply; the customer's opening message is not a part.
+			// reply (and so its reply time); the customer's opening message
+			// is not a part.
 			want: []string{
 				"api/recomputed count_assignments parts_truncated", "api/recomputed count_conversation_parts parts_truncated",
 				"api/recomputed first_admin_reply_at parts_truncated", "api/recomputed first_assignment_at parts_truncated",
+				"api/recomputed median_time_to_reply parts_truncated",
 				"api/recomputed time_to_admin_reply parts_truncated", "api/recomputed time_to_assignment parts_truncated",
 				"export/recomputed first_admin_reply_at parts_truncated", "export/recomputed first_assignment_at parts_truncated",
 				"export/recomputed time_to_admin_reply parts_truncated", "export/recomputed time_to_admin_reply_all_hours parts_truncated",

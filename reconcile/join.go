@@ -26,6 +26,9 @@ type Options struct {
 	// KeepPersonalData keeps each conversation's customer name and e-mail
 	// from the export, for an evidence bundle asked to include them.
 	KeepPersonalData bool
+	// Pinned are the families whose reading Metrics.Variants pins
+	// (--variant): learning leaves them alone.
+	Pinned [metrics.NumFamilies]bool
 }
 
 // Period is a span of whole days, both inclusive, in a zone.
@@ -60,6 +63,16 @@ type Reconciler struct {
 	apiStarted    bool
 	accounting    Accounting
 	fields        map[fieldPair]*FieldResult
+	// Learning (learn.go): the observed conversations until Learn, then
+	// each source's readings, the fields each source states nowhere, and
+	// what was decided.
+	observed       []*Observation
+	usableObserved int
+	variants       [3]metrics.Variants  // by source: Export, API
+	notStatedBy    [3]intercom.FieldSet // by side
+	learning       *Learning
+	legacy         int // pulled conversations in the part shape of API 2.5 or earlier
+	patterns       map[fieldPair]*pattern
 	// compared counts, per pair and field (StatFields, then created_at),
 	// the conversations compared: an array, since it is counted for every
 	// field of every conversation.
@@ -68,7 +81,9 @@ type Reconciler struct {
 
 // New returns a Reconciler.
 func New(opts Options) *Reconciler {
-	return &Reconciler{opts: opts, exportIDs: map[string]int32{}, apiIDs: map[string]int32{}, fields: map[fieldPair]*FieldResult{}}
+	r := &Reconciler{opts: opts, exportIDs: map[string]int32{}, apiIDs: map[string]int32{}, fields: map[fieldPair]*FieldResult{}, patterns: map[fieldPair]*pattern{}}
+	r.variants[Export], r.variants[API] = opts.Metrics.Variants, opts.Metrics.Variants
+	return r
 }
 
 // record is what the reconciliation keeps of one conversation: the status,
@@ -155,6 +170,7 @@ type APIOutcome struct {
 	values     figureValues
 	valueCause [numDurations][2]uint8
 	reported   keyValues
+	legacy     bool
 }
 
 // PrepareAPI recomputes one pulled conversation, compares it with the
@@ -163,28 +179,41 @@ type APIOutcome struct {
 // the export phase built; the parts are dropped when it returns.
 func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 	defer func() { c.Parts = nil }()
-	cmp := &comparison{conv: c, api: &c.Reported, truncated: c.Truncated(), opts: &r.opts, zone: r.workspaceZone()}
+	cmp := &comparison{conv: c, api: &c.Reported, truncated: c.Truncated(), legacy: isLegacyShape(c),
+		opts: &r.opts, zone: r.workspaceZone(), variants: &r.variants, notStated: &r.notStatedBy}
 	if i, ok := r.exportIDs[c.ID]; ok {
 		cmp.export = r.exportRecords[i].export.Load()
 		cmp.exportStats = cmp.export.stats.unpack()
 	}
 	var firstBot intercom.Instant
 	if c.HasParts {
-		st := metrics.Recompute(c, r.opts.Metrics)
-		cmp.rec = &st
+		cmp.explored = metrics.Explore(c, r.opts.Metrics)
+		api := cmp.explored.Stats(r.variants[API])
+		cmp.recFor[API], cmp.recFor[Export] = &api, &api
+		if r.variants[Export] != r.variants[API] {
+			export := cmp.explored.Stats(r.variants[Export])
+			cmp.recFor[Export] = &export
+		}
 		firstBot = metrics.FirstBotReplyAt(c, r.opts.Metrics)
 	}
-	out := &APIOutcome{diffs: cmp.compare(), createdCmp: cmp.export != nil && cmp.export.created.Valid}
+	out := &APIOutcome{diffs: cmp.compare(), createdCmp: cmp.export != nil && cmp.export.created.Valid, legacy: cmp.legacy}
 	for i, p := range pairs {
+		cmp.source = p[0]
 		if _, ls := cmp.stats(p[0]); ls != 0 {
 			if _, rs := cmp.stats(p[1]); rs != 0 {
 				out.compared[i] = ls & rs
 			}
 		}
 	}
-	out.values = apiValues(c, cmp.rec, cmp.truncated, firstBot, r.opts.Metrics)
+	// The figures follow the dashboard's readings: the export's, Intercom's
+	// reporting pipeline, when there is one.
+	figureRec := cmp.recFor[API]
+	if len(r.exportRecords) > 0 {
+		figureRec = cmp.recFor[Export]
+	}
+	out.values = apiValues(c, figureRec, cmp.truncated || cmp.legacy, firstBot, r.opts.Metrics)
 	out.reported = reportedKeys(&c.Reported)
-	out.valueCause = durationCauses(out.diffs, cmp.rec != nil && !cmp.truncated)
+	out.valueCause = durationCauses(out.diffs, figureRec != nil && !cmp.truncated && !cmp.legacy)
 	return out
 }
 
@@ -198,6 +227,9 @@ func (r *Reconciler) AddAPI(c *intercom.Conversation, out *APIOutcome, duplicate
 	rec := r.recordFor(c)
 	rec.inAPI, rec.truncated, rec.api, rec.valueCause, rec.reported = true, c.Truncated(), out.values, out.valueCause, out.reported
 	rec.export.Store(nil) // compared: the export row is no longer needed
+	if out.legacy {
+		r.legacy++
+	}
 	rec.outside = r.outsidePeriod(rec)
 	if rec.outside {
 		return nil
@@ -206,6 +238,7 @@ func (r *Reconciler) AddAPI(c *intercom.Conversation, out *APIOutcome, duplicate
 	for _, d := range out.diffs {
 		rec.causes = rec.causes.Add(d.Cause)
 		r.fieldResult(d.Field, d.Left, d.Right).add(d.Cause)
+		r.notePattern(d)
 		if r.opts.OnDifference != nil {
 			if err := r.opts.OnDifference(d); err != nil {
 				return err

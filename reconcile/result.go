@@ -17,13 +17,33 @@ type Result struct {
 	Figures    []FigureResult
 	// Differences counts every difference by cause.
 	Differences map[Cause]int
-	records     []*record
-	files       []string
+	// Learning is what was learned of the office hours and each source's
+	// readings (docs/metrics.md §8).
+	Learning *Learning
+	// Findings are fields that disagree, unexplained, on a large share of
+	// the conversations compared.
+	Findings []Finding
+	// Legacy counts pulled conversations in the part shape of API 2.5 or
+	// earlier: their assignment and reply fields were not recomputed.
+	Legacy  int
+	records []*record
+	files   []string
 }
 
 // Finish settles every conversation's status, checks the accounting, and
 // reconciles the dashboard figures.
 func (r *Reconciler) Finish(figures []intercom.Figure) (*Result, error) {
+	switch {
+	case r.learning != nil:
+	case !r.apiStarted:
+		r.Learn() // no pull was read: the export alone may still show the office hours
+	default:
+		// Pulls were compared without learning first: nothing learned.
+		r.learning = &Learning{Schedule: ScheduleChoice{Source: "none", Schedule: r.opts.Metrics.Schedule}}
+		if r.opts.Metrics.Schedule != nil {
+			r.learning.Schedule.Source = "given"
+		}
+	}
 	for _, rec := range r.records {
 		rec.export.Store(nil) // the comparisons are done
 	}
@@ -47,7 +67,7 @@ func (r *Reconciler) Finish(figures []intercom.Figure) (*Result, error) {
 		return nil, err
 	}
 	r.settleCompared()
-	res := &Result{Accounting: *a, Differences: map[Cause]int{}, records: r.records, files: r.files}
+	res := &Result{Accounting: *a, Differences: map[Cause]int{}, records: r.records, files: r.files, Learning: r.learning, Legacy: r.legacy}
 	for _, f := range r.fields {
 		res.Fields = append(res.Fields, f)
 		for c, n := range f.Causes {
@@ -64,6 +84,7 @@ func (r *Reconciler) Finish(figures []intercom.Figure) (*Result, error) {
 		}
 		return a.Right < b.Right
 	})
+	res.Findings = r.findings(res.Fields)
 	var err error
 	if res.Figures, err = r.figures(figures); err != nil {
 		return nil, err

@@ -16,13 +16,22 @@ const SummarySchema = "icrecon.summary/v1"
 
 // Summary is summary.json: the reconciliation's results for machines.
 type Summary struct {
-	Schema     string          `json:"schema"`
-	Tool       Tool            `json:"tool"`
-	Workspace  Workspace       `json:"workspace"`
-	Inputs     []Input         `json:"inputs"`
-	Accounting Accounting      `json:"accounting"`
-	Fields     []FieldSummary  `json:"fields"`
-	Figures    []FigureSummary `json:"figures"`
+	Schema     string     `json:"schema"`
+	Tool       Tool       `json:"tool"`
+	Workspace  Workspace  `json:"workspace"`
+	Inputs     []Input    `json:"inputs"`
+	Accounting Accounting `json:"accounting"`
+	// Findings are fields that disagree, unexplained, on a large share of
+	// the conversations compared.
+	Findings    []FindingSummary    `json:"findings"`
+	OfficeHours OfficeHoursSummary  `json:"office_hours"`
+	Definitions []DefinitionSummary `json:"definitions"`
+	NotStated   []NotStatedSummary  `json:"not_stated"`
+	// LegacyConversations were pulled in the part shape of API 2.5 or
+	// earlier: their assignment and reply fields were not recomputed.
+	LegacyConversations int             `json:"legacy_conversations"`
+	Fields              []FieldSummary  `json:"fields"`
+	Figures             []FigureSummary `json:"figures"`
 }
 
 // Tool identifies the run.
@@ -138,8 +147,13 @@ func NewSummary(res *reconcile.Result, run RunInfo) Summary {
 			APIRecords: a.APIRecords, APIRejected: a.APIRejected, APIDuplicates: a.APIDuplicates,
 			Conversations: a.Conversations, Matched: a.Matched, ExportOnly: a.ExportOnly, APIOnly: a.APIOnly,
 		},
-		Fields:  []FieldSummary{},
-		Figures: []FigureSummary{},
+		Findings:            findingSummaries(res.Findings),
+		OfficeHours:         officeHoursSummary(res.Learning),
+		Definitions:         definitionSummaries(res.Learning),
+		NotStated:           notStatedSummaries(res.Learning),
+		LegacyConversations: res.Legacy,
+		Fields:              []FieldSummary{},
+		Figures:             []FigureSummary{},
 	}
 	if a.OutsidePeriod > 0 {
 		n := a.OutsidePeriod

@@ -33,6 +33,7 @@ func WriteTerminal(w io.Writer, s Summary) {
 		fmt.Fprintf(w, ": %s", causeList(byCause))
 	}
 	fmt.Fprintln(w)
+	writeLearning(w, s)
 	if len(s.Figures) == 0 {
 		return
 	}
