@@ -177,9 +177,6 @@ func quoteArg(s string) string {
 }
 
 func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.Writer) error {
-	if opts.Settings.Metrics.Schedule == nil {
-		fmt.Fprintln(stderr, noOfficeHoursWarning)
-	}
 	return writeOutDir(opts.Out, func(dir string) error {
 		run, err := newReconcileRun(opts, dir)
 		if err != nil {
@@ -191,7 +188,7 @@ func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.
 		if err != nil {
 			return err
 		}
-		summary := report.NewSummary(res, run.info())
+		summary := report.NewSummary(res, run.info(res))
 		if err := run.write(res, summary); err != nil {
 			return err
 		}
@@ -382,17 +379,17 @@ func (run *reconcileRun) addInput(f parse.FileInfo, t parse.Tally, rejects []par
 }
 
 // info is what the summary says of the run beyond the results.
-func (run *reconcileRun) info() report.RunInfo {
+func (run *reconcileRun) info(res *reconcile.Result) report.RunInfo {
 	s := run.opts.Settings
-	ws := report.Workspace{OfficeHours: "all hours (none given)", ClosedDays: []string{}, Bots: []string{}, Variants: s.Metrics.Variants.String()}
+	ws := report.Workspace{OfficeHours: "all hours (none given or learned)", ClosedDays: []string{}, Bots: []string{}, Variants: readingsInUse(res.Learning)}
 	switch {
 	case s.Zone != nil:
 		ws.Timezone = s.Zone.String()
 	default:
 		ws.Timezone = run.exportZone
 	}
-	if sch := s.Metrics.Schedule; sch != nil {
-		ws.OfficeHours = sch.Spec()
+	if sch := res.Learning.Schedule.Schedule; sch != nil {
+		ws.OfficeHours = sch.Spec() + " in " + sch.Zone().String() + " (" + res.Learning.Schedule.Source + ")"
 		for _, d := range sch.Closed() {
 			ws.ClosedDays = append(ws.ClosedDays, d.String())
 		}
@@ -402,6 +399,26 @@ func (run *reconcileRun) info() report.RunInfo {
 		ws.Bots = append(ws.Bots, s.Workspace.Bots...)
 	}
 	return report.RunInfo{Version: version, GeneratedAt: generationTime(), Command: run.opts.Command, Workspace: ws, Inputs: run.inputs}
+}
+
+// readingsInUse names, per source, the readings other than the defaults.
+func readingsInUse(l *reconcile.Learning) string {
+	var parts []string
+	for _, side := range []reconcile.Side{reconcile.API, reconcile.Export} {
+		var changed []string
+		for _, c := range l.Readings {
+			if c.Source == side && c.Reading != c.Family.Readings()[0] {
+				changed = append(changed, c.Family.Name()+"="+c.Reading)
+			}
+		}
+		if len(changed) > 0 {
+			parts = append(parts, side.String()+": "+strings.Join(changed, " "))
+		}
+	}
+	if len(parts) == 0 {
+		return "Intercom's defaults (docs/metrics.md §6)"
+	}
+	return strings.Join(parts, "; ") + "; every other family at Intercom's default"
 }
 
 // generationTime is now, unless SOURCE_DATE_EPOCH pins it (reproducible

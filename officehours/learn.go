@@ -91,7 +91,10 @@ func Learn(samples []Sample, hints []*time.Location) *Learned {
 	}
 	sort.SliceStable(fits, func(i, j int) bool { return better(fits[i], fits[j]) })
 	best := fits[0]
-	out := &Learned{Schedule: newSchedule(best.zone, normalizeWeek(best.week), nil), Reproduced: best.reproduced, Compared: len(usable), Unobserved: best.unobserved}
+	week := normalizeWeek(best.week)
+	closed := closedDays(best.zone, week, usable)
+	schedule := newSchedule(best.zone, week, closed)
+	out := &Learned{Schedule: schedule, Reproduced: Reproduces(schedule, usable), Compared: len(usable), Unobserved: best.unobserved}
 	for _, f := range fits[1:] {
 		switch {
 		case f.reproduced == best.reproduced && FormatWeek(f.week) == FormatWeek(best.week):
@@ -101,6 +104,31 @@ func Learn(samples []Sample, hints []*time.Location) *Learned {
 		}
 	}
 	return out
+}
+
+// closedDays finds the holidays: days the week has hours on, whose closing
+// makes at least two more of the samples that cross them reproduce.
+func closedDays(zone *time.Location, week Week, samples []Sample) []Date {
+	byDay := map[Date][]Sample{}
+	for _, x := range samples {
+		t := time.Unix(x.From, 0).In(zone)
+		for day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, zone); day.Unix() < x.To; day = day.AddDate(0, 0, 1) {
+			if len(week[day.Weekday()]) > 0 {
+				d := Date{day.Year(), day.Month(), day.Day()}
+				byDay[d] = append(byDay[d], x)
+			}
+		}
+	}
+	open := newSchedule(zone, week, nil)
+	var closed []Date
+	for d, xs := range byDay {
+		without := newSchedule(zone, week, []Date{d})
+		if Reproduces(without, xs) >= Reproduces(open, xs)+2 {
+			closed = append(closed, d)
+		}
+	}
+	slices.SortFunc(closed, compareDates)
+	return closed
 }
 
 // offCentre is how far, in whole hours, the week's open minutes are
@@ -279,6 +307,7 @@ func fitWeek(zone *time.Location, samples []Sample, polish bool) (Week, int, int
 		}
 	}
 	predicted := predict(&state, samples, pieces)
+	descend(&state, samples, predicted, bySlot)
 	if polish {
 		improve(&state, samples, predicted, bySlot)
 	}
@@ -347,6 +376,47 @@ func voteOn(ps []piece, office int64, state *[numSlots]uint8, votes *[numSlots][
 			votes[p.slot][vote]++
 		}
 	}
+}
+
+// descend flips single slots while a flip brings the predicted seconds
+// nearer what the samples state (each sample's error relative to its
+// length, so a week-long close does not drown the short replies that place
+// the hours): votes only decide slots a sample pins down exactly, and most
+// spans cross open and closed hours alike.
+func descend(state *[numSlots]uint8, samples []Sample, predicted []int64, bySlot [][]touch) {
+	for sweep := 0; sweep < 20; sweep++ {
+		improved := false
+		for s := range state {
+			sign := int64(1)
+			if state[s] == open {
+				sign = -1
+			}
+			gain := 0.0
+			for _, t := range bySlot[s] {
+				x := samples[t.sample]
+				e := predicted[t.sample] - x.Office
+				gain += float64(abs64(e)-abs64(e+sign*t.seconds)) / float64(x.To-x.From)
+			}
+			if gain <= 1e-9 {
+				continue
+			}
+			for _, t := range bySlot[s] {
+				predicted[t.sample] += sign * t.seconds
+			}
+			state[s] = flip(state[s])
+			improved = true
+		}
+		if !improved {
+			return
+		}
+	}
+}
+
+func abs64(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // improve flips single slots while a flip reproduces more samples,

@@ -93,3 +93,17 @@ func TestLearn_NothingUsable(t *testing.T) {
 		t.Errorf("learned %v from a backwards span", got.Schedule)
 	}
 }
+
+func TestLearn_ClosedDays(t *testing.T) {
+	week, _ := ParseWeek("Mon-Fri 09:00-17:00")
+	loc, _ := time.LoadLocation("America/Vancouver")
+	truth, err := New(loc, week, []Date{{2025, 10, 13}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := Learn(samplesUnder(t, truth, 3000, 2, 0), nil)
+	zone := got.Schedule.Zone().String()
+	if got.Schedule.Spec() != truth.Spec() || !slices.Equal(got.Schedule.Closed(), truth.Closed()) || (zone != "America/Vancouver" && zone != "America/Los_Angeles") {
+		t.Errorf("learned %s closed %v, want %s closed %v", got.Schedule, got.Schedule.Closed(), truth, truth.Closed())
+	}
+}

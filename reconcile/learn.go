@@ -154,6 +154,9 @@ func (r *Reconciler) learnSchedule() ScheduleChoice {
 	}
 	samples := r.scheduleSamples()
 	if len(samples) == 0 {
+		if given == nil {
+			choice.Warning = noOfficeHours
+		}
 		return choice
 	}
 	choice.Learned = officehours.Learn(samples, []*time.Location{r.opts.Zone, r.exportZone})
@@ -169,12 +172,15 @@ func (r *Reconciler) learnSchedule() ScheduleChoice {
 		return choice
 	}
 	if learned.Reproduced*2 < learned.Compared {
-		choice.Warning = fmt.Sprintf("no office hours were given, and none could be learned (the best, %s, reproduces only %d of %d durations): durations are over all hours", learned.Schedule, learned.Reproduced, learned.Compared)
+		choice.Warning = fmt.Sprintf("%s (the best schedule the data suggests, %s, reproduces only %d of %d durations)", noOfficeHours, learned.Schedule, learned.Reproduced, learned.Compared)
 		return choice
 	}
 	choice.Source, choice.Schedule = "learned", learned.Schedule
 	return choice
 }
+
+// noOfficeHours warns that office-hours durations could not be recomputed.
+const noOfficeHours = "no office hours were given (--workspace, or --timezone with --office-hours) and none could be learned from the data: durations are over all hours, but Intercom's API subtracts out-of-office time, so its time_to_* values will be lower wherever a conversation spans closed hours"
 
 // maxSamples bounds the spans learning lays out, per source.
 const maxSamples = 4000

@@ -193,3 +193,74 @@ func thousands(n int) string {
 	}
 	return s
 }
+
+// learningRows are the Definitions sheet's rows for what was learned: the
+// office hours, every family's reading per source with its evidence, the
+// fields a source states nowhere, and the findings.
+func learningRows(s Summary) [][]any {
+	oh := s.OfficeHours
+	rows := [][]any{{"office hours", oh.Source, oh.Schedule + zoneSuffix(oh.Timezone), learnedText(oh), oh.Warning}}
+	for _, d := range s.Definitions {
+		runner := ""
+		if d.RunnerUp != "" {
+			runner = fmt.Sprintf("runner-up %s: %s", d.RunnerUp, thousands(d.RunnerUpMatched))
+		}
+		rows = append(rows, []any{"reading (" + d.Source + ")", d.Family, d.Reading + " (" + d.How + ")",
+			fmt.Sprintf("reproduces %s of %s compared (%s tell the readings apart)", thousands(d.Matched), thousands(d.Compared), thousands(d.Telling)), runner})
+	}
+	for _, n := range s.NotStated {
+		rows = append(rows, []any{"not stated", n.Field, "the " + n.Source + " leaves it empty in all " + thousands(n.Records) + " records", "compared nowhere", ""})
+	}
+	for _, f := range s.Findings {
+		rows = append(rows, []any{"finding", f.Field, f.Text, strings.Join(f.IDs, " "), ""})
+	}
+	return rows
+}
+
+func zoneSuffix(zone string) string {
+	if zone == "" {
+		return ""
+	}
+	return " in " + zone
+}
+
+// learnedText says what the data showed of the office hours.
+func learnedText(oh OfficeHoursSummary) string {
+	if oh.Learned == "" {
+		return "nothing to learn from"
+	}
+	out := fmt.Sprintf("learned %s in %s: reproduces %s of %s durations", oh.Learned, oh.LearnedTimezone, thousands(oh.Reproduced), thousands(oh.Compared))
+	if oh.GivenReproduced != nil {
+		out += fmt.Sprintf("; the given hours reproduce %s", thousands(*oh.GivenReproduced))
+	}
+	if len(oh.SameFit) > 0 {
+		out += "; as good in " + strings.Join(oh.SameFit, ", ")
+	}
+	if oh.RunnerUp != "" {
+		out += "; next best " + oh.RunnerUp
+	}
+	return out
+}
+
+// writeLearningMarkdown is evidence.md's account of the definitions
+// applied: the office hours and the readings other than the defaults.
+func writeLearningMarkdown(md *strings.Builder, s Summary) {
+	md.WriteString("## Definitions applied\n\n")
+	oh := s.OfficeHours
+	fmt.Fprintf(md, "- Office hours (%s): %s%s. %s.\n", oh.Source, oh.Schedule, zoneSuffix(oh.Timezone), learnedText(oh))
+	others := 0
+	for _, d := range s.Definitions {
+		if d.Reading == defaultReading(d.Family) && d.How != "pinned" {
+			others++
+			continue
+		}
+		fmt.Fprintf(md, "- %s, %s: %s.\n", d.Source, d.Family, readingEvidence(d))
+	}
+	if others > 0 {
+		fmt.Fprintf(md, "- Every other reading is Intercom's default (docs/metrics.md §6), confirmed by the data or not told apart by it (%d).\n", others)
+	}
+	for _, n := range s.NotStated {
+		fmt.Fprintf(md, "- %s is not stated by the %s (empty in all %s records): compared nowhere.\n", n.Field, n.Source, thousands(n.Records))
+	}
+	md.WriteString("\n")
+}

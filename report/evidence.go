@@ -48,6 +48,7 @@ func WriteEvidence(dir string, in EvidenceInput) error {
 	}
 	var md strings.Builder
 	e.header(&md)
+	writeLearningMarkdown(&md, in.Summary)
 	for i, fig := range in.Result.Figures {
 		if err := e.figure(&md, i, fig, in.Summary.Figures[i]); err != nil {
 			return err

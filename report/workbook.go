@@ -442,7 +442,7 @@ func (w *workbook) definitionsSheet() error {
 	for _, c := range reconcile.Causes() {
 		rows = append(rows, []any{"cause", c.String(), reconcile.CauseRules[c], "", ""})
 	}
-	rows = append(rows, []any{"variants", "used", w.in.Summary.Workspace.Variants, "docs/metrics.md §6", ""})
+	rows = append(rows, learningRows(w.in.Summary)...)
 	for _, r := range rows {
 		if err := s.add(r); err != nil {
 			return err
