@@ -115,7 +115,7 @@ func TestMetrics_UsageErrors(t *testing.T) {
 		{"office hours without a zone", []string{"metrics", "--api", "x", "--office-hours", "Mon-Fri 09:00-17:00"}, "needs --timezone"},
 		{"workspace and zone both", []string{"metrics", "--api", "x", "--workspace", "w.yaml", "--timezone", "UTC"}, "not both"},
 		{"bad office hours", []string{"metrics", "--api", "x", "--timezone", "UTC", "--office-hours", "Mon-Fry 09:00-17:00"}, `"Fry" is not a day of the week`},
-		{"unknown variant", []string{"metrics", "--api", "x", "--variant", "nope=1"}, `there is no variant "nope"`},
+		{"unknown variant", []string{"metrics", "--api", "x", "--variant", "nope=1"}, `there is no variant family "nope"`},
 		{"a positional file", []string{"metrics", "pull.jsonl"}, "give at least one --api"},
 	}
 	for _, tc := range cases {

@@ -310,6 +310,8 @@ func fitWeek(zone *time.Location, samples []Sample, polish bool) (Week, int, int
 	descend(&state, samples, predicted, bySlot)
 	if polish {
 		improve(&state, samples, predicted, bySlot)
+		copyDays(&state, samples, predicted, bySlot)
+		improve(&state, samples, predicted, bySlot)
 	}
 	reproduced := 0
 	for i := range samples {
@@ -452,6 +454,74 @@ func improve(state *[numSlots]uint8, samples []Sample, predicted []int64, bySlot
 			return
 		}
 	}
+}
+
+// copyDays gives a day another day's hours, or none, when that reproduces
+// more samples: a day few short spans cover (the customers' night) is
+// fitted poorly slot by slot, while office hours repeat from day to day.
+func copyDays(state *[numSlots]uint8, samples []Sample, predicted []int64, bySlot [][]touch) {
+	for day := 0; day < 7; day++ {
+		bestGain, bestFrom := 0, -1
+		for from := -1; from < 7; from++ { // -1: closed all day
+			if from == day {
+				continue
+			}
+			if gain := dayGain(state, day, from, samples, predicted, bySlot); gain > bestGain {
+				bestGain, bestFrom = gain, from
+			}
+		}
+		if bestGain == 0 {
+			continue
+		}
+		for k := 0; k < slotsPerDay; k++ {
+			s := day*slotsPerDay + k
+			if want := dayState(state, bestFrom, k); state[s] != want {
+				sign := int64(1)
+				if state[s] == open {
+					sign = -1
+				}
+				for _, t := range bySlot[s] {
+					predicted[t.sample] += sign * t.seconds
+				}
+				state[s] = want
+			}
+		}
+	}
+}
+
+func dayState(state *[numSlots]uint8, from, k int) uint8 {
+	if from < 0 {
+		return closed
+	}
+	return state[from*slotsPerDay+k]
+}
+
+// dayGain is how many more samples reproduce when day takes from's hours.
+func dayGain(state *[numSlots]uint8, day, from int, samples []Sample, predicted []int64, bySlot [][]touch) int {
+	delta := map[int32]int64{}
+	for k := 0; k < slotsPerDay; k++ {
+		s := day*slotsPerDay + k
+		if want := dayState(state, from, k); state[s] != want {
+			sign := int64(1)
+			if state[s] == open {
+				sign = -1
+			}
+			for _, t := range bySlot[s] {
+				delta[t.sample] += sign * t.seconds
+			}
+		}
+	}
+	gain := 0
+	for i, d := range delta {
+		x, p := samples[i], predicted[i]
+		if fits(x, p+d) {
+			gain++
+		}
+		if fits(x, p) {
+			gain--
+		}
+	}
+	return gain
 }
 
 func flip(state uint8) uint8 {

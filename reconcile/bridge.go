@@ -130,7 +130,7 @@ func (b *bridge) move(cause string, keep func(int, *record) bool) {
 	if len(moved) > 0 {
 		value := float64(count)
 		if b.def.value >= 0 {
-			value = median(values)
+			value = b.def.median(values)
 		}
 		b.record(cause, moved, value)
 	}
@@ -165,7 +165,7 @@ func (b *bridge) aggregate(in []bool, extraValues []int64, extraRows int) float6
 		}
 	}
 	b.values = values
-	return median(values)
+	return b.def.median(values)
 }
 
 // value is a member's value; k is its position in cands.

@@ -30,7 +30,7 @@ func MetricDefinitions(metricIDs []string) []MetricDefinition {
 		}
 		m := MetricDefinition{Metric: id, Scope: scopeNames[d.scope], Basis: basisNames[d.basis], Value: "—", Aggregation: "count"}
 		if d.value >= 0 {
-			m.Value, m.Aggregation = durationNames[d.value], "median (of an even count: the mean of the two middle values, rounded half up)"
+			m.Value, m.Aggregation = durationNames[d.value], "median (of an even count: the mean of the two middle values, rounded down unless the data shows another median_rounding)"
 		}
 		out = append(out, m)
 	}

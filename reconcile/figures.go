@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/metrics"
 )
 
 // scope says which conversations a metric is about.
@@ -47,6 +48,7 @@ type definition struct {
 	bots     bool
 	zone     *time.Location
 	from, to intercom.Date
+	rounding uint8 // median_rounding's reading: how an even count's median is rounded
 }
 
 // span is the period as Unix seconds in the definition's zone.
@@ -166,6 +168,9 @@ func (r *Reconciler) figure(f intercom.Figure) (FigureResult, error) {
 	}
 	res := FigureResult{Figure: f, Zone: r.figureZone(f), Count: def.value < 0}
 	def.zone, def.from, def.to = res.Zone, f.From, f.To
+	// Only the API states a median (median_time_to_reply): its rounding is
+	// the evidence for the dashboard's.
+	def.rounding = r.variants[API][metrics.FamilyMedianRounding]
 	naiveHours := allHours
 	if f.Hours == intercom.HoursOffice {
 		naiveHours = office
@@ -264,14 +269,15 @@ func (r *Reconciler) evaluate(d definition, cands []int32) float64 {
 	if d.value < 0 {
 		return float64(count)
 	}
-	return median(values)
+	return d.median(values)
 }
 
 // median is the middle value; for an even count the mean of the two middle
-// values rounded half up, as the recomputation's own median; NaN when empty.
+// values, rounded down (or as median_rounding's reading says: half up, or
+// kept exact); NaN when empty.
 // It reorders values: the bridges take a median of every cohort they pass
 // through, so selection (linear) rather than sorting.
-func median(values []int64) float64 {
+func (d definition) median(values []int64) float64 {
 	n := len(values)
 	if n == 0 {
 		return math.NaN()
@@ -281,7 +287,13 @@ func median(values []int64) float64 {
 		return float64(upper)
 	}
 	lower := slices.Max(values[:n/2]) // selection left the smaller half first
-	return float64((lower + upper + 1) / 2)
+	switch d.rounding {
+	case metrics.RoundHalfUp:
+		return float64((lower + upper + 1) / 2)
+	case metrics.RoundExact:
+		return float64(lower+upper) / 2
+	}
+	return float64((lower + upper) / 2)
 }
 
 // selectKth reorders xs so that xs[k] is the value a sort would put there,

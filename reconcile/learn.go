@@ -81,9 +81,10 @@ type ReadingChoice struct {
 	Source  Side
 	Family  metrics.Family
 	Reading string
-	// How: "learned" (clearly ahead), "pinned" (--variant), "default" (no
-	// conversation tells the readings apart), "undecided" (none clearly
-	// ahead: the default stays).
+	// How: "learned" (another reading, clearly ahead), "confirmed" (the
+	// default, clearly ahead), "pinned" (--variant), "default" (too few
+	// conversations tell the readings apart), "undecided" (another reading
+	// does as well or better, but not clearly: the default stays).
 	How      string
 	Matched  int // conversations the reading reproduces
 	Compared int // conversations whose stated value was compared
@@ -134,10 +135,14 @@ func (r *Reconciler) Learn() *Learning {
 	for _, ns := range l.NotStated {
 		r.notStatedBy[ns.Source] = r.notStatedBy[ns.Source].With(ns.Field)
 	}
+	// The API first: the export starts from the API's readings, since both
+	// come from one workspace, and leaves them only on clear evidence.
+	start := r.opts.Metrics.Variants
 	for _, source := range []Side{API, Export} {
-		choices, variants := r.learnReadings(source)
+		choices, variants := r.learnReadings(source, start)
 		l.Readings = append(l.Readings, choices...)
 		r.variants[source] = variants
+		start = variants
 	}
 	r.observed = nil
 	r.learning = l
@@ -293,10 +298,9 @@ func (r *Reconciler) notStated() []NotStated {
 func trailingZeros(s intercom.FieldSet) int { return bits.TrailingZeros64(uint64(s)) }
 
 // learnReadings decides a source's reading of every family by coordinate
-// ascent: each family in turn, the others as decided so far, until nothing
-// changes. Pinned families keep their reading.
-func (r *Reconciler) learnReadings(source Side) ([]ReadingChoice, metrics.Variants) {
-	base := r.opts.Metrics.Variants
+// ascent from base: each family in turn, the others as decided so far,
+// until nothing changes. Pinned families keep their reading.
+func (r *Reconciler) learnReadings(source Side, base metrics.Variants) ([]ReadingChoice, metrics.Variants) {
 	views := r.sourceViews(source)
 	var choices [metrics.NumFamilies]ReadingChoice
 	for round := 0; round < 3; round++ {
@@ -405,8 +409,12 @@ func (r *Reconciler) decideFamily(source Side, f metrics.Family, base metrics.Va
 		return c
 	case clearlyAhead(hitSets, best, runner):
 		c.Reading, c.How, c.Matched = f.Readings()[best], "learned", matched[best]
-	default:
+		if best == current {
+			c.How = "confirmed"
+		}
+	case best != current:
 		c.How = "undecided"
+		c.RunnerUp, c.RunnerUpMatched = f.Readings()[best], matched[best]
 	}
 	return c
 }
