@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -229,7 +230,7 @@ func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
 	run := &reconcileRun{opts: opts, dir: dir, differences: d, diffFile: f}
 	run.rec = reconcile.New(reconcile.Options{
 		Metrics: opts.Settings.Metrics, Zone: opts.Settings.Zone, Period: opts.Period, OnDifference: d.Write,
-		KeepPersonalData: opts.IncludePII, Pinned: opts.Settings.Pinned,
+		KeepPersonalData: opts.IncludePII, Pinned: opts.Settings.Pinned, LegacyFiles: legacyPulls(opts.APIPaths),
 	})
 	return run, nil
 }
@@ -320,6 +321,44 @@ func (run *reconcileRun) readAPI(in parse.Input, ledger parse.Ledger) error {
 	run.rec.CountAPI(info.Tally.Read, info.Tally.Rejected, info.Tally.Duplicates)
 	run.addInput(info.File, info.Tally, info.Rejects)
 	return nil
+}
+
+// legacyPulls finds the files of pulls whose manifest names an API version
+// before 2.6, which reports assignments, attribute changes and workflow
+// events as comment parts (singer-io/tap-intercom#65).
+func legacyPulls(paths []string) map[string]bool {
+	legacy := map[string]bool{}
+	for _, dir := range paths {
+		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+		if err != nil {
+			continue
+		}
+		var m struct {
+			Query struct {
+				APIVersion string `json:"api_version"`
+			} `json:"query"`
+		}
+		if json.Unmarshal(b, &m) != nil || !beforeVersion(m.Query.APIVersion, 2, 6) {
+			continue
+		}
+		inputs, _ := parse.Expand([]string{dir})
+		for _, in := range inputs {
+			legacy[in.Path] = true
+		}
+	}
+	return legacy
+}
+
+// beforeVersion reports whether an Intercom-Version like "2.5" is older
+// than major.minor; an unreadable one is not.
+func beforeVersion(v string, major, minor int) bool {
+	a, b, ok := strings.Cut(strings.TrimSpace(v), ".")
+	x, err1 := strconv.Atoi(a)
+	y, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil {
+		return false
+	}
+	return x < major || x == major && y < minor
 }
 
 // learn looks at the first conversations of the pulls (reconcile.LearnFrom

@@ -29,6 +29,10 @@ type Options struct {
 	// Pinned are the families whose reading Metrics.Variants pins
 	// (--variant): learning leaves them alone.
 	Pinned [metrics.NumFamilies]bool
+	// LegacyFiles are API files pulled with an Intercom-Version before 2.6
+	// (a pull's manifest says so): their part histories fold assignments
+	// and workflow events into comments.
+	LegacyFiles map[string]bool
 }
 
 // Period is a span of whole days, both inclusive, in a zone.
@@ -179,7 +183,7 @@ type APIOutcome struct {
 // the export phase built; the parts are dropped when it returns.
 func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 	defer func() { c.Parts = nil }()
-	cmp := &comparison{conv: c, api: &c.Reported, truncated: c.Truncated(), legacy: isLegacyShape(c),
+	cmp := &comparison{conv: c, api: &c.Reported, truncated: c.Truncated(), legacy: r.isLegacy(c),
 		opts: &r.opts, zone: r.workspaceZone(), variants: &r.variants, notStated: &r.notStatedBy}
 	if i, ok := r.exportIDs[c.ID]; ok {
 		cmp.export = r.exportRecords[i].export.Load()

@@ -37,7 +37,7 @@ type Observation struct {
 // Observe explores one pulled conversation's parts for learning. It runs in
 // the reader's workers and only reads what the export phase built.
 func (r *Reconciler) Observe(c *intercom.Conversation) *Observation {
-	o := &Observation{id: c.ID, reported: c.Reported, truncated: c.Truncated(), legacy: isLegacyShape(c)}
+	o := &Observation{id: c.ID, reported: c.Reported, truncated: c.Truncated(), legacy: r.isLegacy(c)}
 	if c.HasParts {
 		opts := r.opts.Metrics
 		opts.Schedule = nil // the schedule may be learned: it is applied when deciding
@@ -560,6 +560,12 @@ func timesKey(times []int64) string {
 		return ""
 	}
 	return fmt.Sprint(times)
+}
+
+// isLegacy: the conversation comes from a pull of an API version before
+// 2.6, or its parts have that shape.
+func (r *Reconciler) isLegacy(c *intercom.Conversation) bool {
+	return r.opts.LegacyFiles[c.Origin.File] || isLegacyShape(c)
 }
 
 // isLegacyShape: the statistics count assignments after the customer's

@@ -170,3 +170,25 @@ func TestNotStated(t *testing.T) {
 		}
 	}
 }
+
+func TestIsLegacyShape(t *testing.T) {
+	withStats := func(c *intercom.Conversation, assignments int) *intercom.Conversation {
+		c.Reported.CountAssignments = intercom.CountOf(assignments)
+		return c
+	}
+	cases := []struct {
+		name string
+		conv *intercom.Conversation
+		want bool
+	}{
+		{"assignments counted, none among the parts: folded into comments (API 2.5)",
+			withStats(Conv(Customer, Mon+"10:00", Comment(Operator, Mon+"10:01"), Comment(Sam, Mon+"10:10")), 1), true},
+		{"assignments counted and present", withStats(Conv(Customer, Mon+"10:00", Assign(Operator, Mon+"10:01"), Comment(Sam, Mon+"10:10")), 1), false},
+		{"no assignment counted", withStats(Conv(Customer, Mon+"10:00", Comment(Sam, Mon+"10:10")), 0), false},
+	}
+	for _, tc := range cases {
+		if got := isLegacyShape(tc.conv); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

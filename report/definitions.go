@@ -160,6 +160,9 @@ func writeLearning(w io.Writer, s Summary) {
 	for _, n := range s.NotStated {
 		fmt.Fprintf(w, "not stated   %s: the %s leaves it empty in all %s records, so it is compared nowhere\n", n.Field, n.Source, thousands(n.Records))
 	}
+	if n := s.LegacyConversations; n > 0 {
+		fmt.Fprintf(w, "old API      %s conversations have the parts of API 2.5 or earlier (assignments as comments): their assignment and reply fields are not recomputed\n", thousands(n))
+	}
 }
 
 // readingEvidence reads "first (learned): reproduces 998 of 1,000; last_before_reply 412".
