@@ -52,7 +52,7 @@ func TestReconcile_Workbook(t *testing.T) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
 	headers := map[string]string{
-		"Differences":   "conversation_id|field|left|left_value|right|right_value|cause",
+		"Differences":   "conversation_id|field|left|left_value|right|right_value|cause|reading",
 		"Export only":   "conversation_id|initiator|created_at (America/Vancouver)|started_at (America/Vancouver)|read from",
 		"Rejected rows": "file|line|record|column|value|reason|raw",
 	}

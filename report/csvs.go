@@ -9,19 +9,19 @@ import (
 )
 
 // DifferencesCSV writes differences.csv as differences are found:
-// conversation_id,field,left,left_value,right,right_value,cause.
+// conversation_id,field,left,left_value,right,right_value,cause,reading.
 type DifferencesCSV struct{ w *csv.Writer }
 
 // NewDifferencesCSV writes the header.
 func NewDifferencesCSV(w io.Writer) (*DifferencesCSV, error) {
 	d := &DifferencesCSV{w: csv.NewWriter(w)}
-	return d, d.w.Write([]string{"conversation_id", "field", "left", "left_value", "right", "right_value", "cause"})
+	return d, d.w.Write([]string{"conversation_id", "field", "left", "left_value", "right", "right_value", "cause", "reading"})
 }
 
 // Write adds one difference.
 func (d *DifferencesCSV) Write(diff reconcile.Difference) error {
 	return d.w.Write([]string{diff.ConversationID, diff.Field, diff.Left.String(), FormatValue(diff.LeftValue),
-		diff.Right.String(), FormatValue(diff.RightValue), diff.Cause.String()})
+		diff.Right.String(), FormatValue(diff.RightValue), diff.Cause.String(), diff.Reading})
 }
 
 // Close flushes.

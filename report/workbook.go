@@ -281,8 +281,8 @@ func worse(a, b FieldSummary) bool {
 // differencesSheet: one row per difference as in differences.csv,
 // unexplained first (the file is read twice rather than held in memory).
 func (w *workbook) differencesSheet() error {
-	s, err := w.newSheet("Differences", []string{"conversation_id", "field", "left", "left_value", "right", "right_value", "cause"},
-		[]float64{20, 34, 11, 24, 11, 24, 16}, "differences.csv")
+	s, err := w.newSheet("Differences", []string{"conversation_id", "field", "left", "left_value", "right", "right_value", "cause", "reading"},
+		[]float64{20, 34, 11, 24, 11, 24, 16, 34}, "differences.csv")
 	if err != nil {
 		return err
 	}
@@ -291,7 +291,7 @@ func (w *workbook) differencesSheet() error {
 			if (r[6] == reconcile.Unexplained.String()) != unexplained {
 				return nil
 			}
-			return s.add([]any{w.conversationLink(r[0]), r[1], r[2], r[3], r[4], r[5], r[6]})
+			return s.add([]any{w.conversationLink(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7]})
 		})
 		if err != nil {
 			return err
