@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -33,6 +34,10 @@ func mutatedPull(t *testing.T, re string, edit func(string) string) string {
 
 type learningSummary struct {
 	NotStated []struct{ Field, Source string } `json:"not_stated"`
+	Fields    []struct {
+		Field, Left, Right string
+		StatedBy           []string `json:"stated_by"`
+	} `json:"fields"`
 	Findings  []struct {
 		Field, Left, Right, Pattern string
 		Unexplained, Compared       int
@@ -70,6 +75,11 @@ func TestReconcile_AFieldThePullNeverStates(t *testing.T) {
 	for _, d := range diffs {
 		if d[1] == "last_assignment_admin_reply_at" && (d[2] == "api" || d[4] == "api") {
 			t.Errorf("compared although the API never states it: %v", d)
+		}
+	}
+	for _, f := range s.Fields {
+		if f.Field == "last_assignment_admin_reply_at" && (f.Left == "api" || f.Right == "api" || slices.Contains(f.StatedBy, "api")) {
+			t.Errorf("fields says the API states it: %+v", f)
 		}
 	}
 }

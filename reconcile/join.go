@@ -77,6 +77,7 @@ type Reconciler struct {
 	learning       *Learning
 	legacy         int // pulled conversations in the part shape of API 2.5 or earlier
 	patterns       map[fieldPair]*pattern
+	stated         [3]intercom.FieldSet // by side: the fields any record states
 	// compared counts, per pair and field (StatFields, then created_at),
 	// the conversations compared: an array, since it is counted for every
 	// field of every conversation.
@@ -140,6 +141,7 @@ func (r *Reconciler) AddExport(c *intercom.Conversation, duplicate bool) error {
 		return nil
 	}
 	side := &exportSide{stats: pack(&c.Reported), created: c.CreatedAt, updated: c.UpdatedAt, minuteTimes: c.MinuteTimes}
+	r.stated[Export] |= c.Reported.Stated
 	r.exportIDs[c.ID] = int32(len(r.records))
 	rec := &record{id: c.ID, inExport: true, exp: values}
 	rec.export.Store(side)
@@ -175,6 +177,7 @@ type APIOutcome struct {
 	valueCause [numDurations][2]uint8
 	reported   keyValues
 	legacy     bool
+	recomputed bool // the pull carried parts
 }
 
 // PrepareAPI recomputes one pulled conversation, compares it with the
@@ -200,7 +203,7 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 		}
 		firstBot = metrics.FirstBotReplyAt(c, r.opts.Metrics)
 	}
-	out := &APIOutcome{diffs: cmp.compare(), createdCmp: cmp.export != nil && cmp.export.created.Valid, legacy: cmp.legacy}
+	out := &APIOutcome{diffs: cmp.compare(), createdCmp: cmp.export != nil && cmp.export.created.Valid, legacy: cmp.legacy, recomputed: cmp.explored != nil}
 	for i, p := range pairs {
 		cmp.source = p[0]
 		if _, ls := cmp.stats(p[0]); ls != 0 {
@@ -227,6 +230,10 @@ func (r *Reconciler) AddAPI(c *intercom.Conversation, out *APIOutcome, duplicate
 	r.apiStarted = true
 	if duplicate {
 		return nil
+	}
+	r.stated[API] |= c.Reported.Stated
+	if out.recomputed {
+		r.stated[Recomputed] = intercom.AllFields()
 	}
 	rec := r.recordFor(c)
 	rec.inAPI, rec.truncated, rec.api, rec.valueCause, rec.reported = true, c.Truncated(), out.values, out.valueCause, out.reported

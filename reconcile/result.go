@@ -25,7 +25,9 @@ type Result struct {
 	Findings []Finding
 	// Legacy counts pulled conversations in the part shape of API 2.5 or
 	// earlier: their assignment and reply fields were not recomputed.
-	Legacy  int
+	Legacy int
+	// statedBy says, per statistics field, which sides state it anywhere.
+	statedBy [3]intercom.FieldSet
 	records []*record
 	files   []string
 }
@@ -68,6 +70,9 @@ func (r *Reconciler) Finish(figures []intercom.Figure) (*Result, error) {
 	}
 	r.settleCompared()
 	res := &Result{Accounting: *a, Differences: map[Cause]int{}, records: r.records, files: r.files, Learning: r.learning, Legacy: r.legacy}
+	for side, stated := range r.stated {
+		res.statedBy[side] = stated &^ r.notStatedBy[side]
+	}
 	for _, f := range r.fields {
 		res.Fields = append(res.Fields, f)
 		for c, n := range f.Causes {
@@ -134,6 +139,17 @@ func fieldOrder(name string) int {
 		return -1
 	}
 	return intercom.StatFieldIndex(name)
+}
+
+// StatedBy lists the sides that state a field somewhere in this run.
+func (res *Result) StatedBy(field string) []Side {
+	var out []Side
+	for _, side := range []Side{Export, API, Recomputed} {
+		if res.statedBy[side].Has(field) {
+			out = append(out, side)
+		}
+	}
+	return out
 }
 
 // Unexplained counts the differences no detector explains and the figures

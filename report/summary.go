@@ -86,6 +86,10 @@ type FieldSummary struct {
 	Equal       int            `json:"equal"`
 	Causes      map[string]int `json:"causes"`
 	Unexplained int            `json:"unexplained"`
+	// StatedBy are the sides that state the field anywhere in the run (a
+	// source that leaves it empty everywhere is not among them: see
+	// not_stated).
+	StatedBy []string `json:"stated_by"`
 }
 
 // FigureSummary is one dashboard figure reconciled.
@@ -161,7 +165,10 @@ func NewSummary(res *reconcile.Result, run RunInfo) Summary {
 	}
 	for _, f := range res.Fields {
 		fs := FieldSummary{Field: f.Field, Left: f.Left.String(), Right: f.Right.String(), Compared: f.Compared,
-			Equal: f.Equal(), Causes: map[string]int{}, Unexplained: f.Unexplained()}
+			Equal: f.Equal(), Causes: map[string]int{}, Unexplained: f.Unexplained(), StatedBy: []string{}}
+		for _, side := range res.StatedBy(f.Field) {
+			fs.StatedBy = append(fs.StatedBy, side.String())
+		}
 		for c, n := range f.Causes {
 			fs.Causes[c.String()] = n
 		}

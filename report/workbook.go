@@ -259,6 +259,11 @@ func (w *workbook) fieldsSheet() error {
 			return err
 		}
 	}
+	for _, n := range w.in.Summary.NotStated {
+		if err := s.add([]any{n.Field, n.Source, "not stated: empty in all " + thousands(n.Records) + " records, compared nowhere"}); err != nil {
+			return err
+		}
+	}
 	return s.close()
 }
 
