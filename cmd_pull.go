@@ -28,6 +28,8 @@ type pullOptions struct {
 	Out         string
 	Token       string
 	FailOn      string
+	// InsecureHTTP allows a plain http:// --base-url (a test server).
+	InsecureHTTP bool
 }
 
 func pullCommand() *cli.Command {
@@ -80,6 +82,7 @@ EXAMPLE:
 			&cli.StringFlag{Name: "api-version", Value: pull.DefaultVersion, Usage: "the Intercom-Version header"},
 			&cli.IntFlag{Name: "concurrency", Value: 4, Usage: "requests in flight at once, searches and fetches together (1 to 32)"},
 			&cli.StringFlag{Name: "token-file", Usage: "read the API token from this file instead of INTERCOM_TOKEN"},
+			&cli.BoolFlag{Name: "insecure-http", Usage: "allow a plain http:// --base-url, for a test server (the token travels unencrypted)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when the pull is not complete: incomplete"},
 		},
 		Action: func(c *cli.Context) error {
@@ -99,7 +102,7 @@ func readPullOptions(c *cli.Context) (pullOptions, error) {
 	opts := pullOptions{
 		From: c.String("from"), To: c.String("to"), Out: c.String("out"), By: c.String("by"),
 		BaseURL: c.String("base-url"), APIVersion: c.String("api-version"), Concurrency: c.Int("concurrency"),
-		FailOn: c.String("fail-on"),
+		FailOn: c.String("fail-on"), InsecureHTTP: c.Bool("insecure-http"),
 	}
 	switch {
 	case c.NArg() > 0:
@@ -120,6 +123,9 @@ func readPullOptions(c *cli.Context) (pullOptions, error) {
 		if opts.BaseURL = pull.Regions[region]; opts.BaseURL == "" {
 			return opts, usagef("--region %q: us, eu or au", c.String("region"))
 		}
+	}
+	if err := pull.CheckBaseURL(opts.BaseURL, opts.InsecureHTTP); err != nil {
+		return opts, usagef("--base-url %s %v", opts.BaseURL, err)
 	}
 	var err error
 	if opts.Zone, err = zoneFlag(c.String("timezone")); err != nil {
@@ -185,11 +191,12 @@ func runPull(ctx context.Context, opts pullOptions, stdout, stderr io.Writer) er
 		zone = opts.Zone.String()
 	}
 	puller, err := pull.New(pull.Options{
-		Dir:         opts.Out,
-		Query:       pull.Query{BaseURL: strings.TrimRight(opts.BaseURL, "/"), APIVersion: opts.APIVersion, By: opts.By, From: from, To: to, Timezone: zone},
-		Token:       opts.Token,
-		Concurrency: opts.Concurrency,
-		Tool:        "icrecon/" + version,
+		Dir:          opts.Out,
+		Query:        pull.Query{BaseURL: strings.TrimRight(opts.BaseURL, "/"), APIVersion: opts.APIVersion, By: opts.By, From: from, To: to, Timezone: zone},
+		Token:        opts.Token,
+		Concurrency:  opts.Concurrency,
+		Tool:         "icrecon/" + version,
+		InsecureHTTP: opts.InsecureHTTP,
 	})
 	if err != nil {
 		return usagef("%v", err)

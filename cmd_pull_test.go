@@ -33,9 +33,10 @@ func startFakeIntercom(t *testing.T, opts fakeintercom.Options) *fakeintercom.Se
 	return srv
 }
 
-// samplePullArgs pull every day the sample's conversations were created on.
+// samplePullArgs pull every day the sample's conversations were created on
+// (the fake server speaks plain http).
 func samplePullArgs(srv *fakeintercom.Server, out string) []string {
-	return []string{"pull", "--from", "2025-09-24", "--to", "2025-11-07", "--base-url", srv.URL, "--out", out}
+	return []string{"pull", "--from", "2025-09-24", "--to", "2025-11-07", "--base-url", srv.URL, "--insecure-http", "--out", out}
 }
 
 // checkPulled requires conversations.jsonl to hold every conversation of
@@ -203,4 +204,35 @@ func TestPullHelperProcess(t *testing.T) {
 	json.Unmarshal([]byte(encoded), &args)
 	var discard bytes.Buffer
 	os.Exit(run(t.Context(), append([]string{"icrecon"}, args...), &discard, &discard))
+}
+
+// TestPull_RefusesPlainHTTP (issue 13): the token goes over https only,
+// unless --insecure-http says the server is a test server.
+func TestPull_RefusesPlainHTTP(t *testing.T) {
+	srv := startFakeIntercom(t, fakeintercom.Options{})
+	t.Setenv("INTERCOM_TOKEN", fakeToken)
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"plain http", []string{"--base-url", srv.URL}, exitUsage,
+			"--base-url " + srv.URL + " is plain http, which would send the API token unencrypted: use https, or --insecure-http for a test server"},
+		{"plain http with --insecure-http", []string{"--base-url", srv.URL, "--insecure-http"}, exitOK, "Complete"},
+		{"not a web address", []string{"--base-url", "api.intercom.io"}, exitUsage, "--base-url api.intercom.io is not a web address like https://api.intercom.io"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := srv.Stats().Requests
+			args := append([]string{"pull", "--from", "2025-10-01", "--to", "2025-10-01", "--out", t.TempDir()}, tc.args...)
+			code, stdout, stderr := runCLI(t, args...)
+			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+				t.Errorf("exit %d, want %d and %q:\n%s%s", code, tc.code, tc.want, stdout, stderr)
+			}
+			if sent := srv.Stats().Requests - before; tc.code != exitOK && sent != 0 {
+				t.Errorf("%d requests were sent", sent)
+			}
+		})
+	}
 }

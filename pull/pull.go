@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,6 +32,9 @@ type Options struct {
 	// CheckpointEvery bounds the work a crash can make the next run repeat
 	// (default 5 s); the end of every window is a checkpoint too.
 	CheckpointEvery time.Duration
+	// InsecureHTTP allows a plain http:// base URL, for a test server: the
+	// token would travel unencrypted.
+	InsecureHTTP bool
 
 	pageSize int // tests only: search pages smaller than the API's 150
 }
@@ -85,6 +90,12 @@ func New(opts Options) (*Puller, error) {
 	case opts.Token == "":
 		return nil, errors.New("no API token")
 	}
+	if err := CheckBaseURL(q.BaseURL, opts.InsecureHTTP); err != nil {
+		return nil, fmt.Errorf("the base URL %s %v", q.BaseURL, err)
+	}
+	if strings.Contains(q.BaseURL, opts.Token) {
+		return nil, errors.New("the base URL holds the API token, which goes only in the Authorization header: take it out of the address")
+	}
 	if opts.Concurrency < 1 {
 		opts.Concurrency = 4
 	}
@@ -109,6 +120,20 @@ func New(opts Options) (*Puller, error) {
 	// once, whatever they are.
 	p.client.slots = make(chan struct{}, opts.Concurrency)
 	return p, nil
+}
+
+// CheckBaseURL refuses an address the token must not be sent to: anything
+// but an http(s) address with a host, and plain http unless insecureHTTP
+// (a test server). The error reads after the address.
+func CheckBaseURL(base string, insecureHTTP bool) error {
+	u, err := url.Parse(base)
+	switch {
+	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+		return errors.New("is not a web address like https://api.intercom.io")
+	case u.Scheme == "http" && !insecureHTTP:
+		return errors.New("is plain http, which would send the API token unencrypted: use https, or --insecure-http for a test server")
+	}
+	return nil
 }
 
 // Progress may be called from any goroutine while Run runs.

@@ -118,6 +118,8 @@ func newTestPuller(t *testing.T, srv *fakeintercom.Server, dir string, src sourc
 		Concurrency: 4,
 		Retry:       Retry{Attempts: 6, RateLimited: 100, Base: time.Millisecond, Max: 20 * time.Millisecond, Timeout: 100 * time.Millisecond},
 		Tool:        "icrecon-test",
+		// The fake server speaks plain http.
+		InsecureHTTP: true,
 	}
 	if change != nil {
 		change(&opts)
