@@ -142,23 +142,50 @@ func readPullOptions(c *cli.Context) (pullOptions, error) {
 	return opts, err
 }
 
-// readToken takes the token from the file, else from INTERCOM_TOKEN.
+// readToken takes the token from the file, else from INTERCOM_TOKEN, and
+// refuses one that cannot be a token before anything is sent.
 func readToken(file string) (string, error) {
 	if file == "" {
-		if t := strings.TrimSpace(os.Getenv("INTERCOM_TOKEN")); t != "" {
-			return t, nil
+		env := os.Getenv("INTERCOM_TOKEN")
+		if strings.TrimSpace(env) == "" {
+			return "", usagef("no API token: set INTERCOM_TOKEN or give --token-file FILE (an Intercom access token with permission to read conversations)")
 		}
-		return "", usagef("no API token: set INTERCOM_TOKEN or give --token-file FILE (an Intercom access token with permission to read conversations)")
+		t, err := pull.CleanToken(env)
+		if err != nil {
+			return "", fmt.Errorf("INTERCOM_TOKEN %v", err)
+		}
+		return t, nil
 	}
-	b, err := os.ReadFile(file)
+	b, err := readTokenFile(file)
 	if err != nil {
-		return "", fmt.Errorf("--token-file %s: cannot read it: %v", file, errors.Unwrap(err))
+		return "", err
 	}
-	t := strings.TrimSpace(string(b))
-	if t == "" || strings.ContainsAny(t, " \n\t") {
-		return "", fmt.Errorf("--token-file %s: the file should hold the token alone, on one line", file)
+	t, err := pull.CleanToken(string(b))
+	if err != nil {
+		return "", fmt.Errorf("--token-file %s %v", file, err)
 	}
 	return t, nil
+}
+
+// maxTokenFile bounds what is read of --token-file: a token is one short
+// line, and the file could be /dev/zero, a pipe or a huge file given by
+// mistake.
+const maxTokenFile = 64 << 10
+
+func readTokenFile(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("--token-file %s: cannot read it: %v", file, errors.Unwrap(err))
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("--token-file %s: cannot read it: %v", file, errors.Unwrap(err))
+	case len(b) > maxTokenFile:
+		return nil, fmt.Errorf("--token-file %s is too large to be a token file (more than 64 KiB; a token is one short line)", file)
+	}
+	return b, nil
 }
 
 // period turns the two dates into [from, to) in the zone.

@@ -269,9 +269,9 @@ func (c *Client) transportError(method, path string, err error) error {
 	return c.redact(fmt.Errorf("cannot reach %s: %v", c.base, err))
 }
 
-// retryableTransport: a host that does not exist, a URL that cannot work or
-// a redirect icrecon refuses to follow will not get better by waiting;
-// everything else might.
+// retryableTransport: a host that does not exist, a URL that cannot work, a
+// header Go refuses to send or a redirect icrecon refuses to follow will
+// not get better by waiting; everything else might.
 func retryableTransport(err error) bool {
 	var dns *net.DNSError
 	var redirect *crossOriginError
@@ -279,7 +279,8 @@ func retryableTransport(err error) bool {
 	case errors.As(err, &dns) && dns.IsNotFound, errors.As(err, &redirect):
 		return false
 	}
-	return !strings.Contains(err.Error(), "unsupported protocol scheme")
+	text := err.Error()
+	return !strings.Contains(text, "unsupported protocol scheme") && !strings.Contains(text, "net/http: invalid header field")
 }
 
 // describeTransport turns a transport error into words.

@@ -82,7 +82,7 @@ func TestClient_RedirectKeepsTheToken(t *testing.T) {
 }
 
 // TestNew_RefusesWhatWouldLeakTheToken: the token is not sent in clear,
-// and not put in the address.
+// not put in the address, and not sent at all when it cannot be a token.
 func TestNew_RefusesWhatWouldLeakTheToken(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -97,6 +97,8 @@ func TestNew_RefusesWhatWouldLeakTheToken(t *testing.T) {
 		{"no scheme", "api.intercom.io", testToken, false, "is not a web address like https://api.intercom.io"},
 		{"another scheme", "ftp://api.intercom.io", testToken, true, "is not a web address"},
 		{"the token in the address", "https://x:" + testToken + "@proxy.example", testToken, false, "the base URL holds the API token"},
+		{"a token with a line break", "https://api.intercom.io", "tok\r\nX-Evil: 1", false, "the API token holds more than one line"},
+		{"a token with a control character", "https://api.intercom.io", "tok\x00live", false, "the API token has the control character U+0000 at character 4"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

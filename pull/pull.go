@@ -90,6 +90,9 @@ func New(opts Options) (*Puller, error) {
 	case opts.Token == "":
 		return nil, errors.New("no API token")
 	}
+	if err := checkToken(opts.Token); err != nil {
+		return nil, fmt.Errorf("the API token %v", err)
+	}
 	if err := CheckBaseURL(q.BaseURL, opts.InsecureHTTP); err != nil {
 		return nil, fmt.Errorf("the base URL %s %v", q.BaseURL, err)
 	}
