@@ -44,7 +44,13 @@ which every icrecon command reads as an API pull, and manifest.json, which
 records the query, the API version, the counts and the checks below.
 
 The API token is read from the INTERCOM_TOKEN environment variable or from
---token-file; it is never printed, logged or written.
+--token-file (a file of at most 64 KiB holding the token alone; a UTF-8
+byte-order mark, line ends and spaces around it are dropped, and a token
+with any other control character, space or non-ASCII character is refused
+before anything is sent). It is sent only to the API's address, over https
+(--insecure-http allows plain http, for a test server), never to an address
+a redirect points to, and it is never printed, logged or written: what a
+server echoes of it, in any spelling, shows as [token].
 
 Checks, on the terminal and in manifest.json:
   - search: the conversations each day's pages listed against Intercom's
@@ -228,9 +234,23 @@ func runPull(ctx context.Context, opts pullOptions, stdout, stderr io.Writer) er
 	if err != nil {
 		return usagef("%v", err)
 	}
+	// Everything said from here on can carry what a server sent.
+	red := puller.Redactor()
+	err = pullAndReport(ctx, opts, puller, zone, red.Writer(stdout), stderr)
+	if _, ok := err.(thresholdError); ok {
+		return err // the manifest's problems, redacted already; it keeps its exit status
+	}
+	return red.Error(err)
+}
+
+// pullAndReport runs the pull and tells how it went. What Run returns has
+// the token hidden; stdout hides it too, and the progress line is hidden
+// here.
+func pullAndReport(ctx context.Context, opts pullOptions, puller *pull.Puller, zone string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "Pulling the conversations %s %s to %s (%s) from %s, API %s, %d at a time, into %s.\n",
 		strings.TrimSuffix(opts.By, "_at"), opts.From, opts.To, zone, opts.BaseURL, opts.APIVersion, opts.Concurrency, opts.Out)
-	line := newStatusLine(stderr, func() string { return pullProgressText(puller.Progress()) })
+	// stderr is left unwrapped: the status line draws only on a terminal.
+	line := newStatusLine(stderr, func() string { return puller.Redactor().String(pullProgressText(puller.Progress())) })
 	res, err := puller.Run(ctx)
 	line.finish()
 	if res != nil {

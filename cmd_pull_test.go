@@ -5,6 +5,9 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -276,6 +279,53 @@ func TestPull_TokenRules(t *testing.T) {
 			}
 			if l := showsToken(fakeToken, stdout+stderr); l != "" {
 				t.Errorf("the output shows %q", l)
+			}
+		})
+	}
+}
+
+// TestPull_NeverShowsTheToken (issue 13): what a server echoes of the token,
+// in any spelling, shows as [token] on the terminal and in manifest.json.
+// Before, a 200 answering {"conversations":"Bearer <token>"} printed the
+// token, and so did a base64 or cut copy in a 401 or 404.
+func TestPull_NeverShowsTheToken(t *testing.T) {
+	errorList := func(code, message string) string {
+		return fmt.Sprintf(`{"type":"error.list","request_id":"r-1","errors":[{"code":%q,"message":%q}]}`, code, message)
+	}
+	cases := []struct {
+		name   string
+		status int
+		body   string
+		want   string
+	}{
+		{"a 200 whose conversations are the token", 200, `{"conversations":"Bearer ` + fakeToken + `"}`,
+			"POST /conversations/search: Intercom's answer is not a list of conversations: a string, not an array"},
+		{"a 401 echoing it in base64", 401, errorList("unauthorized", base64.StdEncoding.EncodeToString([]byte("Bearer "+fakeToken))),
+			"Intercom refused the API token (401 unauthorized: [token])"},
+		{"a 404 echoing a cut copy", 404, errorList("not_found", "no "+fakeToken[4:20]+" here"),
+			"Intercom has nothing at POST /conversations/search (404 not_found: no [token] here)"},
+	}
+	t.Setenv("INTERCOM_TOKEN", fakeToken)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tc.status)
+				fmt.Fprint(w, tc.body)
+			}))
+			defer srv.Close()
+			out := t.TempDir()
+			code, stdout, stderr := runCLI(t, shortPullArgs(srv.URL, out)...)
+			if code != exitFailure || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, want %d and %q:\n%s", code, exitFailure, tc.want, stderr)
+			}
+			manifest, err := os.ReadFile(filepath.Join(out, pull.ManifestFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for what, text := range map[string]string{"stdout": stdout, "stderr": stderr, "manifest.json": string(manifest)} {
+				if l := showsToken(fakeToken, text); l != "" {
+					t.Errorf("%s shows %q:\n%s", what, l, text)
+				}
 			}
 		})
 	}

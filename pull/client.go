@@ -46,6 +46,7 @@ type Client struct {
 	version string
 	agent   string
 	retry   Retry
+	red     *Redactor // built once from the token; every error goes through it
 	http    *http.Client
 	pace    *pacer
 	count   counters
@@ -69,6 +70,7 @@ func newClient(base, token, version, userAgent string, retry Retry) *Client {
 		version: version,
 		agent:   userAgent,
 		retry:   retry,
+		red:     newRedactor(token),
 		http:    &http.Client{CheckRedirect: sameOrigin},
 		pace:    &pacer{now: time.Now},
 	}
@@ -171,7 +173,7 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) ([]by
 		case err == nil && status == http.StatusTooManyRequests:
 			c.count.RateLimited.Add(1)
 			if limited++; limited > c.retry.RateLimited {
-				return nil, fmt.Errorf("%s %s: Intercom kept answering 429 (rate limit) %d times in a row; try again later or with a lower --concurrency", method, path, limited)
+				return nil, c.red.Error(fmt.Errorf("%s %s: Intercom kept answering 429 (rate limit) %d times in a row; try again later or with a lower --concurrency", method, path, limited))
 			}
 			continue // the pacer now holds every request until the reset
 		case err == nil && !retryableStatus(status):
@@ -243,7 +245,7 @@ func (c *Client) apiError(method, path string, status int, body []byte) error {
 	if list, ok := readErrorList(body); ok {
 		e.Code, e.Message, e.RequestID = list.Errors[0].Code, list.Errors[0].Message, list.RequestID
 	}
-	return c.redact(e)
+	return c.red.apiError(e)
 }
 
 func (c *Client) gaveUp(method, path string, tries, status int, body []byte, err error) error {
@@ -257,16 +259,16 @@ func (c *Client) gaveUp(method, path string, tries, status int, body []byte, err
 			last += " (" + list.Errors[0].Code + ")"
 		}
 	}
-	return c.redact(fmt.Errorf("%s %s failed %d times; the last time %s", method, path, tries, last))
+	return c.red.Error(fmt.Errorf("%s %s failed %d times; the last time %s", method, path, tries, last))
 }
 
 // transportError is a transport error that waiting will not mend, in words.
 func (c *Client) transportError(method, path string, err error) error {
 	var redirect *crossOriginError
 	if errors.As(err, &redirect) {
-		return c.redact(fmt.Errorf("%s %s: %v", method, path, redirect))
+		return c.red.Error(fmt.Errorf("%s %s: %v", method, path, redirect))
 	}
-	return c.redact(fmt.Errorf("cannot reach %s: %v", c.base, err))
+	return c.red.Error(fmt.Errorf("cannot reach %s: %v", c.base, err))
 }
 
 // retryableTransport: a host that does not exist, a URL that cannot work, a
@@ -293,14 +295,6 @@ func describeTransport(err error) string {
 		return "the connection dropped before the answer was complete"
 	}
 	return err.Error()
-}
-
-// redact keeps the token out of any text a server echoed back.
-func (c *Client) redact(err error) error {
-	if c.token == "" || !strings.Contains(err.Error(), c.token) {
-		return err
-	}
-	return errors.New(strings.ReplaceAll(err.Error(), c.token, "[token]"))
 }
 
 // backoff is the wait before retry n (1-based): exponential with full

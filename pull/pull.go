@@ -24,7 +24,7 @@ const (
 type Options struct {
 	Dir         string
 	Query       Query
-	Token       string
+	Token       string        // sent to Query.BaseURL only, and hidden in every message
 	Concurrency int           // requests in flight at once (default 4)
 	Window      time.Duration // the part of the period one search covers (default a day)
 	Retry       Retry
@@ -139,6 +139,10 @@ func CheckBaseURL(base string, insecureHTTP bool) error {
 	return nil
 }
 
+// Redactor is the one that hides the token in everything the pull says;
+// whoever prints what the pull returns routes it through this one too.
+func (p *Puller) Redactor() *Redactor { return p.client.red }
+
 // Progress may be called from any goroutine while Run runs.
 func (p *Puller) Progress() Progress {
 	return Progress{
@@ -152,8 +156,19 @@ func (p *Puller) Progress() Progress {
 }
 
 // Run pulls, or resumes the pull the folder holds. On an error the folder
-// holds a checkpoint, and running the same pull again goes on from it.
+// holds a checkpoint, and running the same pull again goes on from it. The
+// error and the manifest it returns have the token hidden.
 func (p *Puller) Run(ctx context.Context) (*Result, error) {
+	res, err := p.run(ctx)
+	if res != nil && res.Manifest != nil {
+		p.mu.Lock()
+		res.Manifest = p.Redactor().manifest(res.Manifest)
+		p.mu.Unlock()
+	}
+	return res, p.Redactor().Error(err)
+}
+
+func (p *Puller) run(ctx context.Context) (*Result, error) {
 	res, err := p.open()
 	if err != nil || res.AlreadyComplete {
 		return res, err
@@ -318,7 +333,7 @@ func (p *Puller) save() error {
 	m.Completeness.emptyNotNull()
 	p.count()
 	p.lastSave = time.Now()
-	if err := m.write(filepath.Join(p.opts.Dir, ManifestFile)); err != nil {
+	if err := p.Redactor().manifest(m).write(filepath.Join(p.opts.Dir, ManifestFile)); err != nil {
 		return fmt.Errorf("%s: cannot save the manifest: %v", p.opts.Dir, err)
 	}
 	return nil
