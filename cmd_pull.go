@@ -48,9 +48,9 @@ The API token is read from the INTERCOM_TOKEN environment variable or from
 byte-order mark, line ends and spaces around it are dropped, and a token
 with any other control character, space or non-ASCII character is refused
 before anything is sent). It is sent only to the API's address, over https
-(--insecure-http allows plain http, for a test server), never to an address
-a redirect points to, and it is never printed, logged or written: what a
-server echoes of it, in any spelling, shows as [token].
+(--insecure-http allows plain http, for a test server), never to another
+address a redirect points to, and it is never printed, logged or written:
+what a server echoes of it, in any spelling, shows as [token].
 
 Checks, on the terminal and in manifest.json:
   - search: the conversations each day's pages listed against Intercom's
