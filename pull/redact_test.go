@@ -36,9 +36,11 @@ func spellings(token string) []spelling {
 		{"its first half", token[:half]},
 		{"its last half", token[half:]},
 		{"8 characters from the middle", token[max(half-4, 0):min(half+4, len(token))]},
-		{"base64 of Bearer, cut short", b64("Bearer " + token)[:24]},
+		{"base64 of Bearer, cut short", cutShort(b64("Bearer " + token))},
 	}
 }
+
+func cutShort(s string) string { return s[:len(s)*2/3] }
 
 // leak returns what text shows of token — the token, a piece of it at least
 // minPiece characters long, or one of its spellings whole — or "".
