@@ -28,6 +28,8 @@ type pullOptions struct {
 	Out         string
 	Token       string
 	FailOn      string
+	// InsecureHTTP allows a plain http:// --base-url (a test server).
+	InsecureHTTP bool
 }
 
 func pullCommand() *cli.Command {
@@ -42,7 +44,13 @@ which every icrecon command reads as an API pull, and manifest.json, which
 records the query, the API version, the counts and the checks below.
 
 The API token is read from the INTERCOM_TOKEN environment variable or from
---token-file; it is never printed, logged or written.
+--token-file (a file of at most 64 KiB holding the token alone; a UTF-8
+byte-order mark, line ends and spaces around it are dropped, and a token
+with any other control character, space or non-ASCII character is refused
+before anything is sent). It is sent only to the API's address, over https
+(--insecure-http allows plain http, for a test server), never to another
+address a redirect points to, and it is never printed, logged or written:
+what a server echoes of it, in any spelling, shows as [token].
 
 Checks, on the terminal and in manifest.json:
   - search: the conversations each day's pages listed against Intercom's
@@ -80,6 +88,7 @@ EXAMPLE:
 			&cli.StringFlag{Name: "api-version", Value: pull.DefaultVersion, Usage: "the Intercom-Version header"},
 			&cli.IntFlag{Name: "concurrency", Value: 4, Usage: "requests in flight at once, searches and fetches together (1 to 32)"},
 			&cli.StringFlag{Name: "token-file", Usage: "read the API token from this file instead of INTERCOM_TOKEN"},
+			&cli.BoolFlag{Name: "insecure-http", Usage: "allow a plain http:// --base-url, for a test server (the token travels unencrypted)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when the pull is not complete: incomplete"},
 		},
 		Action: func(c *cli.Context) error {
@@ -99,7 +108,7 @@ func readPullOptions(c *cli.Context) (pullOptions, error) {
 	opts := pullOptions{
 		From: c.String("from"), To: c.String("to"), Out: c.String("out"), By: c.String("by"),
 		BaseURL: c.String("base-url"), APIVersion: c.String("api-version"), Concurrency: c.Int("concurrency"),
-		FailOn: c.String("fail-on"),
+		FailOn: c.String("fail-on"), InsecureHTTP: c.Bool("insecure-http"),
 	}
 	switch {
 	case c.NArg() > 0:
@@ -121,6 +130,9 @@ func readPullOptions(c *cli.Context) (pullOptions, error) {
 			return opts, usagef("--region %q: us, eu or au", c.String("region"))
 		}
 	}
+	if err := pull.CheckBaseURL(opts.BaseURL, opts.InsecureHTTP); err != nil {
+		return opts, usagef("--base-url %s %v", opts.BaseURL, err)
+	}
 	var err error
 	if opts.Zone, err = zoneFlag(c.String("timezone")); err != nil {
 		return opts, err
@@ -136,23 +148,50 @@ func readPullOptions(c *cli.Context) (pullOptions, error) {
 	return opts, err
 }
 
-// readToken takes the token from the file, else from INTERCOM_TOKEN.
+// readToken takes the token from the file, else from INTERCOM_TOKEN, and
+// refuses one that cannot be a token before anything is sent.
 func readToken(file string) (string, error) {
 	if file == "" {
-		if t := strings.TrimSpace(os.Getenv("INTERCOM_TOKEN")); t != "" {
-			return t, nil
+		env := os.Getenv("INTERCOM_TOKEN")
+		if strings.TrimSpace(env) == "" {
+			return "", usagef("no API token: set INTERCOM_TOKEN or give --token-file FILE (an Intercom access token with permission to read conversations)")
 		}
-		return "", usagef("no API token: set INTERCOM_TOKEN or give --token-file FILE (an Intercom access token with permission to read conversations)")
+		t, err := pull.CleanToken(env)
+		if err != nil {
+			return "", fmt.Errorf("INTERCOM_TOKEN %v", err)
+		}
+		return t, nil
 	}
-	b, err := os.ReadFile(file)
+	b, err := readTokenFile(file)
 	if err != nil {
-		return "", fmt.Errorf("--token-file %s: cannot read it: %v", file, errors.Unwrap(err))
+		return "", err
 	}
-	t := strings.TrimSpace(string(b))
-	if t == "" || strings.ContainsAny(t, " \n\t") {
-		return "", fmt.Errorf("--token-file %s: the file should hold the token alone, on one line", file)
+	t, err := pull.CleanToken(string(b))
+	if err != nil {
+		return "", fmt.Errorf("--token-file %s %v", file, err)
 	}
 	return t, nil
+}
+
+// maxTokenFile bounds what is read of --token-file: a token is one short
+// line, and the file could be /dev/zero, a pipe or a huge file given by
+// mistake.
+const maxTokenFile = 64 << 10
+
+func readTokenFile(file string) ([]byte, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("--token-file %s: cannot read it: %v", file, errors.Unwrap(err))
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("--token-file %s: cannot read it: %v", file, errors.Unwrap(err))
+	case len(b) > maxTokenFile:
+		return nil, fmt.Errorf("--token-file %s is too large to be a token file (more than 64 KiB; a token is one short line)", file)
+	}
+	return b, nil
 }
 
 // period turns the two dates into [from, to) in the zone.
@@ -185,18 +224,33 @@ func runPull(ctx context.Context, opts pullOptions, stdout, stderr io.Writer) er
 		zone = opts.Zone.String()
 	}
 	puller, err := pull.New(pull.Options{
-		Dir:         opts.Out,
-		Query:       pull.Query{BaseURL: strings.TrimRight(opts.BaseURL, "/"), APIVersion: opts.APIVersion, By: opts.By, From: from, To: to, Timezone: zone},
-		Token:       opts.Token,
-		Concurrency: opts.Concurrency,
-		Tool:        "icrecon/" + version,
+		Dir:          opts.Out,
+		Query:        pull.Query{BaseURL: strings.TrimRight(opts.BaseURL, "/"), APIVersion: opts.APIVersion, By: opts.By, From: from, To: to, Timezone: zone},
+		Token:        opts.Token,
+		Concurrency:  opts.Concurrency,
+		Tool:         "icrecon/" + version,
+		InsecureHTTP: opts.InsecureHTTP,
 	})
 	if err != nil {
 		return usagef("%v", err)
 	}
+	// Everything said from here on can carry what a server sent.
+	red := puller.Redactor()
+	err = pullAndReport(ctx, opts, puller, zone, red.Writer(stdout), stderr)
+	if _, ok := err.(thresholdError); ok {
+		return err // the manifest's problems, redacted already; it keeps its exit status
+	}
+	return red.Error(err)
+}
+
+// pullAndReport runs the pull and tells how it went. What Run returns has
+// the token hidden; stdout hides it too, and the progress line is hidden
+// here.
+func pullAndReport(ctx context.Context, opts pullOptions, puller *pull.Puller, zone string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "Pulling the conversations %s %s to %s (%s) from %s, API %s, %d at a time, into %s.\n",
 		strings.TrimSuffix(opts.By, "_at"), opts.From, opts.To, zone, opts.BaseURL, opts.APIVersion, opts.Concurrency, opts.Out)
-	line := newStatusLine(stderr, func() string { return pullProgressText(puller.Progress()) })
+	// stderr is left unwrapped: the status line draws only on a terminal.
+	line := newStatusLine(stderr, func() string { return puller.Redactor().String(pullProgressText(puller.Progress())) })
 	res, err := puller.Run(ctx)
 	line.finish()
 	if res != nil {

@@ -3,7 +3,11 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,9 +37,10 @@ func startFakeIntercom(t *testing.T, opts fakeintercom.Options) *fakeintercom.Se
 	return srv
 }
 
-// samplePullArgs pull every day the sample's conversations were created on.
+// samplePullArgs pull every day the sample's conversations were created on
+// (the fake server speaks plain http).
 func samplePullArgs(srv *fakeintercom.Server, out string) []string {
-	return []string{"pull", "--from", "2025-09-24", "--to", "2025-11-07", "--base-url", srv.URL, "--out", out}
+	return []string{"pull", "--from", "2025-09-24", "--to", "2025-11-07", "--base-url", srv.URL, "--insecure-http", "--out", out}
 }
 
 // checkPulled requires conversations.jsonl to hold every conversation of
@@ -203,4 +208,156 @@ func TestPullHelperProcess(t *testing.T) {
 	json.Unmarshal([]byte(encoded), &args)
 	var discard bytes.Buffer
 	os.Exit(run(t.Context(), append([]string{"icrecon"}, args...), &discard, &discard))
+}
+
+// shortPullArgs pull one day of the fake server (quick), with the token from
+// the environment unless more says otherwise.
+func shortPullArgs(base, out string, more ...string) []string {
+	return append([]string{"pull", "--from", "2025-10-01", "--to", "2025-10-01", "--base-url", base, "--insecure-http", "--out", out}, more...)
+}
+
+// showsToken returns what text shows of token: a piece of it 8 characters
+// long, or its base64 in an Authorization header; or "".
+func showsToken(token, text string) string {
+	for i := 0; i+8 <= len(token); i++ {
+		if strings.Contains(text, token[i:i+8]) {
+			return token[i : i+8]
+		}
+	}
+	if b := base64.StdEncoding.EncodeToString([]byte("Bearer " + token)); strings.Contains(text, b) {
+		return b
+	}
+	return ""
+}
+
+// TestPull_TokenRules (issue 13): the token file is read with a bound, a
+// byte-order mark and line ends are dropped, and a token that cannot be one
+// is refused before any request. Before, --token-file /dev/zero grew past
+// 3 GB, a CR in the token was retried 8 times over 38 s, and a BOM got 401.
+func TestPull_TokenRules(t *testing.T) {
+	srv := startFakeIntercom(t, fakeintercom.Options{})
+	dir := t.TempDir()
+	file := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	withCR := fakeToken[:10] + "\r" + fakeToken[10:]
+	cases := []struct {
+		name, env, file string
+		code            int
+		want            string
+	}{
+		{"/dev/zero", "", "/dev/zero", exitFailure, "--token-file /dev/zero is too large to be a token file (more than 64 KiB"},
+		{"a file of 70 KiB", "", file("big", fakeToken+"\n"+strings.Repeat("x", 70<<10)), exitFailure, "big is too large to be a token file"},
+		{"a folder", "", dir, exitFailure, "cannot read it: is a directory"},
+		{"a file with a BOM and CRLF", "", file("bom", "\ufeff"+fakeToken+"\r\n"), exitOK, "Complete"},
+		{"a file with a CR inside the token", "", file("cr", withCR+"\r\n"), exitFailure, "cr holds more than one line (a line break at character 11): it should hold the token alone, on one line"},
+		{"a file with a control character", "", file("bell", fakeToken+"\a\n"), exitFailure, "bell has the control character U+0007 at character 28"},
+		{"a file saved as UTF-16", "", file("utf16", "\xff\xfet\x00o\x00k\x00"), exitFailure, "utf16 is saved as UTF-16: save it as plain text (UTF-8)"},
+		{"an empty file", "", file("empty", "\ufeff\r\n"), exitFailure, "empty is empty"},
+		{"INTERCOM_TOKEN with a BOM and a line end", "\ufeff" + fakeToken + "\n", "", exitOK, "Complete"},
+		{"INTERCOM_TOKEN with a CR inside", withCR, "", exitFailure, "INTERCOM_TOKEN holds more than one line (a line break at character 11)"},
+		{"INTERCOM_TOKEN with a zero-width space", fakeToken + "\u200b", "", exitFailure, "INTERCOM_TOKEN has the character U+200B at character 28, which no Intercom token has"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("INTERCOM_TOKEN", tc.env)
+			var more []string
+			if tc.file != "" {
+				more = []string{"--token-file", tc.file}
+			}
+			before := srv.Stats().Requests
+			code, stdout, stderr := runCLI(t, shortPullArgs(srv.URL, t.TempDir(), more...)...)
+			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+				t.Errorf("exit %d, want %d and %q:\n%s%s", code, tc.code, tc.want, stdout, stderr)
+			}
+			if sent := srv.Stats().Requests - before; tc.code != exitOK && sent != 0 {
+				t.Errorf("%d requests were sent with a token that cannot be one", sent)
+			}
+			if l := showsToken(fakeToken, stdout+stderr); l != "" {
+				t.Errorf("the output shows %q", l)
+			}
+		})
+	}
+}
+
+// TestPull_NeverShowsTheToken (issue 13): what a server echoes of the token,
+// in any spelling, shows as [token] on the terminal and in manifest.json.
+// Before, a 200 answering {"conversations":"Bearer <token>"} printed the
+// token, and so did a base64 or cut copy in a 401 or 404.
+func TestPull_NeverShowsTheToken(t *testing.T) {
+	errorList := func(code, message string) string {
+		return fmt.Sprintf(`{"type":"error.list","request_id":"r-1","errors":[{"code":%q,"message":%q}]}`, code, message)
+	}
+	cases := []struct {
+		name   string
+		status int
+		body   string
+		want   string
+	}{
+		{"a 200 whose conversations are the token", 200, `{"conversations":"Bearer ` + fakeToken + `"}`,
+			"POST /conversations/search: Intercom's answer is not a list of conversations: a string, not an array"},
+		{"a 401 echoing it in base64", 401, errorList("unauthorized", base64.StdEncoding.EncodeToString([]byte("Bearer "+fakeToken))),
+			"Intercom refused the API token (401 unauthorized: [token])"},
+		{"a 404 echoing a cut copy", 404, errorList("not_found", "no "+fakeToken[4:20]+" here"),
+			"Intercom has nothing at POST /conversations/search (404 not_found: no [token] here)"},
+	}
+	t.Setenv("INTERCOM_TOKEN", fakeToken)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(tc.status)
+				fmt.Fprint(w, tc.body)
+			}))
+			defer srv.Close()
+			out := t.TempDir()
+			code, stdout, stderr := runCLI(t, shortPullArgs(srv.URL, out)...)
+			if code != exitFailure || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, want %d and %q:\n%s", code, exitFailure, tc.want, stderr)
+			}
+			manifest, err := os.ReadFile(filepath.Join(out, pull.ManifestFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for what, text := range map[string]string{"stdout": stdout, "stderr": stderr, "manifest.json": string(manifest)} {
+				if l := showsToken(fakeToken, text); l != "" {
+					t.Errorf("%s shows %q:\n%s", what, l, text)
+				}
+			}
+		})
+	}
+}
+
+// TestPull_RefusesPlainHTTP (issue 13): the token goes over https only,
+// unless --insecure-http says the server is a test server.
+func TestPull_RefusesPlainHTTP(t *testing.T) {
+	srv := startFakeIntercom(t, fakeintercom.Options{})
+	t.Setenv("INTERCOM_TOKEN", fakeToken)
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"plain http", []string{"--base-url", srv.URL}, exitUsage,
+			"--base-url " + srv.URL + " is plain http, which would send the API token unencrypted: use https, or --insecure-http for a test server"},
+		{"plain http with --insecure-http", []string{"--base-url", srv.URL, "--insecure-http"}, exitOK, "Complete"},
+		{"not a web address", []string{"--base-url", "api.intercom.io"}, exitUsage, "--base-url api.intercom.io is not a web address like https://api.intercom.io"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := srv.Stats().Requests
+			args := append([]string{"pull", "--from", "2025-10-01", "--to", "2025-10-01", "--out", t.TempDir()}, tc.args...)
+			code, stdout, stderr := runCLI(t, args...)
+			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
+				t.Errorf("exit %d, want %d and %q:\n%s%s", code, tc.code, tc.want, stdout, stderr)
+			}
+			if sent := srv.Stats().Requests - before; tc.code != exitOK && sent != 0 {
+				t.Errorf("%d requests were sent", sent)
+			}
+		})
+	}
 }

@@ -77,7 +77,7 @@ func BenchmarkPull(b *testing.B) {
 					p, err := New(Options{
 						Dir:   b.TempDir(),
 						Query: Query{BaseURL: srv.URL, By: "created_at", From: from, To: to, Timezone: "UTC"},
-						Token: "test-token", Concurrency: concurrency, Tool: "icrecon-bench",
+						Token: "test-token", Concurrency: concurrency, Tool: "icrecon-bench", InsecureHTTP: true,
 					})
 					if err != nil {
 						b.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -45,6 +46,7 @@ type Client struct {
 	version string
 	agent   string
 	retry   Retry
+	red     *Redactor // built once from the token; every error goes through it
 	http    *http.Client
 	pace    *pacer
 	count   counters
@@ -68,9 +70,39 @@ func newClient(base, token, version, userAgent string, retry Retry) *Client {
 		version: version,
 		agent:   userAgent,
 		retry:   retry,
-		http:    &http.Client{},
+		red:     newRedactor(token),
+		http:    &http.Client{CheckRedirect: sameOrigin},
 		pace:    &pacer{now: time.Now},
 	}
+}
+
+// sameOrigin follows a redirect only to the scheme, host and port the
+// request went to. Go's own rule would send the Authorization header on to
+// another port of the same host, or to a subdomain, or from https to http.
+func sameOrigin(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if from, to := origin(via[0].URL), origin(req.URL); from != to {
+		return &crossOriginError{from: from, to: to}
+	}
+	return nil
+}
+
+// origin is a URL's scheme, host and port, the port written out.
+func origin(u *url.URL) string {
+	scheme, port := strings.ToLower(u.Scheme), u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[scheme]
+	}
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), port)
+}
+
+// crossOriginError is a redirect to another origin, not followed.
+type crossOriginError struct{ from, to string }
+
+func (e *crossOriginError) Error() string {
+	return fmt.Sprintf("the server at %s redirected it to %s, and icrecon sends the API token to no address but the one it was given: check --base-url or --region", e.from, e.to)
 }
 
 // APIError is an answer Intercom gave that retrying will not change.
@@ -141,13 +173,13 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) ([]by
 		case err == nil && status == http.StatusTooManyRequests:
 			c.count.RateLimited.Add(1)
 			if limited++; limited > c.retry.RateLimited {
-				return nil, fmt.Errorf("%s %s: Intercom kept answering 429 (rate limit) %d times in a row; try again later or with a lower --concurrency", method, path, limited)
+				return nil, c.red.Error(fmt.Errorf("%s %s: Intercom kept answering 429 (rate limit) %d times in a row; try again later or with a lower --concurrency", method, path, limited))
 			}
 			continue // the pacer now holds every request until the reset
 		case err == nil && !retryableStatus(status):
 			return nil, c.apiError(method, path, status, b)
 		case err != nil && !retryableTransport(err):
-			return nil, c.redact(fmt.Errorf("cannot reach %s: %v", c.base, err))
+			return nil, c.transportError(method, path, err)
 		}
 		if tries++; tries >= c.retry.Attempts {
 			return nil, c.gaveUp(method, path, tries, status, b, err)
@@ -213,7 +245,7 @@ func (c *Client) apiError(method, path string, status int, body []byte) error {
 	if list, ok := readErrorList(body); ok {
 		e.Code, e.Message, e.RequestID = list.Errors[0].Code, list.Errors[0].Message, list.RequestID
 	}
-	return c.redact(e)
+	return c.red.apiError(e)
 }
 
 func (c *Client) gaveUp(method, path string, tries, status int, body []byte, err error) error {
@@ -227,17 +259,30 @@ func (c *Client) gaveUp(method, path string, tries, status int, body []byte, err
 			last += " (" + list.Errors[0].Code + ")"
 		}
 	}
-	return c.redact(fmt.Errorf("%s %s failed %d times; the last time %s", method, path, tries, last))
+	return c.red.Error(fmt.Errorf("%s %s failed %d times; the last time %s", method, path, tries, last))
 }
 
-// retryableTransport: a host that does not exist or a URL that cannot work
-// will not get better by waiting; everything else might.
+// transportError is a transport error that waiting will not mend, in words.
+func (c *Client) transportError(method, path string, err error) error {
+	var redirect *crossOriginError
+	if errors.As(err, &redirect) {
+		return c.red.Error(fmt.Errorf("%s %s: %v", method, path, redirect))
+	}
+	return c.red.Error(fmt.Errorf("cannot reach %s: %v", c.base, err))
+}
+
+// retryableTransport: a host that does not exist, a URL that cannot work, a
+// header Go refuses to send or a redirect icrecon refuses to follow will
+// not get better by waiting; everything else might.
 func retryableTransport(err error) bool {
 	var dns *net.DNSError
-	if errors.As(err, &dns) && dns.IsNotFound {
+	var redirect *crossOriginError
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound, errors.As(err, &redirect):
 		return false
 	}
-	return !strings.Contains(err.Error(), "unsupported protocol scheme")
+	text := err.Error()
+	return !strings.Contains(text, "unsupported protocol scheme") && !strings.Contains(text, "net/http: invalid header field")
 }
 
 // describeTransport turns a transport error into words.
@@ -250,14 +295,6 @@ func describeTransport(err error) string {
 		return "the connection dropped before the answer was complete"
 	}
 	return err.Error()
-}
-
-// redact keeps the token out of any text a server echoed back.
-func (c *Client) redact(err error) error {
-	if c.token == "" || !strings.Contains(err.Error(), c.token) {
-		return err
-	}
-	return errors.New(strings.ReplaceAll(err.Error(), c.token, "[token]"))
 }
 
 // backoff is the wait before retry n (1-based): exponential with full

@@ -12,4 +12,9 @@
 // limits, server errors, dropped connections and being killed: running the
 // same command again resumes where the file ends, without losing or
 // repeating a conversation.
+//
+// The API token goes to the base URL only, over https, and never to where a
+// redirect to another origin points; every message a pull gives passes
+// through one Redactor, which hides the token in any spelling a server could
+// echo it in.
 package pull

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,7 +24,7 @@ const (
 type Options struct {
 	Dir         string
 	Query       Query
-	Token       string
+	Token       string        // sent to Query.BaseURL only, and hidden in every message
 	Concurrency int           // requests in flight at once (default 4)
 	Window      time.Duration // the part of the period one search covers (default a day)
 	Retry       Retry
@@ -30,6 +32,9 @@ type Options struct {
 	// CheckpointEvery bounds the work a crash can make the next run repeat
 	// (default 5 s); the end of every window is a checkpoint too.
 	CheckpointEvery time.Duration
+	// InsecureHTTP allows a plain http:// base URL, for a test server: the
+	// token would travel unencrypted.
+	InsecureHTTP bool
 
 	pageSize int // tests only: search pages smaller than the API's 150
 }
@@ -85,6 +90,15 @@ func New(opts Options) (*Puller, error) {
 	case opts.Token == "":
 		return nil, errors.New("no API token")
 	}
+	if err := checkToken(opts.Token); err != nil {
+		return nil, fmt.Errorf("the API token %v", err)
+	}
+	if err := CheckBaseURL(q.BaseURL, opts.InsecureHTTP); err != nil {
+		return nil, fmt.Errorf("the base URL %s %v", q.BaseURL, err)
+	}
+	if strings.Contains(q.BaseURL, opts.Token) {
+		return nil, errors.New("the base URL holds the API token, which goes only in the Authorization header: take it out of the address")
+	}
 	if opts.Concurrency < 1 {
 		opts.Concurrency = 4
 	}
@@ -111,6 +125,24 @@ func New(opts Options) (*Puller, error) {
 	return p, nil
 }
 
+// CheckBaseURL refuses an address the token must not be sent to: anything
+// but an http(s) address with a host, and plain http unless insecureHTTP
+// (a test server). The error reads after the address.
+func CheckBaseURL(base string, insecureHTTP bool) error {
+	u, err := url.Parse(base)
+	switch {
+	case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+		return errors.New("is not a web address like https://api.intercom.io")
+	case u.Scheme == "http" && !insecureHTTP:
+		return errors.New("is plain http, which would send the API token unencrypted: use https, or --insecure-http for a test server")
+	}
+	return nil
+}
+
+// Redactor is the one that hides the token in everything the pull says;
+// whoever prints what the pull returns routes it through this one too.
+func (p *Puller) Redactor() *Redactor { return p.client.red }
+
 // Progress may be called from any goroutine while Run runs.
 func (p *Puller) Progress() Progress {
 	return Progress{
@@ -124,8 +156,19 @@ func (p *Puller) Progress() Progress {
 }
 
 // Run pulls, or resumes the pull the folder holds. On an error the folder
-// holds a checkpoint, and running the same pull again goes on from it.
+// holds a checkpoint, and running the same pull again goes on from it. The
+// error and the manifest it returns have the token hidden.
 func (p *Puller) Run(ctx context.Context) (*Result, error) {
+	res, err := p.run(ctx)
+	if res != nil && res.Manifest != nil {
+		p.mu.Lock()
+		res.Manifest = p.Redactor().manifest(res.Manifest)
+		p.mu.Unlock()
+	}
+	return res, p.Redactor().Error(err)
+}
+
+func (p *Puller) run(ctx context.Context) (*Result, error) {
 	res, err := p.open()
 	if err != nil || res.AlreadyComplete {
 		return res, err
@@ -290,7 +333,7 @@ func (p *Puller) save() error {
 	m.Completeness.emptyNotNull()
 	p.count()
 	p.lastSave = time.Now()
-	if err := m.write(filepath.Join(p.opts.Dir, ManifestFile)); err != nil {
+	if err := p.Redactor().manifest(m).write(filepath.Join(p.opts.Dir, ManifestFile)); err != nil {
 		return fmt.Errorf("%s: cannot save the manifest: %v", p.opts.Dir, err)
 	}
 	return nil

@@ -46,7 +46,7 @@ func readPage(b []byte) (page, error) {
 		case "total_count":
 			n, _, err := s.Int()
 			if err != nil || n < 0 {
-				return p, fmt.Errorf("total_count is not a count: %v", err)
+				return p, fmt.Errorf("total_count is not a count: %v", plainly(err))
 			}
 			p.TotalCount = int(n)
 		case "pages":
@@ -127,7 +127,7 @@ func readListed(s *jsonscan.Scanner) (listed, error) {
 			s.Skip()
 		}
 		if err != nil {
-			return c, fmt.Errorf("%s: %w", key, err)
+			return c, fmt.Errorf("%s: %w", key, plainly(err))
 		}
 	}
 	if err := s.Err(); err != nil {
@@ -186,7 +186,7 @@ func readDetail(b []byte) (detail, error) {
 			s.Skip()
 		}
 		if err != nil {
-			return d, fmt.Errorf("%s: %w", key, err)
+			return d, fmt.Errorf("%s: %w", key, plainly(err))
 		}
 	}
 	if err := s.End(); err != nil {
@@ -260,7 +260,31 @@ func notA(what string, err error) error {
 	if err == nil {
 		return fmt.Errorf("null, not %s", what)
 	}
-	return fmt.Errorf("not %s: %v", what, err)
+	return fmt.Errorf("not %s: %v", what, plainly(err))
+}
+
+// plainly says what kind of value the server sent where another was
+// expected, without quoting it: a hostile server could put the token there
+// in an escaped spelling that no redactor recognises.
+func plainly(err error) error {
+	var te *jsonscan.TypeError
+	if !errors.As(err, &te) || len(te.Raw) == 0 {
+		return err
+	}
+	kind := "a number"
+	switch te.Raw[0] {
+	case '"':
+		kind = "a string"
+	case '{':
+		kind = "an object"
+	case '[':
+		kind = "an array"
+	case 't', 'f':
+		kind = "true or false"
+	case 'n':
+		kind = "null"
+	}
+	return fmt.Errorf("%s, not %s", kind, te.Want)
 }
 
 // errorList is Intercom's error body (components.schemas.error).

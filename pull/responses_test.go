@@ -1,9 +1,19 @@
 package pull
 
 import (
-	"github.com/icrecon/icrecon/intercom"
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/icrecon/icrecon/intercom"
 )
 
 func TestReadPage(t *testing.T) {
@@ -112,4 +122,129 @@ func FuzzReadResponses(f *testing.F) {
 		}
 		readErrorList(b)
 	})
+}
+
+// FuzzTokenEchoes: a server's answer that echoes the token, in any of its
+// spellings, cut anywhere, in any status, never makes the pull say the
+// token or a piece of it minPiece characters long — in an error, as Run
+// returns it, or in the manifest — and nothing panics. In the body, "@0" to
+// "@9" stand for spellings of the token (see echoToken).
+func FuzzTokenEchoes(f *testing.F) {
+	for _, seed := range []struct {
+		status uint8
+		body   string
+	}{
+		{0, `{"conversations":"@1"}`},
+		{0, `{"type":"@1","conversations":[]}`},
+		{0, `{"type":"conversation.list","total_count":1,"conversations":[{"id":"@0","created_at":1,"updated_at":2}]}`},
+		{0, `{"type":"conversation","id":"@8","conversation_parts":{"conversation_parts":[]}}`},
+		{1, `{"type":"@6","id":"1","conversation_parts":{}}`},
+		{2, `{"type":"error.list","request_id":"@6","errors":[{"code":"unauthorized","message":"@2"}]}`},
+		{3, `{"type":"error.list","errors":[{"code":"@0","message":"@4 @3"}]}`},
+		{4, `{"type":"error.list","errors":[{"code":"not_found","message":"/x?t=@5"}]}`},
+		{8, `{"type":"error.list","errors":[{"code":"@7"}]}`},
+		{9, `<html>@9 @1</html>`},
+	} {
+		f.Add(hostileToken, seed.status, []byte(seed.body), uint8(5))
+	}
+	f.Add("tok_live_0123456789", uint8(0), []byte(`{"conversations":"Bearer @0"}`), uint8(3))
+	f.Fuzz(func(t *testing.T, token string, status uint8, body []byte, cut uint8) {
+		if len(token) < minPiece || len(token) > 256 || checkToken(token) != nil {
+			return
+		}
+		p, err := New(Options{Dir: "unused", Token: token, Retry: Retry{Attempts: 1, Timeout: time.Second},
+			Query: Query{BaseURL: "https://api.intercom.io", By: "created_at", From: time.Unix(0, 0), To: time.Unix(86400, 0)}})
+		if err != nil {
+			return // the token is part of the base URL
+		}
+		answer := echoToken(body, token, int(cut))
+		p.client.http.Transport = answering(fuzzStatuses[int(status)%len(fuzzStatuses)], answer)
+		for _, text := range tokenEchoTexts(p) {
+			if l := leak(token, text); l != "" {
+				t.Fatalf("the pull says %q, which shows %q of the token %q\n(answer %q)", text, l, token, answer)
+			}
+		}
+	})
+}
+
+var fuzzStatuses = []int{200, 200, 401, 403, 404, 400, 422, 429, 500, 503, 301}
+
+// echoToken puts spellings of token where body has "@0" to "@9"; cut picks
+// which piece of it "@6" is.
+func echoToken(body []byte, token string, cut int) []byte {
+	start := cut % len(token)
+	var escaped strings.Builder
+	for _, r := range token {
+		fmt.Fprintf(&escaped, `\u%04x`, r)
+	}
+	spelled := []string{
+		token,
+		"Bearer " + token,
+		b64("Bearer " + token),
+		b64(token + ":"),
+		b64(":" + token),
+		url.QueryEscape(token),
+		token[start:min(start+minPiece+cut%7, len(token))],
+		base64.URLEncoding.EncodeToString([]byte("Bearer " + token)),
+		escaped.String(),
+		b64(token),
+	}
+	for i, s := range spelled {
+		body = bytes.ReplaceAll(body, []byte{'@', byte('0' + i)}, []byte(s))
+	}
+	return body
+}
+
+// answering is a transport that answers every request with status and
+// body. Its rate limit was reset long ago, so a 429 holds nothing up.
+func answering(status int, body []byte) roundTripFunc {
+	return func(r *http.Request) (*http.Response, error) {
+		h := http.Header{"Content-Type": {"application/json"}, "X-Ratelimit-Reset": {"0"}}
+		return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(bytes.NewReader(body)), Request: r}, nil
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// tokenEchoTexts is everything the pull would say of the answer: a search
+// page's error and a fetch's (as Run returns them), why a conversation is
+// missing, and the manifest recording it.
+func tokenEchoTexts(p *Puller) []string {
+	ctx := context.Background()
+	red := p.Redactor()
+	var texts []string
+	m := &Manifest{}
+	pg, err := p.searchPage(ctx, filters("created_at", 0, 86400), "")
+	if err != nil {
+		texts = append(texts, red.Error(err).Error())
+	}
+	for _, id := range append([]string{"1", p.opts.Token}, idsOf(pg)...) {
+		_, d, missing, err := p.get(ctx, id)
+		if err != nil {
+			texts = append(texts, red.Error(err).Error())
+			m.Completeness.Problems = append(m.Completeness.Problems, err.Error())
+		}
+		m.Completeness.Missing = append(m.Completeness.Missing, Missing{ID: id, Reason: missing})
+		m.Completeness.TruncatedHistories = append(m.Completeness.TruncatedHistories, Truncated{ID: d.ID})
+	}
+	b, _ := json.Marshal(red.manifest(m))
+	var written Manifest
+	json.Unmarshal(b, &written)
+	for _, miss := range written.Completeness.Missing {
+		texts = append(texts, miss.ID, miss.Reason)
+	}
+	for _, tr := range written.Completeness.TruncatedHistories {
+		texts = append(texts, tr.ID)
+	}
+	return append(texts, written.Completeness.Problems...)
+}
+
+func idsOf(pg page) []string {
+	var ids []string
+	for _, c := range pg.Items {
+		ids = append(ids, c.ID)
+	}
+	return ids
 }
