@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
@@ -124,13 +123,13 @@ func appendInts(b []byte, xs []int64) []byte {
 // conversation_id, truncated, differs, then reported_<field> and
 // recomputed_<field> for every field, then the reply-time lists.
 func NewMetricsCSV(w io.Writer) MetricsWriter {
-	m := &metricsCSV{w: csv.NewWriter(w)}
+	m := &metricsCSV{w: newCSVWriter(w)}
 	m.header()
 	return m
 }
 
 type metricsCSV struct {
-	w   *csv.Writer
+	w   *csvWriter
 	row []string
 	err error
 }
@@ -168,10 +167,7 @@ func (m *metricsCSV) Write(r MetricsRow) error {
 	return m.w.Write(row)
 }
 
-func (m *metricsCSV) Close() error {
-	m.w.Flush()
-	return m.w.Error()
-}
+func (m *metricsCSV) Close() error { return m.w.Close() }
 
 func joinInts(xs []int64) string {
 	parts := make([]string, len(xs))

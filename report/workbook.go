@@ -167,7 +167,24 @@ func (s *sheet) add(cells []any) error {
 		note := fmt.Sprintf("Excel holds no more rows: every row is in %s.", s.csvName)
 		return s.sw.SetRow(cellName(1, s.row), []any{excelize.Cell{StyleID: s.w.note, Value: note}})
 	}
-	return s.sw.SetRow(cellName(1, s.row), cells)
+	return s.sw.SetRow(cellName(1, s.row), textCells(cells))
+}
+
+// textCells makes every text of a row an xlsx text cell (xlsxText); a
+// formula (conversationLink's) keeps its formula. It changes cells in place.
+func textCells(cells []any) []any {
+	for i, v := range cells {
+		switch c := v.(type) {
+		case string:
+			cells[i] = xlsxText(c)
+		case excelize.Cell:
+			if s, ok := c.Value.(string); ok {
+				c.Value = xlsxText(s)
+				cells[i] = c
+			}
+		}
+	}
+	return cells
 }
 
 // close adds the table (filter buttons, banded rows) and flushes.
@@ -220,18 +237,16 @@ func (w *workbook) number(n int) any { return excelize.Cell{StyleID: w.count, Va
 func (w *workbook) decimal(x float64) any { return excelize.Cell{StyleID: w.decimals, Value: x} }
 
 // conversationLink is a link to the conversation in Intercom's inbox when
-// the app id is known, else the plain id. (A HYPERLINK formula, with the id
-// as its cached value, works in a streamed sheet and in every spreadsheet.)
+// the app id is known and the id has Intercom's shape (digits), else the id
+// as text. (A HYPERLINK formula, with the id as its cached value, works in a
+// streamed sheet and in every spreadsheet.) It is the only formula a sheet
+// table holds.
 func (w *workbook) conversationLink(id string) any {
-	if w.in.AppID == "" {
+	url := ConversationURL(w.in.AppID, id)
+	if url == "" {
 		return id
 	}
-	return excelize.Cell{StyleID: w.link, Value: id, Formula: fmt.Sprintf(`HYPERLINK("%s","%s")`, ConversationURL(w.in.AppID, id), id)}
-}
-
-// ConversationURL is a conversation's address in Intercom's inbox.
-func ConversationURL(appID, id string) string {
-	return "https://app.intercom.com/a/apps/" + appID + "/inbox/inbox/conversation/" + id
+	return excelize.Cell{StyleID: w.link, Value: id, Formula: hyperlinkFormula(url, id)}
 }
 
 // fieldsSheet: per field and pair, compared, equal, each cause, unexplained;
@@ -300,6 +315,8 @@ func (w *workbook) differencesSheet() error {
 	return s.close()
 }
 
+// eachCSVRow reads back a CSV icrecon wrote (differences.csv), each cell as
+// it was before csvCell.
 func eachCSVRow(path string, fn func([]string) error) error {
 	if path == "" {
 		return nil
@@ -321,6 +338,9 @@ func eachCSVRow(path string, fn func([]string) error) error {
 		}
 		if err != nil {
 			return err
+		}
+		for i := range rec {
+			rec[i] = csvUncell(rec[i]) // icrecon wrote the file: undo its formula guard
 		}
 		if err := fn(rec); err != nil {
 			return err
