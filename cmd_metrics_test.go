@@ -134,3 +134,28 @@ func TestMetrics_WrongKindOfInput(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
+
+// TestMetrics_ControlCharacterInIDIsValidJSON: issue 13 — an id holding a
+// control character ("21547\a") made metrics write a line that is not JSON.
+func TestMetrics_ControlCharacterInIDIsValidJSON(t *testing.T) {
+	dir := t.TempDir()
+	pull := filepath.Join(dir, "pull.jsonl")
+	if err := os.WriteFile(pull, []byte(`{"type":"conversation","id":"21547\u0007","created_at":1700000000,"statistics":{"last_closed_by_id":"5\u2028\u0000"}}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "m.jsonl")
+	if code, _, stderr := runCLI(t, "metrics", "--api", pull, "--out", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l metricsLine
+	if err := json.Unmarshal(data, &l); err != nil {
+		t.Fatalf("%q is not JSON: %v", data, err)
+	}
+	if l.ID != "21547\a" || l.Reported["last_closed_by_id"] != "5\u2028\x00" {
+		t.Errorf("read back id %q, last_closed_by_id %q", l.ID, l.Reported["last_closed_by_id"])
+	}
+}

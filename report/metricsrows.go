@@ -40,7 +40,7 @@ type metricsJSONL struct {
 
 func (m *metricsJSONL) Write(r MetricsRow) error {
 	b := append(m.buf[:0], `{"id":`...)
-	b = strconv.AppendQuote(b, r.ID)
+	b = appendJSONString(b, r.ID)
 	b = append(b, `,"truncated":`...)
 	b = strconv.AppendBool(b, r.Truncated)
 	b = append(b, `,"reported":`...)
@@ -56,7 +56,7 @@ func (m *metricsJSONL) Write(r MetricsRow) error {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendQuote(b, f)
+		b = appendJSONString(b, f)
 	}
 	b = append(b, "]}\n"...)
 	m.buf = b
@@ -76,7 +76,7 @@ func appendStats(b []byte, st *intercom.Statistics, stated intercom.FieldSet, ex
 			b = append(b, ',')
 		}
 		first = false
-		b = strconv.AppendQuote(b, name)
+		b = appendJSONString(b, name)
 		b = append(b, ':')
 		b = appendValue(b, v)
 	}
@@ -103,7 +103,7 @@ func appendValue(b []byte, v intercom.Value) []byte {
 	case !v.Valid:
 		return append(b, "null"...)
 	case v.Kind == intercom.KindID:
-		return strconv.AppendQuote(b, v.S)
+		return appendJSONString(b, v.S)
 	}
 	return strconv.AppendInt(b, v.N, 10)
 }
