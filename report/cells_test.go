@@ -69,6 +69,9 @@ func TestCSVWriters_GuardEveryCell(t *testing.T) {
 			}
 			return d.Close()
 		}},
+		{"rejected.csv", func(b *bytes.Buffer) error {
+			return WriteRejectedCSV(b, []Rejected{{File: "x.csv", Line: 2, Column: "Conversation ID", Value: evil, Reason: "@is not an id"}}, false)
+		}},
 		{"metrics csv", func(b *bytes.Buffer) error {
 			m := NewMetricsCSV(b)
 			if err := m.Write(MetricsRow{ID: evil, Reported: &emptyStats}); err != nil {
