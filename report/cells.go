@@ -97,10 +97,13 @@ const cutMarker = "… (cut: too long for a cell)"
 //   - invalid UTF-8 and the characters XML 1.0 forbids (control characters
 //     other than tab, line feed and carriage return; U+FFFE, U+FFFF) become
 //     U+FFFD;
+//   - OOXML reads _xHHHH_ in a cell as the character U+HHHH, and excelize
+//     v2.11.0 escapes such text wrongly (not at all in shared strings), so a
+//     zero-width space (U+200B) goes between the underscore and the x;
 //   - a text longer than Excel's 32,767 characters is cut, saying so, rather
 //     than silently.
 func xlsxText(s string) string {
-	if xmlClean(s) && len(s) <= excelMaxChars { // bytes ≥ UTF-16 units
+	if xmlClean(s) && len(s) <= excelMaxChars && !strings.Contains(s, "_x") { // bytes ≥ UTF-16 units
 		return s
 	}
 	var clean strings.Builder
@@ -110,6 +113,9 @@ func xlsxText(s string) string {
 			r = utf8.RuneError
 		}
 		clean.WriteRune(r)
+		if r == '_' && isOOXMLEscape(s[i:]) {
+			clean.WriteRune('\u200B')
+		}
 		i += size
 	}
 	s = clean.String()
@@ -127,6 +133,20 @@ func xlsxText(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String() + cutMarker
+}
+
+// isOOXMLEscape reports whether s starts with _xHHHH_, OOXML's escape of a
+// character.
+func isOOXMLEscape(s string) bool {
+	if len(s) < 7 || s[0] != '_' || s[1] != 'x' || s[6] != '_' {
+		return false
+	}
+	for _, c := range []byte(s[2:6]) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // xmlClean reports whether s is valid UTF-8 made only of XML characters.

@@ -208,6 +208,8 @@ func TestXLSXText(t *testing.T) {
 		{"invalid UTF-8", "a\xffb", "a\uFFFDb"},
 		{"U+FFFE", "a\uFFFEb", "a\uFFFDb"},
 		{"emoji", "ok 👍", "ok 👍"},
+		{"OOXML's character escape", "_x0041_x0042_", "_\u200Bx0041_\u200Bx0042_"},
+		{"underscore x without the escape", "a_xyz_", "a_xyz_"},
 		{"too long", long, long[:excelMaxChars-utf16Len(cutMarker)] + cutMarker},
 		{"exactly the limit", long[:excelMaxChars], long[:excelMaxChars]},
 	}
