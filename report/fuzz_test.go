@@ -52,7 +52,7 @@ func FuzzCSVCell(f *testing.F) {
 		for i, cell := range rec {
 			// encoding/csv reads \r\n inside a quoted cell as \n.
 			want := strings.ReplaceAll(in[i], "\r\n", "\n")
-			if got := strings.ReplaceAll(csvUncell(cell), "\r\n", "\n"); got != want {
+			if got := csvUncell(cell); got != want {
 				t.Errorf("cell %d: %q read back as %q", i, in[i], cell)
 			}
 			if cell == "" {
