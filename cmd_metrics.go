@@ -112,7 +112,12 @@ type metricsRun struct {
 	rows      int
 	noParts   int
 	truncated int
+	rejects   []parse.Reject // the first maxRejectsPrinted, for standard error
 }
+
+// maxRejectsPrinted bounds the rejected records metrics describes; the
+// counts cover all, and inspect lists more.
+const maxRejectsPrinted = 10
 
 func (r *metricsRun) read(in parse.Input) error {
 	o, err := openAs(in, parse.KindAPI, "api")
@@ -134,6 +139,11 @@ func (r *metricsRun) read(in parse.Input) error {
 	if info != nil {
 		r.total = r.total.Add(info.Tally)
 		r.files++
+		for _, rej := range info.Rejects {
+			if len(r.rejects) < maxRejectsPrinted {
+				r.rejects = append(r.rejects, rej)
+			}
+		}
 	}
 	return err
 }
@@ -161,6 +171,12 @@ func (r *metricsRun) write(c *intercom.Conversation, recomputed *intercom.Statis
 func (r *metricsRun) summary(w io.Writer) {
 	t := r.total
 	fmt.Fprintf(w, "read %d records from %d files: %d accepted, %d rejected, %d duplicates\n", t.Read, r.files, t.Accepted, t.Rejected, t.Duplicates)
+	for _, rej := range r.rejects {
+		fmt.Fprintf(w, "  rejected %s\n", rejectSentence(rej))
+	}
+	if more := t.Rejected - len(r.rejects); more > 0 {
+		fmt.Fprintf(w, "  … %d more rejected records (icrecon inspect --json FILE lists up to %d of each input)\n", more, maxRejectsShown)
+	}
 	fmt.Fprintf(w, "wrote %d conversations: %d recomputed", r.rows, r.rows-r.noParts)
 	if r.truncated > 0 {
 		fmt.Fprintf(w, " (%d with truncated histories: not trusted)", r.truncated)
@@ -192,4 +208,14 @@ func writeOutput(name string, stdout io.Writer, write func(io.Writer) error) err
 		return write(stdout)
 	}
 	return atomicfile.Write(name, write)
+}
+
+// rejectSentence is a rejected record in one sentence, without a value that
+// may be personal data (report.ShownValue decides which are not).
+func rejectSentence(r parse.Reject) string {
+	if report.ShownValue(r.Column, r.Value, false) != r.Value {
+		r.Value = ""
+		return r.Error() + " (its value is not shown: it may be personal data)"
+	}
+	return r.Error()
 }

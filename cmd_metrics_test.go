@@ -134,3 +134,64 @@ func TestMetrics_WrongKindOfInput(t *testing.T) {
 		t.Errorf("exit %d: %s", code, stderr)
 	}
 }
+
+// TestMetrics_RejectedRecordsAreDescribed: issue 13 — metrics said
+// "3 rejected" and nothing more unless --strict. It now gives the first
+// reasons, with no value that may be personal.
+func TestMetrics_RejectedRecordsAreDescribed(t *testing.T) {
+	pull := filepath.Join(t.TempDir(), "pull.jsonl")
+	var b strings.Builder
+	b.WriteString(`{"type":"conversation","id":"1","created_at":1700000000,"conversation_parts":{"conversation_parts":["Hi, I am Ann Lee, card 98765431"]}}` + "\n")
+	for i := 0; i < 11; i++ {
+		b.WriteString(`{"type":"conversation","created_at":1700000000}` + "\n")
+	}
+	b.WriteString(`{"type":"conversation","id":"2","created_at":1700000000}` + "\n")
+	if err := os.WriteFile(pull, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "metrics", "--api", pull, "--out", filepath.Join(t.TempDir(), "m.jsonl"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"read 13 records from 1 files: 1 accepted, 12 rejected, 0 duplicates",
+		`  rejected ` + pull + `:1: field "conversation_parts.conversation_parts[0]" is not a conversation part (its value is not shown: it may be personal data)`,
+		`  rejected ` + pull + `:2: field "id" is missing, so the conversation cannot be matched`,
+		"  … 2 more rejected records (icrecon inspect --json FILE lists up to 100 of each input)",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if n := strings.Count(stderr, "  rejected "); n != 10 {
+		t.Errorf("%d rejected records described, want the first 10", n)
+	}
+	if strings.Contains(stderr, "98765431") {
+		t.Errorf("stderr shows a message's text:\n%s", stderr)
+	}
+}
+
+// TestMetrics_ControlCharacterInIDIsValidJSON: issue 13 — an id holding a
+// control character ("21547\a") made metrics write a line that is not JSON.
+func TestMetrics_ControlCharacterInIDIsValidJSON(t *testing.T) {
+	dir := t.TempDir()
+	pull := filepath.Join(dir, "pull.jsonl")
+	if err := os.WriteFile(pull, []byte(`{"type":"conversation","id":"21547\u0007","created_at":1700000000,"statistics":{"last_closed_by_id":"5\u2028\u0000"}}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "m.jsonl")
+	if code, _, stderr := runCLI(t, "metrics", "--api", pull, "--out", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l metricsLine
+	if err := json.Unmarshal(data, &l); err != nil {
+		t.Fatalf("%q is not JSON: %v", data, err)
+	}
+	if l.ID != "21547\a" || l.Reported["last_closed_by_id"] != "5\u2028\x00" {
+		t.Errorf("read back id %q, last_closed_by_id %q", l.ID, l.Reported["last_closed_by_id"])
+	}
+}

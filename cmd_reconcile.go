@@ -60,9 +60,10 @@ Definitions and detectors: docs/metrics.md and docs/reconcile.md.
 It writes into --out: report.xlsx (the workbook: summary with a waterfall
 chart per figure, fields, differences, conversations, export only, API only,
 rejected rows, definitions, run), summary.json (schema icrecon.summary/v1),
-conversations.csv, differences.csv, bridge.csv, and evidence/ (evidence.md
-and id lists per bridge step and cause, for a ticket with Intercom: no names,
-e-mails or message bodies unless --include-pii), and prints a summary.
+conversations.csv, differences.csv, bridge.csv, rejected.csv, and evidence/
+(evidence.md and id lists per bridge step and cause, for a ticket with
+Intercom). No output holds names, e-mails or message bodies unless
+--include-pii. It prints a summary.
 Give every export and every pull in one run: the exports are read first and
 each pulled conversation is compared as it is read.
 
@@ -83,7 +84,7 @@ EXIT STATUS:
 			&cli.StringFlag{Name: "out", Usage: "folder to write the results into (created if missing)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when there is something unexplained: unexplained"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
-			&cli.BoolFlag{Name: "include-pii", Usage: "add customers' names and e-mail addresses (from the export) to the evidence bundle's id lists"},
+			&cli.BoolFlag{Name: "include-pii", Usage: "add customers' names and e-mail addresses (from the export) to the evidence bundle's id lists, and rejected records' raw rows to report.xlsx and rejected.csv"},
 		}, settingsFlags()...),
 		Action: func(c *cli.Context) error {
 			opts, err := reconcileOptionsFrom(c)
@@ -200,7 +201,7 @@ func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.
 }
 
 // outputFiles are the files reconcile writes, in the order it lists them.
-var outputFiles = []string{"report.xlsx", "summary.json", "conversations.csv", "differences.csv", "bridge.csv", "evidence/"}
+var outputFiles = []string{"report.xlsx", "summary.json", "conversations.csv", "differences.csv", "bridge.csv", "rejected.csv", "evidence/"}
 
 // reconcileRun is one reconciliation in progress.
 type reconcileRun struct {
@@ -481,6 +482,7 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 		workbook <- report.WriteWorkbook(filepath.Join(run.dir, "report.xlsx"), report.WorkbookInput{
 			Summary: summary, Result: res, DifferencesCSV: filepath.Join(run.dir, "differences.csv"),
 			Rejected: run.rejected, Zone: run.zone(), AppID: summary.Workspace.AppID, GeneratedAt: generationTime(),
+			IncludePersonalData: run.opts.IncludePII,
 		})
 	}()
 	writers := []struct {
@@ -490,6 +492,7 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 		{"summary.json", summary.WriteJSON},
 		{"conversations.csv", func(w io.Writer) error { return report.WriteConversationsCSV(w, res) }},
 		{"bridge.csv", func(w io.Writer) error { return report.WriteBridgeCSV(w, res) }},
+		{"rejected.csv", func(w io.Writer) error { return report.WriteRejectedCSV(w, run.rejected, run.opts.IncludePII) }},
 	}
 	var errs []error
 	for _, wr := range writers {

@@ -54,7 +54,7 @@ func TestReconcile_Workbook(t *testing.T) {
 	headers := map[string]string{
 		"Differences":   "conversation_id|field|left|left_value|right|right_value|cause|reading",
 		"Export only":   "conversation_id|initiator|created_at (America/Vancouver)|started_at (America/Vancouver)|read from",
-		"Rejected rows": "file|line|record|column|value|reason|raw",
+		"Rejected rows": "file|line|record|column|value|reason", // the raw row only with --include-pii
 	}
 	for sheet, header := range headers {
 		rows, _ := f.GetRows(sheet)

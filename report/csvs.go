@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 
@@ -10,11 +9,11 @@ import (
 
 // DifferencesCSV writes differences.csv as differences are found:
 // conversation_id,field,left,left_value,right,right_value,cause,reading.
-type DifferencesCSV struct{ w *csv.Writer }
+type DifferencesCSV struct{ w *csvWriter }
 
 // NewDifferencesCSV writes the header.
 func NewDifferencesCSV(w io.Writer) (*DifferencesCSV, error) {
-	d := &DifferencesCSV{w: csv.NewWriter(w)}
+	d := &DifferencesCSV{w: newCSVWriter(w)}
 	return d, d.w.Write([]string{"conversation_id", "field", "left", "left_value", "right", "right_value", "cause", "reading"})
 }
 
@@ -25,15 +24,12 @@ func (d *DifferencesCSV) Write(diff reconcile.Difference) error {
 }
 
 // Close flushes.
-func (d *DifferencesCSV) Close() error {
-	d.w.Flush()
-	return d.w.Error()
-}
+func (d *DifferencesCSV) Close() error { return d.w.Close() }
 
 // WriteConversationsCSV writes conversations.csv: one row per conversation,
 // conversation_id,status,initiator,created_at,started_at,truncated,causes.
 func WriteConversationsCSV(w io.Writer, res *reconcile.Result) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write([]string{"conversation_id", "status", "initiator", "created_at", "started_at", "truncated", "causes"}); err != nil {
 		return err
 	}
@@ -44,14 +40,13 @@ func WriteConversationsCSV(w io.Writer, res *reconcile.Result) error {
 	if err != nil {
 		return err
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Close()
 }
 
 // WriteBridgeCSV writes bridge.csv: one row per conversation moved by a
 // bridge step, metric,from,to,cause,conversation_id.
 func WriteBridgeCSV(w io.Writer, res *reconcile.Result) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write([]string{"metric", "from", "to", "cause", "conversation_id"}); err != nil {
 		return err
 	}
@@ -64,6 +59,5 @@ func WriteBridgeCSV(w io.Writer, res *reconcile.Result) error {
 			}
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return cw.Close()
 }

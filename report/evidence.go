@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/csv"
 	"fmt"
 	"math"
 	"os"
@@ -201,6 +200,8 @@ func (e *evidence) sample(ids []string, file string) string {
 		}
 		if link := e.link(id); link != "" {
 			id = fmt.Sprintf("[%s](%s)", id, link)
+		} else {
+			id = markdownText(id)
 		}
 		parts = append(parts, id)
 	}
@@ -227,7 +228,7 @@ func (e *evidence) idList(name string, ids []string) error {
 type listFile struct {
 	name     string
 	f        *os.File
-	w        *csv.Writer
+	w        *csvWriter
 	personal map[string][2]string
 }
 
@@ -237,7 +238,7 @@ func (e *evidence) create(name string, header []string) (*listFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := &listFile{name: name, f: f, w: csv.NewWriter(f), personal: e.personal}
+	l := &listFile{name: name, f: f, w: newCSVWriter(f), personal: e.personal}
 	if l.personal != nil {
 		header = append(header, "customer_name", "customer_email")
 	}
@@ -257,18 +258,31 @@ func (l *listFile) write(r []string) error {
 }
 
 func (l *listFile) close() error {
-	l.w.Flush()
-	if err := l.w.Error(); err != nil {
+	if err := l.w.Close(); err != nil {
 		return err
 	}
 	return l.f.Close()
 }
 
-func (e *evidence) link(id string) string {
-	if e.in.AppID == "" {
-		return ""
+// link is the conversation's address, or "" without an app id or for an id
+// that is not Intercom's shape.
+func (e *evidence) link(id string) string { return ConversationURL(e.in.AppID, id) }
+
+// markdownText shows a text read from an input in evidence.md as itself:
+// Markdown's punctuation escaped (no link, table cell or emphasis can come
+// from an id), line breaks as spaces.
+func markdownText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\r':
+			r = ' '
+		case strings.ContainsRune("\\`*_{}[]()<>#+-.!|~", r):
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
 	}
-	return ConversationURL(e.in.AppID, id)
+	return b.String()
 }
 
 var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bufio"
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
@@ -41,7 +40,7 @@ type metricsJSONL struct {
 
 func (m *metricsJSONL) Write(r MetricsRow) error {
 	b := append(m.buf[:0], `{"id":`...)
-	b = strconv.AppendQuote(b, r.ID)
+	b = appendJSONString(b, r.ID)
 	b = append(b, `,"truncated":`...)
 	b = strconv.AppendBool(b, r.Truncated)
 	b = append(b, `,"reported":`...)
@@ -57,7 +56,7 @@ func (m *metricsJSONL) Write(r MetricsRow) error {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = strconv.AppendQuote(b, f)
+		b = appendJSONString(b, f)
 	}
 	b = append(b, "]}\n"...)
 	m.buf = b
@@ -77,7 +76,7 @@ func appendStats(b []byte, st *intercom.Statistics, stated intercom.FieldSet, ex
 			b = append(b, ',')
 		}
 		first = false
-		b = strconv.AppendQuote(b, name)
+		b = appendJSONString(b, name)
 		b = append(b, ':')
 		b = appendValue(b, v)
 	}
@@ -104,7 +103,7 @@ func appendValue(b []byte, v intercom.Value) []byte {
 	case !v.Valid:
 		return append(b, "null"...)
 	case v.Kind == intercom.KindID:
-		return strconv.AppendQuote(b, v.S)
+		return appendJSONString(b, v.S)
 	}
 	return strconv.AppendInt(b, v.N, 10)
 }
@@ -124,13 +123,13 @@ func appendInts(b []byte, xs []int64) []byte {
 // conversation_id, truncated, differs, then reported_<field> and
 // recomputed_<field> for every field, then the reply-time lists.
 func NewMetricsCSV(w io.Writer) MetricsWriter {
-	m := &metricsCSV{w: csv.NewWriter(w)}
+	m := &metricsCSV{w: newCSVWriter(w)}
 	m.header()
 	return m
 }
 
 type metricsCSV struct {
-	w   *csv.Writer
+	w   *csvWriter
 	row []string
 	err error
 }
@@ -168,10 +167,7 @@ func (m *metricsCSV) Write(r MetricsRow) error {
 	return m.w.Write(row)
 }
 
-func (m *metricsCSV) Close() error {
-	m.w.Flush()
-	return m.w.Error()
-}
+func (m *metricsCSV) Close() error { return m.w.Close() }
 
 func joinInts(xs []int64) string {
 	parts := make([]string, len(xs))

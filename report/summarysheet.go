@@ -188,6 +188,9 @@ func (p *pen) cellsStyled(style int, values ...any) {
 		if c, ok := v.(excelize.Cell); ok {
 			v, s = c.Value, c.StyleID
 		}
+		if text, ok := v.(string); ok {
+			v = xlsxText(text) // a string cell, never a formula
+		}
 		if p.err = p.w.f.SetCellValue(p.sheet, cell, v); p.err == nil && s > 0 {
 			p.err = p.w.f.SetCellStyle(p.sheet, cell, cell, s)
 		}

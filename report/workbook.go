@@ -22,16 +22,16 @@ type WorkbookInput struct {
 	// DifferencesCSV is differences.csv, read back (unexplained first) so
 	// that no difference is held in memory.
 	DifferencesCSV string
-	Rejected       []Rejected
-	Zone           *time.Location // timestamps are shown in the workspace's zone
-	AppID          string         // for links to conversations; "" for none
-	GeneratedAt    time.Time
-}
-
-// Rejected is a rejected input record, for the Rejected rows sheet.
-type Rejected struct {
-	File, Column, Value, Reason, Raw string
-	Line, Record                     int
+	// Rejected are the rejected records the readers kept; Summary.Inputs
+	// counts all of them.
+	Rejected    []Rejected
+	Zone        *time.Location // timestamps are shown in the workspace's zone
+	AppID       string         // for links to conversations; "" for none
+	GeneratedAt time.Time
+	// IncludePersonalData (--include-pii) shows rejected records' raw rows
+	// and the values of personal or unknown columns. Off by default: the
+	// workbook then holds no names, e-mail addresses or message text.
+	IncludePersonalData bool
 }
 
 // excelMaxRows is Excel's row limit; a sheet that would pass it stops with a
@@ -129,7 +129,9 @@ type sheet struct {
 	cols    int
 	row     int
 	csvName string // where every row is when the sheet has to stop
-	full    bool
+	// full: a note ends the table, at row tableEnd; no more rows follow.
+	full     bool
+	tableEnd int
 }
 
 func (w *workbook) newSheet(name string, headers []string, widths []float64, csvName string) (*sheet, error) {
@@ -161,20 +163,48 @@ func (s *sheet) add(cells []any) error {
 	if s.full {
 		return nil
 	}
-	s.row++
-	if s.row == s.w.maxRows {
-		s.full = true
-		note := fmt.Sprintf("Excel holds no more rows: every row is in %s.", s.csvName)
-		return s.sw.SetRow(cellName(1, s.row), []any{excelize.Cell{StyleID: s.w.note, Value: note}})
+	if s.row+1 == s.w.maxRows {
+		return s.note(fmt.Sprintf("Excel holds no more rows: every row is in %s.", s.csvName))
 	}
-	return s.sw.SetRow(cellName(1, s.row), cells)
+	s.row++
+	return s.sw.SetRow(cellName(1, s.row), textCells(cells))
+}
+
+// note ends the table with a line of text below it; rows added after a note
+// are dropped, more notes are written (up to Excel's limit).
+func (s *sheet) note(text string) error {
+	if s.row >= s.w.maxRows {
+		return nil
+	}
+	if !s.full {
+		s.full, s.tableEnd = true, s.row
+	}
+	s.row++
+	return s.sw.SetRow(cellName(1, s.row), []any{excelize.Cell{StyleID: s.w.note, Value: xlsxText(text)}})
+}
+
+// textCells makes every text of a row an xlsx text cell (xlsxText); a
+// formula (conversationLink's) keeps its formula. It changes cells in place.
+func textCells(cells []any) []any {
+	for i, v := range cells {
+		switch c := v.(type) {
+		case string:
+			cells[i] = xlsxText(c)
+		case excelize.Cell:
+			if s, ok := c.Value.(string); ok {
+				c.Value = xlsxText(s)
+				cells[i] = c
+			}
+		}
+	}
+	return cells
 }
 
 // close adds the table (filter buttons, banded rows) and flushes.
 func (s *sheet) close() error {
 	last := s.row
 	if s.full {
-		last-- // the note row is not part of the table
+		last = s.tableEnd // the notes are not part of the table
 	}
 	if last > 1 {
 		s.w.tables++
@@ -220,18 +250,16 @@ func (w *workbook) number(n int) any { return excelize.Cell{StyleID: w.count, Va
 func (w *workbook) decimal(x float64) any { return excelize.Cell{StyleID: w.decimals, Value: x} }
 
 // conversationLink is a link to the conversation in Intercom's inbox when
-// the app id is known, else the plain id. (A HYPERLINK formula, with the id
-// as its cached value, works in a streamed sheet and in every spreadsheet.)
+// the app id is known and the id has Intercom's shape (digits), else the id
+// as text. (A HYPERLINK formula, with the id as its cached value, works in a
+// streamed sheet and in every spreadsheet.) It is the only formula a sheet
+// table holds.
 func (w *workbook) conversationLink(id string) any {
-	if w.in.AppID == "" {
+	url := ConversationURL(w.in.AppID, id)
+	if url == "" {
 		return id
 	}
-	return excelize.Cell{StyleID: w.link, Value: id, Formula: fmt.Sprintf(`HYPERLINK("%s","%s")`, ConversationURL(w.in.AppID, id), id)}
-}
-
-// ConversationURL is a conversation's address in Intercom's inbox.
-func ConversationURL(appID, id string) string {
-	return "https://app.intercom.com/a/apps/" + appID + "/inbox/inbox/conversation/" + id
+	return excelize.Cell{StyleID: w.link, Value: id, Formula: hyperlinkFormula(url, id)}
 }
 
 // fieldsSheet: per field and pair, compared, equal, each cause, unexplained;
@@ -305,6 +333,8 @@ func (w *workbook) differencesSheet() error {
 	return s.close()
 }
 
+// eachCSVRow reads back a CSV icrecon wrote (differences.csv), each cell as
+// it was before csvCell.
 func eachCSVRow(path string, fn func([]string) error) error {
 	if path == "" {
 		return nil
@@ -326,6 +356,9 @@ func eachCSVRow(path string, fn func([]string) error) error {
 		}
 		if err != nil {
 			return err
+		}
+		for i := range rec {
+			rec[i] = csvUncell(rec[i]) // icrecon wrote the file: undo its formula guard
 		}
 		if err := fn(rec); err != nil {
 			return err
@@ -400,20 +433,6 @@ func (w *workbook) onlySheet(name, status string) error {
 	})
 	if err != nil {
 		return err
-	}
-	return s.close()
-}
-
-func (w *workbook) rejectedSheet() error {
-	s, err := w.newSheet("Rejected rows", []string{"file", "line", "record", "column", "value", "reason", "raw"},
-		[]float64{34, 8, 8, 30, 24, 60, 60}, "the input files")
-	if err != nil {
-		return err
-	}
-	for _, r := range w.in.Rejected {
-		if err := s.add([]any{r.File, nonZero(r.Line), nonZero(r.Record), r.Column, r.Value, r.Reason, r.Raw}); err != nil {
-			return err
-		}
 	}
 	return s.close()
 }

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Issue 13, the output cells: an input's ids and values must not become
+// formulas, personal data must stay out of the outputs, and every rejected
+// record must be listed or counted.
+
+// injectedIDs are conversation ids an API pull could carry (the API reader
+// takes any string) that would be formulas in a spreadsheet.
+var injectedIDs = []string{
+	`1","x")&HYPERLINK("http://evil.example/x`,
+	"=1+1",
+	`@SUM(1)`,
+	"-2+3",
+}
+
+// writeInjectedPull writes an API pull of the sample's first conversations
+// with their ids replaced by injectedIDs and a statistic changed, so that
+// each appears in the differences too.
+func writeInjectedPull(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open("fixtures/sample/api/conversations.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 64<<20)
+	var out strings.Builder
+	for i := 0; i < len(injectedIDs)+1 && sc.Scan(); i++ {
+		var c map[string]any
+		if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+			t.Fatal(err)
+		}
+		if i < len(injectedIDs) {
+			c["id"] = injectedIDs[i]
+			c["statistics"].(map[string]any)["count_reopens"] = 7
+		}
+		line, _ := json.Marshal(c)
+		out.Write(append(line, '\n'))
+	}
+	if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var digitLink = regexp.MustCompile(`^HYPERLINK\("https://app\.intercom\.com/a/apps/k7x2m9qa/inbox/inbox/conversation/[0-9]+","[0-9]+"\)$`)
+
+// TestReconcile_IdsCannotInjectFormulas: an id like
+// 1","x")&HYPERLINK("http://evil.example/x became part of a HYPERLINK
+// formula in report.xlsx, and ids starting with = or @ were formulas when a
+// CSV was opened in a spreadsheet.
+func TestReconcile_IdsCannotInjectFormulas(t *testing.T) {
+	dir := t.TempDir()
+	pull := filepath.Join(dir, "pull.jsonl")
+	writeInjectedPull(t, pull)
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCLI(t, "reconcile", "--api", pull, "--workspace", "fixtures/sample/workspace.yaml", "--out", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+
+	// The workbook: the only formulas are links of digit ids; each injected
+	// id is a string cell holding exactly the id.
+	f, err := excelize.OpenFile(filepath.Join(out, "report.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	found := map[string]int{}
+	links := 0
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for r, row := range rows {
+			for c, value := range row {
+				cell := cellName(c+1, r+1)
+				formula, _ := f.GetCellFormula(sheet, cell)
+				switch {
+				case formula != "" && !digitLink.MatchString(formula):
+					t.Errorf("%s!%s holds the formula %s", sheet, cell, formula)
+				case formula != "":
+					links++
+				}
+				for _, id := range injectedIDs {
+					if value == id {
+						found[id]++
+						if typ, _ := f.GetCellType(sheet, cell); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
+							t.Errorf("%s!%s holds %q as a %v, not a string", sheet, cell, id, typ)
+						}
+					}
+				}
+			}
+		}
+	}
+	if links == 0 {
+		t.Error("no conversation is linked: the test proves nothing")
+	}
+	for _, id := range injectedIDs {
+		if found[id] < 2 { // the Differences and Conversations sheets at least
+			t.Errorf("%q appears in %d cells of the workbook", id, found[id])
+		}
+	}
+
+	// The CSVs: no cell starts a formula; each id reads back behind the
+	// leading apostrophe that keeps it text.
+	files, _ := filepath.Glob(filepath.Join(out, "*.csv"))
+	evidence, _ := filepath.Glob(filepath.Join(out, "evidence", "*.csv"))
+	inCSV := map[string]bool{}
+	for _, path := range append(files, evidence...) {
+		for _, row := range readCSV(t, path) {
+			for _, cell := range row {
+				if cell != "" && strings.ContainsRune("=+@\t\r", rune(cell[0])) || strings.HasPrefix(cell, "-2+3") {
+					t.Errorf("%s: cell %q starts a formula", filepath.Base(path), cell)
+				}
+				inCSV[strings.TrimPrefix(cell, "'")] = true
+			}
+		}
+	}
+	for _, id := range injectedIDs {
+		if !inCSV[id] {
+			t.Errorf("%q is in no CSV", id)
+		}
+	}
+
+	// evidence.md: no link is made of an id that is not digits.
+	md, err := os.ReadFile(filepath.Join(out, "evidence", "evidence.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(md), "evil.example") && strings.Contains(string(md), "](http://evil") {
+		t.Errorf("evidence.md links to the injected address")
+	}
+}
+
+// sampleExportWithBadRow writes three of the sample export's rows, with the
+// columns that locate a row and the customer's name and e-mail address, the
+// second row with a malformed start time; it returns that customer's name
+// and e-mail address.
+func sampleExportWithBadRow(t *testing.T, path string) (name, email string) {
+	t.Helper()
+	rows := readCSV(t, "fixtures/sample/export.csv")
+	columns := []string{"Conversation ID", "Conversation started at (America/Vancouver)", "User name", "User email"}
+	at := make([]int, len(columns))
+	for i, c := range columns {
+		at[i] = -1
+		for j, h := range rows[0] {
+			if strings.TrimPrefix(h, "\ufeff") == c {
+				at[i] = j
+			}
+		}
+		if at[i] < 0 {
+			t.Fatalf("the sample export has no column %q", c)
+		}
+	}
+	out := [][]string{columns}
+	for _, r := range rows[1:] {
+		if r[at[2]] == "" || r[at[3]] == "" {
+			continue
+		}
+		row := make([]string, len(at))
+		for i, j := range at {
+			row[i] = r[j]
+		}
+		out = append(out, row)
+		if len(out) == 4 {
+			break
+		}
+	}
+	out[2][1] = "2025-13-02 14:24"
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := csv.NewWriter(f).WriteAll(out); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out[2][2], out[2][3]
+}
+
+// TestReconcile_RejectedRowsHoldNoPersonalData: the Rejected rows sheet
+// kept raw CSV rows, with customers' names and e-mail addresses, without
+// --include-pii.
+func TestReconcile_RejectedRowsHoldNoPersonalData(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export.csv")
+	name, email := sampleExportWithBadRow(t, export)
+	cases := []struct {
+		name     string
+		extra    []string
+		personal bool
+	}{
+		{"by default", nil, false},
+		{"with --include-pii", []string{"--include-pii"}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-"))
+			args := append([]string{"reconcile", "--export", export, "--workspace", "fixtures/sample/workspace.yaml", "--out", out}, tc.extra...)
+			if code, _, stderr := runCLI(t, args...); code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			workbook := dumpWorkbook(t, filepath.Join(out, "report.xlsx"))
+			rejected := readCSV(t, filepath.Join(out, "rejected.csv"))
+			if len(rejected) != 2 {
+				t.Fatalf("rejected.csv has %d rows, want the header and 1: %q", len(rejected), rejected)
+			}
+			wantHeader := "file,line,record,column,value,reason"
+			if tc.personal {
+				wantHeader += ",raw"
+			}
+			if got := strings.Join(rejected[0], ","); got != wantHeader {
+				t.Errorf("rejected.csv header %s, want %s", got, wantHeader)
+			}
+			if r := rejected[1]; r[1] != "3" || r[3] != "Conversation started at (America/Vancouver)" || r[4] != "2025-13-02 14:24" || r[5] != "is not a date" {
+				t.Errorf("rejected.csv row %q", r)
+			}
+			for what, text := range map[string]string{"report.xlsx": workbook, "rejected.csv": fmt.Sprint(rejected)} {
+				for _, pii := range []string{name, email} {
+					if got := strings.Contains(text, pii); got != tc.personal {
+						t.Errorf("%s holds %q: %v, want %v", what, pii, got, tc.personal)
+					}
+				}
+			}
+			if !strings.Contains(workbook, "2025-13-02 14:24|is not a date") {
+				t.Errorf("the Rejected rows sheet does not show the rejected value and reason:\n%s", workbook)
+			}
+		})
+	}
+}
+
+// TestReconcile_EveryRejectedRecordIsCounted: the Rejected rows sheet
+// stopped at the first 10,000 rejected records of an input (all the reader
+// keeps) without saying so.
+func TestReconcile_EveryRejectedRecordIsCounted(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export.csv")
+	var b strings.Builder
+	b.WriteString("Conversation ID,Conversation started at (America/Vancouver)\n")
+	const bad = 10_003
+	for i := 0; i < bad; i++ {
+		fmt.Fprintf(&b, "x%d,2025-10-01 10:00:00\n", i)
+	}
+	b.WriteString("215470000001000,2025-10-01 10:00:00\n")
+	if err := os.WriteFile(export, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCLI(t, "reconcile", "--export", export, "--out", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if s := readSummary(t, out); s.Inputs[0].Rejected != bad {
+		t.Fatalf("summary.json counts %d rejected, want %d", s.Inputs[0].Rejected, bad)
+	}
+	rejected := readCSV(t, filepath.Join(out, "rejected.csv"))
+	kept := len(rejected) - 1
+	if kept < 1 || kept > bad {
+		t.Fatalf("rejected.csv lists %d records", kept)
+	}
+	f, err := excelize.OpenFile(filepath.Join(out, "report.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Rejected rows")
+	listed := 0
+	for _, r := range rows[1:] {
+		if len(r) >= 6 && r[5] != "" {
+			listed++
+		}
+	}
+	if listed != kept {
+		t.Errorf("the sheet lists %d records, rejected.csv %d", listed, kept)
+	}
+	last := strings.Join(rows[len(rows)-1], "|")
+	if kept < bad {
+		want := fmt.Sprintf("%s: %d rejected records, the first %d listed (here and in rejected.csv); the other %d are counted, not kept.", export, bad, kept, bad-kept)
+		if last != want {
+			t.Errorf("the sheet ends with %q, want %q", last, want)
+		}
+	}
+}
