@@ -31,6 +31,18 @@ type Conversation struct {
 	Tags            []string
 	Teammates       []string // ids of admins who wrote a part (teammates.teammates, or legacy teammates.admins)
 	AppID           string   // from the conversation URL, when the source has one
+	// Title is the conversation's title or subject: message text, so
+	// personal, shown only with --include-pii.
+	Title string
+	// Rating is the customer's last rating of the conversation, 1 to 5.
+	Rating Count
+	// The export's other attributes: the assignees' names, "Number of
+	// reassignments" and "Replies sent" (the API states none of them).
+	AdminAssigneeName, TeamAssigneeName string
+	Reassignments, RepliesSent          Count
+	// Attributes says which attributes the source states at all: a CSV
+	// column that is present, an API field that is there.
+	Attributes AttributeSet
 
 	// Parts is the part history in order; only a conversation fetched by id
 	// has it. A pipeline may drop it once folded into statistics: PartsRead
@@ -115,3 +127,28 @@ func NormalizeAssignee(id string) string {
 	}
 	return id
 }
+
+// AttributeSet is a set of conversation attributes (not statistics) a
+// source states, by the Attr constants.
+type AttributeSet uint16
+
+// Conversation attributes the sources may both state.
+const (
+	AttrState AttributeSet = 1 << iota
+	AttrAdminAssignee
+	AttrTeamAssignee
+	AttrTags
+	AttrChannel
+	AttrPriority
+	AttrTitle
+	AttrInitiator
+	AttrRating
+	AttrUpdatedAt
+	AttrReassignments
+	AttrReplies
+	AttrAdminAssigneeName
+	AttrTeamAssigneeName
+)
+
+// Has reports whether every attribute of a is in the set.
+func (s AttributeSet) Has(a AttributeSet) bool { return s&a == a }

@@ -65,6 +65,14 @@ func (e *Exploration) StatsWith(sch *officehours.Schedule, v Variants) intercom.
 	return e.under(v).stats(&opts, v)
 }
 
+// Replies counts the admin replies after the first contact event under the
+// readings v.
+func (e *Exploration) Replies(v Variants) int { return e.under(v).replies }
+
+// AssignmentsAfterReply counts the assignments after the first admin reply
+// under the readings v.
+func (e *Exploration) AssignmentsAfterReply(v Variants) int { return e.under(v).assignsAfterReply }
+
 // Pair is a customer message and the teammate reply that answers it.
 type Pair struct{ From, To int64 }
 
@@ -115,6 +123,10 @@ type facts struct {
 
 	closed  bool // the conversation is closed (for counting reopens)
 	replied bool // a first admin reply has happened
+	// replies counts the admin replies, assignsAfterReply the assignments
+	// after the first of them (the export's "Replies sent" and the custom
+	// reports' reassignments).
+	replies, assignsAfterReply int
 	// bodyEvent: a human admin's close, assignment or open with a body came
 	// after the first contact event, so body_events' readings differ.
 	bodyEvent bool
@@ -254,6 +266,7 @@ func (f *facts) adminReply(t int64) {
 		f.replied = true
 		f.st.FirstAdminReplyAt = at
 	}
+	f.replies++
 	f.st.LastAdminReplyAt = at
 	if f.awaitingReplyAfterAssign {
 		f.awaitingReplyAfterAssign = false
@@ -277,6 +290,8 @@ func (f *facts) assignment(t int64) {
 	f.st.CountAssignments.N++
 	if !f.replied {
 		f.lastAssignBeforeReply = at
+	} else {
+		f.assignsAfterReply++
 	}
 	f.awaitingReplyAfterAssign = true
 	f.replyAfterLastAssign = intercom.Instant{}

@@ -355,14 +355,27 @@ func (d *decoder) conversationField(c *intercom.Conversation, key []byte, root j
 		c.CreatedAt = d.instant(root.field("created_at"))
 	case "updated_at":
 		c.UpdatedAt = d.instant(root.field("updated_at"))
+		c.Attributes |= intercom.AttrUpdatedAt
 	case "state":
 		c.State = intercom.NormalizeState(d.str(root.field("state")))
+		c.Attributes |= intercom.AttrState
 	case "priority":
 		c.Priority = d.str(root.field("priority"))
+		c.Attributes |= intercom.AttrPriority
 	case "admin_assignee_id":
 		c.AdminAssigneeID = intercom.NormalizeAssignee(d.str(root.field("admin_assignee_id")))
+		c.Attributes |= intercom.AttrAdminAssignee
 	case "team_assignee_id":
 		c.TeamAssigneeID = intercom.NormalizeAssignee(d.str(root.field("team_assignee_id")))
+		c.Attributes |= intercom.AttrTeamAssignee
+	case "title":
+		// Message text: compared with the export's, shown only with
+		// --include-pii.
+		c.Title = d.text(root.field("title"))
+		c.Attributes |= intercom.AttrTitle
+	case "conversation_rating":
+		c.Rating = d.rating(root.field("conversation_rating"))
+		c.Attributes |= intercom.AttrRating
 	case "source":
 		d.source(c, root.field("source"))
 	case "first_contact_reply":
@@ -372,11 +385,8 @@ func (d *decoder) conversationField(c *intercom.Conversation, key []byte, root j
 	case "conversation_parts":
 		d.partsList(c, root.field("conversation_parts"))
 	case "tags":
-		if d.lean {
-			d.s.Skip()
-		} else {
-			c.Tags = d.tags(root.field("tags"))
-		}
+		c.Tags = d.tags(root.field("tags"))
+		c.Attributes |= intercom.AttrTags
 	case "teammates":
 		if d.lean {
 			d.s.Skip()
@@ -395,6 +405,28 @@ func (d *decoder) conversationField(c *intercom.Conversation, key []byte, root j
 	}
 }
 
+// rating reads conversation_rating.rating (null when the customer never
+// rated).
+func (d *decoder) rating(p jpath) intercom.Count {
+	if d.s.Peek() != jsonscan.Object {
+		d.s.Skip()
+		return intercom.Count{}
+	}
+	var n intercom.Count
+	d.begin(jsonscan.Object, p)
+	for {
+		key, ok := d.s.NextKey()
+		if !ok {
+			return n
+		}
+		if string(key) == "rating" {
+			n = d.count(p.field("rating"))
+			continue
+		}
+		d.s.Skip()
+	}
+}
+
 func (d *decoder) source(c *intercom.Conversation, p jpath) {
 	if !d.begin(jsonscan.Object, p) {
 		return
@@ -409,11 +441,13 @@ func (d *decoder) source(c *intercom.Conversation, p jpath) {
 			raw := d.str(p.field("delivered_as"))
 			c.InitiatorRaw = raw
 			c.Initiator, _ = intercom.InitiatorFromDeliveredAs(raw)
+			c.Attributes |= intercom.AttrInitiator
 		case "author":
 			c.SourceAuthor = d.author(p.field("author"))
 		case "type":
 			if c.Channel == "" {
 				c.Channel = d.str(p.field("type"))
+				c.Attributes |= intercom.AttrChannel
 			} else {
 				d.s.Skip()
 			}
@@ -437,6 +471,7 @@ func (d *decoder) channel(c *intercom.Conversation, p jpath) {
 		if string(key) == "initial" {
 			if ch := d.str(p.field("initial")); ch != "" {
 				c.Channel = ch
+				c.Attributes |= intercom.AttrChannel
 			}
 			continue
 		}

@@ -106,6 +106,7 @@ type exportReader struct {
 	headers      []exportHeader
 	zones        map[string]*time.Location // canonical column -> zone
 	stated       intercom.FieldSet         // statistics the columns present state
+	attributes   intercom.AttributeSet     // attributes the columns present state
 	blank        int                       // rows of separators only, counted by the reading goroutine
 	decimalComma bool
 }
@@ -135,6 +136,7 @@ func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
 			if field, ok := columnStates[h.Canonical]; ok {
 				r.stated = r.stated.With(field)
 			}
+			r.attributes |= columnAttributes[h.Canonical]
 		} else {
 			r.info.Unmapped = append(r.info.Unmapped, written)
 		}
@@ -453,6 +455,13 @@ func (r *exportReader) convert(row *exportRow, line int, strs *interner) (*inter
 		c.Tags = append(c.Tags, keep(tag))
 	}
 	c.AppID = keep(appIDInURL(row.URL))
+	c.Attributes = r.attributes
+	c.Title = strings.Clone(strings.TrimSpace(row.Title))
+	c.AdminAssigneeName = keep(strings.TrimSpace(row.AdminName))
+	c.TeamAssigneeName = keep(strings.TrimSpace(row.TeamName))
+	c.Rating = cv.count("Last teammate rating", row.Rating)
+	c.Reassignments = cv.count("Number of reassignments", row.Reassignments)
+	c.RepliesSent = cv.count("Replies sent", row.Replies)
 	c.CustomerName, c.CustomerEmail = strings.Clone(strings.TrimSpace(row.UserName)), strings.Clone(strings.TrimSpace(row.UserEmail))
 	c.MinuteTimes = cv.minuteTimes
 	if cv.rejected != nil {
@@ -530,6 +539,22 @@ func (cv *cellConverter) seconds(column, cell string) intercom.Seconds {
 		return intercom.Seconds{}
 	}
 	return intercom.Secs(int64(math.Round(f)))
+}
+
+// count reads a whole number of things (a rating, replies sent); empty is
+// unset.
+func (cv *cellConverter) count(column, cell string) intercom.Count {
+	s := strings.TrimSpace(cell)
+	if s == "" {
+		return intercom.Count{}
+	}
+	s = strings.TrimSuffix(s, ".0") // a spreadsheet's 3.0
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		cv.fail(cv.r.written(column), cell, "is not a whole number")
+		return intercom.Count{}
+	}
+	return intercom.CountOf(n)
 }
 
 // written returns a mapped column's header as the file writes it, for messages.

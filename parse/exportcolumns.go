@@ -4,6 +4,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/icrecon/icrecon/intercom"
 )
 
 // exportRow holds the cells of the export columns icrecon maps, by their
@@ -40,6 +42,12 @@ type exportRow struct {
 	Tags               string `csv:"Conversation tag"`
 	Priority           string `csv:"Conversation priority"`
 	URL                string `csv:"Conversation URL"`
+	Title              string `csv:"Title"`
+	Rating             string `csv:"Last teammate rating"`
+	TeamName           string `csv:"Team currently assigned"`
+	AdminName          string `csv:"Teammate currently assigned"`
+	Reassignments      string `csv:"Number of reassignments"`
+	Replies            string `csv:"Replies sent"`
 	UserName           string `csv:"User name"`
 	UserEmail          string `csv:"User email"`
 }
@@ -130,4 +138,25 @@ func appIDInURL(url string) string {
 		}
 	}
 	return id
+}
+
+// columnAttributes names the conversation attribute each export column
+// states ("Started by" and "Conversation source" together state the
+// initiator).
+var columnAttributes = map[string]intercom.AttributeSet{
+	"Current conversation state":     intercom.AttrState,
+	"Teammate currently assigned ID": intercom.AttrAdminAssignee,
+	"Team currently assigned ID":     intercom.AttrTeamAssignee,
+	"Teammate currently assigned":    intercom.AttrAdminAssigneeName,
+	"Team currently assigned":        intercom.AttrTeamAssigneeName,
+	"Conversation tag":               intercom.AttrTags,
+	"Channel":                        intercom.AttrChannel,
+	"Conversation priority":          intercom.AttrPriority,
+	"Title":                          intercom.AttrTitle,
+	"Started by":                     intercom.AttrInitiator,
+	"Conversation source":            intercom.AttrInitiator,
+	"Last teammate rating":           intercom.AttrRating,
+	"Conversation updated at":        intercom.AttrUpdatedAt,
+	"Number of reassignments":        intercom.AttrReassignments,
+	"Replies sent":                   intercom.AttrReplies,
 }

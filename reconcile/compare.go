@@ -35,7 +35,11 @@ type comparison struct {
 	conv        *intercom.Conversation
 	export      *exportSide // nil when the export has no row for it
 	exportStats intercom.Statistics
-	api         *intercom.Statistics
+	exportAttrs *exportAttributes
+	// exportTakenAt is when the export was taken, for rows without their
+	// own "Conversation updated at" (zero when unknown).
+	exportTakenAt time.Time
+	api           *intercom.Statistics
 	// explored is the parts' exploration; nil when the pull carried none.
 	explored *metrics.Exploration
 	// recFor is the recomputation under each source's readings, indexed by

@@ -29,6 +29,9 @@ type Options struct {
 	// Pinned are the families whose reading Metrics.Variants pins
 	// (--variant): learning leaves them alone.
 	Pinned [metrics.NumFamilies]bool
+	// ExportTakenAt is when the export was taken, for exports that state no
+	// "Conversation updated at" and hold no other time (the stale cause).
+	ExportTakenAt time.Time
 	// LegacyFiles are API files pulled with an Intercom-Version before 2.6
 	// (a pull's manifest says so): their part histories fold assignments
 	// and workflow events into comments.
@@ -78,6 +81,9 @@ type Reconciler struct {
 	legacy         int // pulled conversations in the part shape of API 2.5 or earlier
 	patterns       map[fieldPair]*pattern
 	stated         [3]intercom.FieldSet // by side: the fields any record states
+	symbols        symbols              // words export rows repeat, for their attributes
+	exportLatest   int64                // the latest time an export row holds
+	attrCompared   [2][]int             // per attribute: compared, ambiguous
 	// compared counts, per pair and field (StatFields, then created_at),
 	// the conversations compared: an array, since it is counted for every
 	// field of every conversation.
@@ -117,6 +123,7 @@ type record struct {
 // exportSide is an export row as the comparison needs it.
 type exportSide struct {
 	stats       packedStats
+	attrs       exportAttributes
 	created     intercom.Instant
 	updated     intercom.Instant
 	minuteTimes bool
@@ -140,8 +147,9 @@ func (r *Reconciler) AddExport(c *intercom.Conversation, duplicate bool) error {
 		r.dupRows = append(r.dupRows, naiveRow{id: c.ID, values: values})
 		return nil
 	}
-	side := &exportSide{stats: pack(&c.Reported), created: c.CreatedAt, updated: c.UpdatedAt, minuteTimes: c.MinuteTimes}
+	side := &exportSide{stats: pack(&c.Reported), attrs: r.exportAttributes(c), created: c.CreatedAt, updated: c.UpdatedAt, minuteTimes: c.MinuteTimes}
 	r.stated[Export] |= c.Reported.Stated
+	r.noteExportTimes(c)
 	r.exportIDs[c.ID] = int32(len(r.records))
 	rec := &record{id: c.ID, inExport: true, exp: values}
 	rec.export.Store(side)
@@ -178,6 +186,9 @@ type APIOutcome struct {
 	reported   keyValues
 	legacy     bool
 	recomputed bool // the pull carried parts
+	// attrCompared and attrAmbiguous are the attributes compared, and of
+	// those the ones the vocabularies could not settle.
+	attrCompared, attrAmbiguous intercom.AttributeSet
 }
 
 // PrepareAPI recomputes one pulled conversation, compares it with the
@@ -191,7 +202,9 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 	if i, ok := r.exportIDs[c.ID]; ok {
 		cmp.export = r.exportRecords[i].export.Load()
 		cmp.exportStats = cmp.export.stats.unpack()
+		cmp.exportAttrs = &cmp.export.attrs
 	}
+	cmp.exportTakenAt = r.exportTakenAt()
 	var firstBot intercom.Instant
 	if c.HasParts {
 		cmp.explored = metrics.Explore(c, r.opts.Metrics)
@@ -204,6 +217,9 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 		firstBot = metrics.FirstBotReplyAt(c, r.opts.Metrics)
 	}
 	out := &APIOutcome{diffs: cmp.compare(), createdCmp: cmp.export != nil && cmp.export.created.Valid, legacy: cmp.legacy, recomputed: cmp.explored != nil}
+	attrDiffs, attrCompared, attrAmbiguous := cmp.compareAttributes(&r.symbols)
+	out.diffs = append(out.diffs, attrDiffs...)
+	out.attrCompared, out.attrAmbiguous = attrCompared, attrAmbiguous
 	for i, p := range pairs {
 		cmp.source = p[0]
 		if _, ls := cmp.stats(p[0]); ls != 0 {
@@ -315,6 +331,17 @@ func (r *Reconciler) fieldResult(name string, l, rs Side) *FieldResult {
 }
 
 func (r *Reconciler) countCompared(out *APIOutcome) {
+	if r.attrCompared[0] == nil {
+		r.attrCompared = [2][]int{make([]int, len(attributes)), make([]int, len(attributes))}
+	}
+	for i, a := range attributes {
+		if out.attrCompared.Has(a.set) {
+			r.attrCompared[0][i]++
+		}
+		if out.attrAmbiguous.Has(a.set) {
+			r.attrCompared[1][i]++
+		}
+	}
 	n := len(intercom.StatFields)
 	for i := range pairs {
 		if r.compared[i] == nil {
@@ -331,6 +358,14 @@ func (r *Reconciler) countCompared(out *APIOutcome) {
 
 // settleCompared moves the compared counts into the field results.
 func (r *Reconciler) settleCompared() {
+	for i, a := range attributes {
+		if r.attrCompared[0] == nil || r.attrCompared[0][i] == 0 {
+			continue
+		}
+		f := r.fieldResult(a.name, Export, a.right)
+		f.Compared += r.attrCompared[0][i]
+		f.Ambiguous += r.attrCompared[1][i]
+	}
 	for i, p := range pairs {
 		for j, n := range r.compared[i] {
 			if n == 0 {
@@ -351,7 +386,10 @@ type FieldResult struct {
 	Left, Right Side
 	Compared    int
 	Differ      int
-	Causes      map[Cause]int
+	// Ambiguous counts the comparisons the two vocabularies could not
+	// settle (never a difference).
+	Ambiguous int
+	Causes    map[Cause]int
 }
 
 // Equal is the number of conversations on which the sides agree.

@@ -28,8 +28,8 @@ type Result struct {
 	Legacy int
 	// statedBy says, per statistics field, which sides state it anywhere.
 	statedBy [3]intercom.FieldSet
-	records []*record
-	files   []string
+	records  []*record
+	files    []string
 }
 
 // Finish settles every conversation's status, checks the accounting, and
@@ -133,10 +133,14 @@ func (r *Reconciler) figureSafely(f intercom.Figure) (res FigureResult, err erro
 	return r.figure(f)
 }
 
-// fieldOrder sorts created_at first, then the statistics in their order.
+// fieldOrder sorts created_at first, then the statistics in their order,
+// then the attributes.
 func fieldOrder(name string) int {
 	if name == createdAtField.Name {
 		return -1
+	}
+	if i := attributeIndex(name); i >= 0 {
+		return len(intercom.StatFields) + i
 	}
 	return intercom.StatFieldIndex(name)
 }

@@ -86,6 +86,9 @@ type FieldSummary struct {
 	Equal       int            `json:"equal"`
 	Causes      map[string]int `json:"causes"`
 	Unexplained int            `json:"unexplained"`
+	// Ambiguous counts comparisons the sources' vocabularies could not
+	// settle (the export's "Bot auto message" is a series or a bot).
+	Ambiguous int `json:"ambiguous"`
 	// StatedBy are the sides that state the field anywhere in the run (a
 	// source that leaves it empty everywhere is not among them: see
 	// not_stated).
@@ -165,7 +168,7 @@ func NewSummary(res *reconcile.Result, run RunInfo) Summary {
 	}
 	for _, f := range res.Fields {
 		fs := FieldSummary{Field: f.Field, Left: f.Left.String(), Right: f.Right.String(), Compared: f.Compared,
-			Equal: f.Equal(), Causes: map[string]int{}, Unexplained: f.Unexplained(), StatedBy: []string{}}
+			Equal: f.Equal(), Causes: map[string]int{}, Unexplained: f.Unexplained(), Ambiguous: f.Ambiguous, StatedBy: []string{}}
 		for _, side := range res.StatedBy(f.Field) {
 			fs.StatedBy = append(fs.StatedBy, side.String())
 		}
