@@ -33,6 +33,9 @@ type reconcileOptions struct {
 	FailOn        string // "" or "unexplained"
 	Strict        bool
 	IncludePII    bool   // customer names and e-mails in the evidence bundle
+	// ExportTakenAt is when the export was taken (--export-taken-at), for an
+	// export that says it nowhere.
+	ExportTakenAt time.Time
 	Command       string // the command line, for the summary and evidence
 	// FS, when set, is where the inputs are (the demo's embedded sample).
 	FS fs.FS
@@ -84,6 +87,7 @@ EXIT STATUS:
 			&cli.StringFlag{Name: "out", Usage: "folder to write the results into (created if missing)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when there is something unexplained: unexplained"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
+			&cli.StringFlag{Name: "export-taken-at", Usage: "when the export was taken, e.g. 2025-11-03T10:00:00 (the workspace zone): for an export without \"Conversation updated at\" or any other time, to tell a stale export"},
 			&cli.BoolFlag{Name: "include-pii", Usage: "add customers' names and e-mail addresses (from the export) to the evidence bundle's id lists, and rejected records' raw rows to report.xlsx and rejected.csv"},
 		}, settingsFlags()...),
 		Action: func(c *cli.Context) error {
@@ -115,6 +119,11 @@ func reconcileOptionsFrom(c *cli.Context) (reconcileOptions, error) {
 	if opts.Settings, err = readSettings(c); err != nil {
 		return opts, err
 	}
+	if at := c.String("export-taken-at"); at != "" {
+		if opts.ExportTakenAt, err = parseTakenAt(at, opts.Settings.Zone); err != nil {
+			return opts, err
+		}
+	}
 	if p := c.String("period"); p != "" {
 		if opts.Period, err = parsePeriod(p, opts.Settings.Zone); err != nil {
 			return opts, err
@@ -122,6 +131,23 @@ func reconcileOptionsFrom(c *cli.Context) (reconcileOptions, error) {
 	}
 	opts.Command = commandLine(c)
 	return opts, nil
+}
+
+// parseTakenAt reads an instant as RFC 3339, or a local date and time in
+// the workspace zone.
+func parseTakenAt(s string, zone *time.Location) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if zone == nil {
+		zone = time.UTC
+	}
+	for _, layout := range []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04", "2006-01-02 15:04", "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, zone); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, usagef("--export-taken-at %q is not a time like 2025-11-03T10:00:00 (the workspace zone) or 2025-11-03T18:00:00Z", s)
 }
 
 // parsePeriod reads FROM..TO, both dates inclusive.
@@ -229,9 +255,11 @@ func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
 		return nil, err
 	}
 	run := &reconcileRun{opts: opts, dir: dir, differences: d, diffFile: f}
+	pulls := readManifests(opts.APIPaths)
 	run.rec = reconcile.New(reconcile.Options{
 		Metrics: opts.Settings.Metrics, Zone: opts.Settings.Zone, Period: opts.Period, OnDifference: d.Write,
-		KeepPersonalData: opts.IncludePII, Pinned: opts.Settings.Pinned, LegacyFiles: legacyPulls(opts.APIPaths),
+		KeepPersonalData: opts.IncludePII, Pinned: opts.Settings.Pinned, LegacyFiles: pulls.legacy, PullWindow: pulls.window,
+		ZoneSource: opts.Settings.ZoneSource, ScheduleSource: opts.Settings.ScheduleSource, ExportTakenAt: opts.ExportTakenAt,
 	})
 	return run, nil
 }
@@ -324,30 +352,52 @@ func (run *reconcileRun) readAPI(in parse.Input, ledger parse.Ledger) error {
 	return nil
 }
 
-// legacyPulls finds the files of pulls whose manifest names an API version
-// before 2.6, which reports assignments, attribute changes and workflow
-// events as comment parts (singer-io/tap-intercom#65).
-func legacyPulls(paths []string) map[string]bool {
-	legacy := map[string]bool{}
+// pullManifests is what the pulls' manifest.json files say.
+type pullManifests struct {
+	// legacy are the files of pulls made with an API version before 2.6,
+	// which reports assignments, attribute changes and workflow events as
+	// comment parts (singer-io/tap-intercom#65).
+	legacy map[string]bool
+	// window is the span every pull's manifest says it covers; zero when a
+	// pull has no manifest (coverage then comes from the data).
+	window reconcile.Window
+}
+
+func readManifests(paths []string) pullManifests {
+	m := pullManifests{legacy: map[string]bool{}}
+	all := len(paths) > 0
 	for _, dir := range paths {
 		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-		if err != nil {
-			continue
-		}
-		var m struct {
+		var manifest struct {
 			Query struct {
-				APIVersion string `json:"api_version"`
+				APIVersion string    `json:"api_version"`
+				From       time.Time `json:"from"`
+				To         time.Time `json:"to"`
 			} `json:"query"`
 		}
-		if json.Unmarshal(b, &m) != nil || !beforeVersion(m.Query.APIVersion, 2, 6) {
+		if err != nil || json.Unmarshal(b, &manifest) != nil || manifest.Query.To.IsZero() {
+			all = false
+			continue
+		}
+		q := manifest.Query
+		if m.window.From.IsZero() || q.From.Before(m.window.From) {
+			m.window.From = q.From
+		}
+		if q.To.After(m.window.To) {
+			m.window.To = q.To
+		}
+		if !beforeVersion(q.APIVersion, 2, 6) {
 			continue
 		}
 		inputs, _ := parse.Expand([]string{dir})
 		for _, in := range inputs {
-			legacy[in.Path] = true
+			m.legacy[in.Path] = true
 		}
 	}
-	return legacy
+	if !all {
+		m.window = reconcile.Window{}
+	}
+	return m
 }
 
 // beforeVersion reports whether an Intercom-Version like "2.5" is older

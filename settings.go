@@ -34,6 +34,9 @@ type settings struct {
 	// Pinned are the variant families --variant set: reconcile does not
 	// learn them.
 	Pinned [metrics.NumFamilies]bool
+	// ZoneSource and ScheduleSource say where the zone and the office
+	// hours came from, for the reports.
+	ZoneSource, ScheduleSource string
 }
 
 // readSettings turns the settings flags into options, refusing combinations
@@ -61,6 +64,7 @@ func readSettings(c *cli.Context) (settings, error) {
 		}
 		s.Zone, s.Metrics.Schedule = s.Workspace.Zone, s.Workspace.Schedule
 		s.Metrics.Bots = botsOf(s.Workspace.Bots)
+		s.ZoneSource, s.ScheduleSource = "workspace.yaml", "workspace.yaml"
 	case spec != "":
 		if zone == "" {
 			return s, usagef("--office-hours needs --timezone: office hours are local times")
@@ -70,6 +74,7 @@ func readSettings(c *cli.Context) (settings, error) {
 		if s.Zone, err = zoneFlag(zone); err != nil {
 			return s, err
 		}
+		s.ZoneSource, s.ScheduleSource = "--timezone", "--office-hours"
 		if spec != "" {
 			week, err := officehours.ParseWeek(spec)
 			if err != nil {

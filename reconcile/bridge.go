@@ -29,57 +29,35 @@ type bridge struct {
 
 // walk returns the naive value and the steps; after the last cohort step the
 // cohort is exactly the recomputed one, and after the last value step the
-// value is the recomputed value — both checked.
+// value is the recomputed value — both checked. It starts from the export
+// when there is one, else from the pulls (docs/reconcile.md §3).
 func (b *bridge) walk(recomputed float64) (float64, []Step, error) {
 	records := b.r.records
 	n := len(b.cands)
-	exportZone := b.r.exportZone
-	if exportZone == nil {
-		exportZone = b.zone
-	}
-	exportDef := b.def
-	exportDef.zone = exportZone
-	exportSpan, figSpan := exportDef.span(), b.def.span()
-
-	// The naive value: export rows (duplicates too) whose thread starts in
-	// the period in the export's own zone.
 	b.in, b.spare, b.useAPI, b.hours = make([]bool, n), make([]bool, n), make([]bool, n), b.naiveHours
-	var dupIDs []string
-	var dupValues []int64
-	for k, i := range b.cands {
-		rec := records[i]
-		b.in[k] = rec.inExport && exportSpan.has(rec.exp.threadStart())
+	figSpan := b.def.span()
+	var naive float64
+	if b.r.hasExport() {
+		naive = b.fromExport(figSpan)
+	} else {
+		naive = b.fromPulls(figSpan)
 	}
-	for _, row := range b.r.dupRows {
-		if exportSpan.has(row.values.threadStart()) {
-			dupIDs = append(dupIDs, row.id)
-			if b.def.value >= 0 {
-				if x := b.def.valueOf(&row.values, b.hours); x != noDuration {
-					dupValues = append(dupValues, x)
-				}
-			}
-		}
+	if b.r.hasExport() && b.r.hasPulls() {
+		b.note("export_only", func(k int, rec *record) bool { return b.in[k] && !rec.inAPI })
 	}
-	naive := b.aggregate(b.in, dupValues, len(dupIDs))
-	b.cur = naive
-
-	if len(dupIDs) > 0 {
-		b.record("duplicate", dupIDs, b.aggregate(b.in, nil, 0))
-	}
-	b.move("timezone", func(_ int, rec *record) bool { return rec.inExport && figSpan.has(rec.exp.threadStart()) })
-	b.move("export_only", func(k int, rec *record) bool { return b.in[k] && rec.inAPI })
 	if b.def.scope == scopeCustomerStarted {
-		b.move("message_type", func(k int, rec *record) bool { return b.in[k] && rec.api.initiator == intercom.Customer })
+		b.move("message_type", func(k int, rec *record) bool { return b.in[k] && rec.values().initiator == intercom.Customer })
 	}
-	b.move("no_contact_reply", func(k int, rec *record) bool { return b.in[k] && rec.api.contact != noTime })
+	b.move("no_contact_reply", func(k int, rec *record) bool { return b.in[k] && rec.values().contact != noTime })
 	anyone := b.def
 	anyone.bots = true
-	b.move("scope", func(k int, rec *record) bool { return b.in[k] && anyone.hasSubject(&rec.api) })
-	b.move("bot_author", func(k int, rec *record) bool { return b.in[k] && b.def.hasSubject(&rec.api) })
+	b.move("scope", func(k int, rec *record) bool { return b.in[k] && anyone.hasSubject(rec.values()) })
+	b.move("bot_author", func(k int, rec *record) bool { return b.in[k] && b.def.hasSubject(rec.values()) })
 	inCohort := func(rec *record) bool {
-		return rec.inAPI && b.def.inScope(&rec.api) && figSpan.has(b.def.basisTime(&rec.api))
+		v := rec.values()
+		return b.def.inScope(v) && figSpan.has(b.def.basisTime(v))
 	}
-	b.move("time_basis", func(_ int, rec *record) bool { return rec.inExport && inCohort(rec) })
+	b.move("time_basis", func(_ int, rec *record) bool { return b.startedFrom(rec) && inCohort(rec) })
 	b.move("api_only", func(_ int, rec *record) bool { return inCohort(rec) })
 	// The walk must end on the recomputed cohort, over every record (which
 	// also checks that no record outside the candidates belonged to it).
@@ -101,6 +79,64 @@ func (b *bridge) walk(recomputed float64) (float64, []Step, error) {
 	}
 	b.aggregation()
 	return naive, b.steps, nil
+}
+
+// startedFrom: the record is one the naive value could count — an export
+// row, or, without an export, a pulled conversation.
+func (b *bridge) startedFrom(rec *record) bool {
+	if b.r.hasExport() {
+		return rec.inExport
+	}
+	return rec.inAPI
+}
+
+// fromExport is the naive value: export rows (duplicates too) whose thread
+// starts in the period in the export's own zone; then the duplicate and
+// timezone steps.
+func (b *bridge) fromExport(figSpan span) float64 {
+	exportZone := b.r.exportZone
+	if exportZone == nil {
+		exportZone = b.zone
+	}
+	exportDef := b.def
+	exportDef.zone = exportZone
+	exportSpan := exportDef.span()
+	var dupIDs []string
+	var dupValues []int64
+	for k, i := range b.cands {
+		rec := b.r.records[i]
+		b.in[k] = rec.inExport && exportSpan.has(rec.exp.threadStart())
+	}
+	for _, row := range b.r.dupRows {
+		if exportSpan.has(row.values.threadStart()) {
+			dupIDs = append(dupIDs, row.id)
+			if b.def.value >= 0 {
+				if x := b.def.valueOf(&row.values, b.hours); x != noDuration {
+					dupValues = append(dupValues, x)
+				}
+			}
+		}
+	}
+	naive := b.aggregate(b.in, dupValues, len(dupIDs))
+	b.cur = naive
+	if len(dupIDs) > 0 {
+		b.record("duplicate", dupIDs, b.aggregate(b.in, nil, 0))
+	}
+	b.move("timezone", func(_ int, rec *record) bool { return rec.inExport && figSpan.has(rec.exp.threadStart()) })
+	return naive
+}
+
+// fromPulls is the naive value without an export: the pulled conversations
+// created in the period, and (for a median) the API's own statistics of
+// them.
+func (b *bridge) fromPulls(figSpan span) float64 {
+	for k, i := range b.cands {
+		rec := b.r.records[i]
+		b.in[k] = rec.inAPI && figSpan.has(rec.api.created)
+	}
+	naive := b.aggregate(b.in, nil, 0)
+	b.cur = naive
+	return naive
 }
 
 // move replaces the cohort by the conversations keep admits and records the
@@ -137,6 +173,20 @@ func (b *bridge) move(cause string, keep func(int, *record) bool) {
 	b.in, b.spare = next, b.in
 }
 
+// note records a step that moves nothing: it names the members keep
+// admits (export_only: the cohort's conversations only the export has).
+func (b *bridge) note(cause string, keep func(int, *record) bool) {
+	var ids []string
+	for k, i := range b.cands {
+		if rec := b.r.records[i]; keep(k, rec) {
+			ids = append(ids, rec.id)
+		}
+	}
+	if len(ids) > 0 {
+		b.steps = append(b.steps, Step{Cause: cause, Delta: 0, Value: b.cur, IDs: ids})
+	}
+}
+
 func (b *bridge) record(cause string, ids []string, value float64) {
 	b.steps = append(b.steps, Step{Cause: cause, Delta: value - b.cur, Value: value, IDs: ids})
 	b.cur = value
@@ -168,13 +218,22 @@ func (b *bridge) aggregate(in []bool, extraValues []int64, extraRows int) float6
 	return b.def.median(values)
 }
 
-// value is a member's value; k is its position in cands.
+// value is a member's value; k is its position in cands. A member the
+// naive value counted keeps its naive side's value (the export's, or
+// without an export the API's own statistics) until a value step replaces
+// it; any other member has its figure value.
 func (b *bridge) value(k int) int64 {
 	rec := b.r.records[b.cands[k]]
-	if rec.inExport && !b.useAPI[k] {
-		return b.def.valueOf(&rec.exp, b.hours)
+	if b.useAPI[k] {
+		return b.def.valueOf(rec.values(), b.hours)
 	}
-	return b.def.valueOf(&rec.api, b.hours)
+	switch {
+	case rec.inExport:
+		return b.def.valueOf(&rec.exp, b.hours)
+	case rec.apiOwn != nil:
+		return b.def.valueOf(rec.apiOwn, b.hours)
+	}
+	return b.def.valueOf(rec.values(), b.hours)
 }
 
 // valueSteps move a median's values from the export's to the recomputed
@@ -194,13 +253,13 @@ func (b *bridge) valueSteps() {
 	groups := map[string][]int{}
 	for k, i := range b.cands {
 		rec := b.r.records[i]
-		if !b.in[k] || !rec.inExport || b.def.valueOf(&rec.exp, b.hours) == b.def.valueOf(&rec.api, b.hours) {
+		if !b.in[k] || !rec.inAPI || b.value(k) == b.def.valueOf(rec.values(), b.hours) {
 			continue
 		}
 		name := "no_export_value"
 		if c := rec.valueCause[b.def.value][b.hours]; c > 0 {
 			name = Cause(c - 1).String()
-		} else if b.def.valueOf(&rec.exp, b.hours) != noDuration {
+		} else if b.value(k) != noDuration {
 			name = Unexplained.String()
 		}
 		groups[name] = append(groups[name], k)

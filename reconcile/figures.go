@@ -130,6 +130,17 @@ type span struct{ start, end int64 }
 
 func (s span) has(t int64) bool { return t != noTime && t >= s.start && t < s.end }
 
+// widen is the span that also holds t (the zero span holds nothing yet).
+func (s span) widen(t int64) span {
+	switch {
+	case t == noTime:
+		return s
+	case s.start == 0 && s.end == 0:
+		return span{t, t}
+	}
+	return span{min(s.start, t), max(s.end, t)}
+}
+
 // FigureResult is one dashboard figure reconciled.
 type FigureResult struct {
 	Figure      intercom.Figure
@@ -142,6 +153,24 @@ type FigureResult struct {
 	Residual    float64
 	Best        Candidate
 	Candidates  []Candidate // ranked; empty when the definition was not in doubt
+	// Coverage names the sources whose span does not reach over the
+	// figure's period: its residual is not unexplained.
+	Coverage []string
+	// NotChecked names what the inputs given cannot show (without a pull:
+	// bot answers, truncated histories…): named once, never a residual to
+	// ask Intercom about.
+	NotChecked []string
+	// Applied says the zone, hours mode and office hours used and where
+	// each came from.
+	Applied string
+	// Notes are other things the figure's reader should know.
+	Notes []string
+}
+
+// Open is whether the figure leaves something unexplained: a residual no
+// coverage gap or unchecked input accounts for.
+func (f FigureResult) Open() bool {
+	return f.Residual != 0 && !math.IsNaN(f.Residual) && len(f.Coverage) == 0 && len(f.NotChecked) == 0
 }
 
 // Step is one line of a bridge.
@@ -206,7 +235,101 @@ func (r *Reconciler) figure(f intercom.Figure) (FigureResult, error) {
 	if len(res.Candidates) > 0 {
 		res.Best = res.Candidates[0]
 	}
+	res.Coverage = r.coverage(def.span())
+	res.NotChecked = r.notChecked()
+	res.Applied = r.applied(f, res)
+	if def.scope == scopeReopened {
+		if n := r.exportOnlyNear(cands); n > 0 {
+			res.Notes = append(res.Notes, fmt.Sprintf("%d conversations only the export has are left out: the export states no reopens", n))
+		}
+	}
 	return res, nil
+}
+
+// exportOnlyNear counts the candidates only the export has.
+func (r *Reconciler) exportOnlyNear(cands []int32) int {
+	n := 0
+	for _, i := range cands {
+		if rec := r.records[i]; rec.inExport && !rec.inAPI {
+			n++
+		}
+	}
+	return n
+}
+
+// coverage names the sources that do not reach over the period: it starts
+// more than a day before a source's first time, or ends more than a day
+// after its last (docs/reconcile.md §3, Coverage).
+func (r *Reconciler) coverage(p span) []string {
+	var out []string
+	for _, c := range []struct {
+		name  string
+		has   bool
+		reach span
+	}{{"export", r.hasExport(), r.exportReach}, {"api", r.hasPulls(), r.pullReach()}} {
+		if c.has && (c.reach.start == 0 || p.start < c.reach.start-86400 || p.end > c.reach.end+86400) {
+			out = append(out, c.name)
+		}
+	}
+	return out
+}
+
+// pullReach is the pulls' manifest window when every pull has one, else the
+// span of their conversations' creation times.
+func (r *Reconciler) pullReach() span {
+	if w := r.opts.PullWindow; w.To.After(w.From) {
+		return span{w.From.Unix(), w.To.Unix()}
+	}
+	return r.pullCreated
+}
+
+// notChecked names what the inputs cannot show (docs/reconcile.md §3).
+func (r *Reconciler) notChecked() []string {
+	switch {
+	case !r.hasPulls():
+		return []string{"without an API pull: bot answers, truncated histories, the API's own statistics, and conversations the export does not list"}
+	case !r.hasExport():
+		return []string{"without an export: duplicate rows, the export's own values, and conversations the pulls do not hold"}
+	}
+	return nil
+}
+
+// applied says the zone, hours and office hours a figure used, and where
+// each came from.
+func (r *Reconciler) applied(f intercom.Figure, res FigureResult) string {
+	zone := "UTC (no zone given or found)"
+	switch {
+	case f.Zone != "":
+		zone = res.Zone.String() + " (the dashboard row)"
+	case r.opts.Zone != nil:
+		zone = r.opts.Zone.String() + " (" + orWord(r.opts.ZoneSource, "given") + ")"
+	case r.exportZone != nil:
+		zone = r.exportZone.String() + " (the export's headers)"
+	}
+	parts := []string{"zone " + zone}
+	if !res.Count {
+		hours := string(res.TargetHours) + " hours (the dashboard row)"
+		if f.Hours == intercom.HoursUnknown {
+			hours = string(res.TargetHours) + " hours (not given: the nearer of the two to the dashboard)"
+		}
+		parts = append(parts, hours)
+	}
+	schedule := "office hours: none (all hours)"
+	if l := r.learning; l != nil && l.Schedule.Schedule != nil {
+		source := l.Schedule.Source
+		if source == "given" {
+			source = orWord(r.opts.ScheduleSource, "given")
+		}
+		schedule = "office hours " + l.Schedule.Schedule.String() + " (" + source + ")"
+	}
+	return strings.Join(append(parts, schedule), "; ")
+}
+
+func orWord(s, otherwise string) string {
+	if s == "" {
+		return otherwise
+	}
+	return s
 }
 
 // figureZone is the zone a figure's period is read in.
@@ -239,25 +362,26 @@ func (r *Reconciler) candidates(d definition) []int32 {
 	lo, hi := span.start-86400, span.end+86400
 	near := func(t int64) bool { return t != noTime && t >= lo && t < hi }
 	var out []int32
+	nearAny := func(v *figureValues) bool {
+		return near(v.created) || near(v.contact) || near(v.firstReplyAny) || near(v.firstReply) || near(v.lastClose)
+	}
 	for i, rec := range r.records {
-		e, a := &rec.exp, &rec.api
-		if rec.inExport && near(e.threadStart()) ||
-			rec.inAPI && (near(a.created) || near(a.contact) || near(a.firstReplyAny) || near(a.firstReply) || near(a.lastClose)) {
+		if rec.inExport && (near(rec.exp.threadStart()) || nearAny(&rec.exp)) || rec.inAPI && nearAny(&rec.api) {
 			out = append(out, int32(i))
 		}
 	}
 	return out
 }
 
-// evaluate computes a definition over the pulled conversations among cands.
+// evaluate computes a definition over every conversation known among
+// cands: the pull's values where it was pulled, the export's elsewhere.
 func (r *Reconciler) evaluate(d definition, cands []int32) float64 {
 	period := d.span()
 	var count int
 	var values []int64
 	for _, i := range cands {
-		rec := r.records[i]
-		v := &rec.api
-		if !rec.inAPI || !d.inScope(v) || !period.has(d.basisTime(v)) {
+		v := r.records[i].values()
+		if !d.inScope(v) || !period.has(d.basisTime(v)) {
 			continue
 		}
 		if d.value < 0 {

@@ -32,11 +32,20 @@ type Options struct {
 	// ExportTakenAt is when the export was taken, for exports that state no
 	// "Conversation updated at" and hold no other time (the stale cause).
 	ExportTakenAt time.Time
+	// ZoneSource and ScheduleSource say where Zone and the office hours came
+	// from ("workspace.yaml", "--timezone"), for the figures' definition line.
+	ZoneSource, ScheduleSource string
+	// PullWindow is the period the pulls' manifests say they cover (zero
+	// when some pull has no manifest): the coverage check's reach.
+	PullWindow Window
 	// LegacyFiles are API files pulled with an Intercom-Version before 2.6
 	// (a pull's manifest says so): their part histories fold assignments
 	// and workflow events into comments.
 	LegacyFiles map[string]bool
 }
+
+// Window is a span of time [From, To).
+type Window struct{ From, To time.Time }
 
 // Period is a span of whole days, both inclusive, in a zone.
 type Period struct {
@@ -68,6 +77,7 @@ type Reconciler struct {
 	dupRows       []naiveRow // duplicate export rows, for the naive figures
 	exportZone    *time.Location
 	apiStarted    bool
+	exportSeen    bool // an export row was added
 	accounting    Accounting
 	fields        map[fieldPair]*FieldResult
 	// Learning (learn.go): the observed conversations until Learn, then
@@ -83,6 +93,8 @@ type Reconciler struct {
 	stated         [3]intercom.FieldSet // by side: the fields any record states
 	symbols        symbols              // words export rows repeat, for their attributes
 	exportLatest   int64                // the latest time an export row holds
+	exportReach    span                 // first to last thread start of the export rows
+	pullCreated    span                 // first to last created_at of the pulled conversations
 	attrCompared   [2][]int             // per attribute: compared, ambiguous
 	// compared counts, per pair and field (StatFields, then created_at),
 	// the conversations compared: an array, since it is counted for every
@@ -110,6 +122,9 @@ type record struct {
 	// released once its conversation is committed, so atomically.
 	export   atomic.Pointer[exportSide]
 	exp, api figureValues
+	// apiOwn are the API's own statistics, kept only when there is no
+	// export: they are the naive value then.
+	apiOwn *figureValues
 	// valueCause is, per figure duration and hours mode, the cause+1 of the
 	// difference between the export's value and the recomputed one (0: none).
 	valueCause [numDurations][2]uint8
@@ -142,7 +157,9 @@ func (r *Reconciler) AddExport(c *intercom.Conversation, duplicate bool) error {
 	if r.apiStarted {
 		return fmt.Errorf("reconcile: exports must be added before API pulls")
 	}
+	r.exportSeen = true
 	values := exportValues(c)
+	r.exportReach = r.exportReach.widen(values.threadStart())
 	if duplicate {
 		r.dupRows = append(r.dupRows, naiveRow{id: c.ID, values: values})
 		return nil
@@ -185,7 +202,8 @@ type APIOutcome struct {
 	valueCause [numDurations][2]uint8
 	reported   keyValues
 	legacy     bool
-	recomputed bool // the pull carried parts
+	recomputed bool          // the pull carried parts
+	apiOwn     *figureValues // the API's own statistics, without an export
 	// attrCompared and attrAmbiguous are the attributes compared, and of
 	// those the ones the vocabularies could not settle.
 	attrCompared, attrAmbiguous intercom.AttributeSet
@@ -235,8 +253,12 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 		figureRec = cmp.recFor[Export]
 	}
 	out.values = apiValues(c, figureRec, cmp.truncated || cmp.legacy, firstBot, r.opts.Metrics)
+	if !r.exportSeen {
+		own := apiValues(c, nil, true, intercom.Instant{}, r.opts.Metrics)
+		out.apiOwn = &own
+	}
 	out.reported = reportedKeys(&c.Reported)
-	out.valueCause = durationCauses(out.diffs, figureRec != nil && !cmp.truncated && !cmp.legacy)
+	out.valueCause = durationCauses(out.diffs, figureRec != nil && !cmp.truncated && !cmp.legacy, cmp.export != nil)
 	return out
 }
 
@@ -248,11 +270,14 @@ func (r *Reconciler) AddAPI(c *intercom.Conversation, out *APIOutcome, duplicate
 		return nil
 	}
 	r.stated[API] |= c.Reported.Stated
+	if c.CreatedAt.Valid {
+		r.pullCreated = r.pullCreated.widen(c.CreatedAt.Unix)
+	}
 	if out.recomputed {
 		r.stated[Recomputed] = intercom.AllFields()
 	}
 	rec := r.recordFor(c)
-	rec.inAPI, rec.truncated, rec.api, rec.valueCause, rec.reported = true, c.Truncated(), out.values, out.valueCause, out.reported
+	rec.inAPI, rec.truncated, rec.api, rec.valueCause, rec.reported, rec.apiOwn = true, c.Truncated(), out.values, out.valueCause, out.reported, out.apiOwn
 	rec.export.Store(nil) // compared: the export row is no longer needed
 	if out.legacy {
 		r.legacy++
@@ -298,6 +323,9 @@ func (r *Reconciler) locate(rec *record, o intercom.Origin) {
 	}
 	rec.file, rec.line = int32(len(r.files)-1), int32(o.Line)
 }
+
+func (r *Reconciler) hasExport() bool { return r.exportSeen }
+func (r *Reconciler) hasPulls() bool  { return r.apiStarted }
 
 // outsidePeriod: with --period, a conversation whose thread starts outside
 // it on every side it has is not reconciled.

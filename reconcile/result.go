@@ -160,7 +160,7 @@ func (res *Result) StatedBy(field string) []Side {
 // left with a residual.
 func (res *Result) Unexplained() (differences, figures int) {
 	for _, f := range res.Figures {
-		if f.Residual != 0 {
+		if f.Open() {
 			figures++
 		}
 	}

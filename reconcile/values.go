@@ -42,6 +42,16 @@ type figureValues struct {
 	firstReplyDurAny [2]int64 // time to the first reply by anyone
 }
 
+// values are the record's values as the figures use them: the pull's where
+// the conversation was pulled, else the export's (every conversation known
+// counts, docs/reconcile.md §3).
+func (rec *record) values() *figureValues {
+	if rec.inAPI {
+		return &rec.api
+	}
+	return &rec.exp
+}
+
 // threadStart is when the message thread began: the customer's first
 // message, or the conversation's creation when the customer never wrote.
 func (v *figureValues) threadStart() int64 {
@@ -138,14 +148,17 @@ func officeSeconds(opts metrics.Options, from, to int64) int64 {
 // difference between the export's value and the recomputed one (or the API's
 // when there is no trustworthy recomputation): the median bridges name their
 // value steps by it.
-func durationCauses(diffs []Difference, recomputed bool) [numDurations][2]uint8 {
+func durationCauses(diffs []Difference, recomputed, exported bool) [numDurations][2]uint8 {
 	var out [numDurations][2]uint8
-	other := Recomputed
+	left, other := Export, Recomputed
 	if !recomputed {
 		other = API
 	}
+	if !exported {
+		left, other = API, Recomputed // no export row: the naive values are the API's own
+	}
 	for _, d := range diffs {
-		if d.Left != Export || d.Right != other {
+		if d.Left != left || d.Right != other {
 			continue
 		}
 		for i, name := range durationNames {

@@ -107,7 +107,7 @@ func (e *evidence) figure(md *strings.Builder, i int, fig reconcile.FigureResult
 		show(fig.Figure.Value), fig.Figure.Raw, show(fig.Naive))
 	fmt.Fprintf(md, "| | value |\n|---|---|\n| dashboard | %s |\n| export, counted naively | %s |\n| recomputed under Intercom's definition | %s |\n| residual (unexplained) | %s |\n\n",
 		show(fig.Figure.Value), show(fig.Naive), show(fig.Recomputed), show(fig.Residual))
-	fmt.Fprintf(md, "Definition applied: %s.\n\n", fig.Best.Description)
+	fmt.Fprintf(md, "Definition applied: %s; %s.\n\n", fig.Best.Description, fig.Applied)
 	if len(fig.Bridge) == 0 {
 		md.WriteString("The export's value needs no step to reach the recomputed one.\n\n")
 		return nil

@@ -2,9 +2,11 @@ package report
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/icrecon/icrecon/intercom"
@@ -107,8 +109,19 @@ type FigureSummary struct {
 	Export         Number       `json:"export"`
 	Recomputed     Number       `json:"recomputed"`
 	BestDefinition string       `json:"best_definition"`
-	Bridge         []BridgeStep `json:"bridge"`
-	Residual       Number       `json:"residual"`
+	// Applied is the zone, hours and office hours used and where each came
+	// from.
+	Applied  string       `json:"applied"`
+	Bridge   []BridgeStep `json:"bridge"`
+	Residual Number       `json:"residual"`
+	// Coverage names the sources that do not reach over the period.
+	Coverage []string `json:"coverage"`
+	// NotChecked names what the inputs given cannot show.
+	NotChecked []string `json:"not_checked"`
+	Notes      []string `json:"notes"`
+	// Verdict is the figure in words: explained, N unexplained, not covered,
+	// not checked.
+	Verdict string `json:"verdict"`
 }
 
 // BridgeStep is one step of a bridge; the ids it moved are in bridge.csv.
@@ -191,7 +204,8 @@ func figureSummary(f reconcile.FigureResult) FigureSummary {
 		Metric: f.Figure.Metric, From: f.Figure.From.String(), To: f.Figure.To.String(),
 		Timezone: f.Zone.String(), Hours: string(f.TargetHours), Typed: f.Figure.Raw,
 		Dashboard: Number(f.Figure.Value), Export: Number(f.Naive), Recomputed: Number(f.Recomputed),
-		BestDefinition: f.Best.Description, Bridge: []BridgeStep{}, Residual: Number(f.Residual),
+		BestDefinition: f.Best.Description, Bridge: []BridgeStep{}, Residual: Number(f.Residual), Applied: f.Applied,
+		Coverage: nonNil(f.Coverage), NotChecked: nonNil(f.NotChecked), Notes: nonNil(f.Notes), Verdict: verdict(f),
 	}
 	for _, st := range f.Bridge {
 		fs.Bridge = append(fs.Bridge, BridgeStep{Cause: st.Cause, Delta: Number(st.Delta), Value: Number(st.Value), Conversations: len(st.IDs)})
@@ -213,4 +227,28 @@ func FormatValue(v intercom.Value) string {
 		return intercom.At(v.N).String()
 	}
 	return v.String()
+}
+
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+// verdict says in words what is left of a figure.
+func verdict(f reconcile.FigureResult) string {
+	switch {
+	case math.IsNaN(f.Residual):
+		return "nothing to compare"
+	case f.Residual == 0:
+		return "explained"
+	case len(f.Coverage) > 0:
+		return "not covered by the " + strings.Join(f.Coverage, " and the ")
+	case len(f.NotChecked) > 0:
+		return "the rest not checked " + strings.SplitN(f.NotChecked[0], ":", 2)[0]
+	case f.Count:
+		return fmt.Sprintf("%.0f conversations unexplained", math.Abs(f.Residual))
+	}
+	return "a residual unexplained"
 }

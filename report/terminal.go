@@ -48,6 +48,14 @@ func WriteTerminal(w io.Writer, s Summary) {
 			show(f.Dashboard), show(f.Export), show(f.Recomputed), show(f.Residual))
 	}
 	fmt.Fprintln(w, "(durations in seconds; the bridges are in summary.json, bridge.csv and report.xlsx)")
+	for _, f := range s.Figures {
+		if len(f.Coverage) > 0 {
+			fmt.Fprintf(w, "warning: %s %s..%s: the %s does not cover this period, so its residual is not unexplained\n", f.Metric, f.From, f.To, strings.Join(f.Coverage, " and the "))
+		}
+	}
+	if len(s.Figures) > 0 && len(s.Figures[0].NotChecked) > 0 {
+		fmt.Fprintf(w, "not checked %s\n", s.Figures[0].NotChecked[0])
+	}
 }
 
 // causeList names the causes, unexplained first (never hidden), then by count.
