@@ -32,7 +32,7 @@ type reconcileOptions struct {
 	Out           string
 	FailOn        string // "" or "unexplained"
 	Strict        bool
-	IncludePII    bool   // customer names and e-mails in the evidence bundle
+	IncludePII    bool // customer names and e-mails in the evidence bundle
 	// ExportTakenAt is when the export was taken (--export-taken-at), for an
 	// export that says it nowhere.
 	ExportTakenAt time.Time

@@ -38,7 +38,7 @@ type learningSummary struct {
 		Field, Left, Right string
 		StatedBy           []string `json:"stated_by"`
 	} `json:"fields"`
-	Findings  []struct {
+	Findings []struct {
 		Field, Left, Right, Pattern string
 		Unexplained, Compared       int
 	} `json:"findings"`

@@ -99,16 +99,16 @@ type FieldSummary struct {
 
 // FigureSummary is one dashboard figure reconciled.
 type FigureSummary struct {
-	Metric         string       `json:"metric"`
-	From           string       `json:"from"`
-	To             string       `json:"to"`
-	Timezone       string       `json:"timezone"`
-	Hours          string       `json:"hours"`
-	Typed          string       `json:"typed"`
-	Dashboard      Number       `json:"dashboard"`
-	Export         Number       `json:"export"`
-	Recomputed     Number       `json:"recomputed"`
-	BestDefinition string       `json:"best_definition"`
+	Metric         string `json:"metric"`
+	From           string `json:"from"`
+	To             string `json:"to"`
+	Timezone       string `json:"timezone"`
+	Hours          string `json:"hours"`
+	Typed          string `json:"typed"`
+	Dashboard      Number `json:"dashboard"`
+	Export         Number `json:"export"`
+	Recomputed     Number `json:"recomputed"`
+	BestDefinition string `json:"best_definition"`
 	// Applied is the zone, hours and office hours used and where each came
 	// from.
 	Applied  string       `json:"applied"`
