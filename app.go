@@ -148,8 +148,57 @@ func commandNames() string {
 
 // onUsageError keeps flag mistakes short: the error and where to get help,
 // not the whole manual.
-func onUsageError(_ *cli.Context, err error, _ bool) error {
-	return usageError{strings.TrimPrefix(err.Error(), "flag provided but not defined: -")}
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		name = strings.TrimLeft(name, "-")
+		msg = fmt.Sprintf("flag provided but not defined: --%s", name)
+		if near := nearestFlag(c, name); near != "" {
+			msg += fmt.Sprintf("; did you mean --%s?", near)
+		}
+	}
+	return usageError{msg}
+}
+
+// nearestFlag is the command's flag whose name is within two edits of
+// name, "" when none is.
+func nearestFlag(c *cli.Context, name string) string {
+	var flags []cli.Flag
+	if c.Command != nil && c.Command.Name != "" {
+		flags = c.Command.Flags
+	} else if c.App != nil {
+		flags = c.App.Flags
+	}
+	best, bestDistance := "", 3
+	for _, f := range flags {
+		for _, n := range f.Names() {
+			if d := editDistance(n, name); d < bestDistance {
+				best, bestDistance = n, d
+			}
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between two short words.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
 }
 
 // moveFlagsFirst lets flags follow the files ("inspect a.csv --json"): Go's

@@ -78,11 +78,11 @@ func runInspect(ctx context.Context, opts inspectOptions, stdout, stderr io.Writ
 		return err
 	}
 	var summaries []parse.Summary
-	failed := 0
+	var failed []string
 	for _, in := range inputs {
 		s := parse.Inspect(in, parse.InspectOptions{Strict: opts.Strict, Zone: opts.Zone})
 		if s.Err != nil {
-			failed++
+			failed = append(failed, in.Path)
 		}
 		summaries = append(summaries, s)
 		var strict *parse.ErrStrict
@@ -98,8 +98,11 @@ func runInspect(ctx context.Context, opts inspectOptions, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	if failed > 0 {
-		return fmt.Errorf("%d of %d inputs could not be read (see above)", failed, len(inputs))
+	switch {
+	case len(failed) == 1:
+		return fmt.Errorf("%s could not be read (see above why)", failed[0])
+	case len(failed) > 1:
+		return fmt.Errorf("%d of %d inputs could not be read, %s first (see above why)", len(failed), len(inputs), failed[0])
 	}
 	return nil
 }
