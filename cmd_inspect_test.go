@@ -46,7 +46,7 @@ func TestInspect_Sample(t *testing.T) {
 		}
 	}
 	export := findInput(out, "fixtures/sample/export.csv")
-	if export.Timezone != "America/Vancouver" || len(export.ColumnsMapped) != 30 || len(export.ColumnsUnmapped) != 63 {
+	if export.Timezone != "America/Vancouver" || len(export.ColumnsMapped) != 36 || len(export.ColumnsUnmapped) != 57 {
 		t.Errorf("export: zone %q, %d mapped, %d unmapped", export.Timezone, len(export.ColumnsMapped), len(export.ColumnsUnmapped))
 	}
 	// The export cannot tell a series from a custom bot, and says so.

@@ -375,16 +375,21 @@ func readManifests(paths []string) pullManifests {
 				To         time.Time `json:"to"`
 			} `json:"query"`
 		}
-		if err != nil || json.Unmarshal(b, &manifest) != nil || manifest.Query.To.IsZero() {
+		if err != nil || json.Unmarshal(b, &manifest) != nil {
 			all = false
 			continue
 		}
 		q := manifest.Query
-		if m.window.From.IsZero() || q.From.Before(m.window.From) {
+		switch {
+		case q.To.IsZero():
+			all = false
+		case m.window.From.IsZero() || q.From.Before(m.window.From):
 			m.window.From = q.From
-		}
-		if q.To.After(m.window.To) {
-			m.window.To = q.To
+			fallthrough
+		default:
+			if q.To.After(m.window.To) {
+				m.window.To = q.To
+			}
 		}
 		if !beforeVersion(q.APIVersion, 2, 6) {
 			continue

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/icrecon/icrecon/internal/outdir"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -65,6 +66,7 @@ type Puller struct {
 	base     Counts   // the counts of earlier runs
 	refetch  []string // what an earlier run could not fetch
 	lastSave time.Time
+	lock     *os.File // held while the pull writes into its folder
 
 	// mu guards m and store between the search, which runs ahead, and the
 	// writing of what was fetched.
@@ -170,6 +172,7 @@ func (p *Puller) Run(ctx context.Context) (*Result, error) {
 
 func (p *Puller) run(ctx context.Context) (*Result, error) {
 	res, err := p.open()
+	defer p.unlock()
 	if err != nil || res.AlreadyComplete {
 		return res, err
 	}
@@ -191,12 +194,46 @@ func (p *Puller) run(ctx context.Context) (*Result, error) {
 	return res, p.save()
 }
 
+func (p *Puller) unlock() {
+	if p.lock != nil {
+		p.lock.Close()
+		p.lock = nil
+	}
+}
+
+// lockFile keeps a second pull out of a folder a pull is writing into.
+const lockFile = ".icrecon-pull.lock"
+
+// checkNewPullFolder: a new pull goes only into a folder that is empty
+// (but for the lock), so it never writes beside, or over, a user's files.
+func checkNewPullFolder(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("%s: cannot read the output folder: %v", dir, err)
+	}
+	for _, e := range entries {
+		switch e.Name() {
+		case lockFile:
+		case ConversationsFile:
+			return fmt.Errorf("%s: there is a %s but no %s, so it is not a pull icrecon can resume: move it away or choose another folder", dir, ConversationsFile, ManifestFile)
+		default:
+			return fmt.Errorf("%s: this folder holds files a pull did not write (%q); give --out a new or empty folder, or the folder of an earlier pull to resume it", dir, e.Name())
+		}
+	}
+	return nil
+}
+
 // open starts a new pull or takes up the one in the folder.
 func (p *Puller) open() (*Result, error) {
 	dir := p.opts.Dir
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("%s: cannot create the output folder: %v", dir, err)
 	}
+	lock, err := outdir.Lock(filepath.Join(dir, lockFile), dir)
+	if err != nil {
+		return nil, err
+	}
+	p.lock = lock
 	m, err := readManifest(filepath.Join(dir, ManifestFile))
 	if err != nil {
 		return nil, err
@@ -204,8 +241,8 @@ func (p *Puller) open() (*Result, error) {
 	res := &Result{Resumed: m != nil}
 	switch {
 	case m == nil:
-		if _, err := os.Stat(filepath.Join(dir, ConversationsFile)); err == nil {
-			return nil, fmt.Errorf("%s: there is a %s but no %s, so it is not a pull icrecon can resume: move it away or choose another folder", dir, ConversationsFile, ManifestFile)
+		if err := checkNewPullFolder(dir); err != nil {
+			return nil, err
 		}
 		m = p.newManifest()
 	default:

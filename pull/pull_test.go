@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/icrecon/icrecon/internal/fakeintercom"
+	"github.com/icrecon/icrecon/internal/outdir"
 )
 
 // source is the sample workspace as the fake server holds it, with the
@@ -392,4 +394,55 @@ func TestPull_RetriesWhatWasMissing(t *testing.T) {
 		t.Errorf("the second run fetched %d conversations, want only the missing one", st.Details)
 	}
 	sameAsSource(t, dir, healthy, src, nil, nil)
+}
+
+// TestPull_WritesOnlyWhereItOwns: a new pull goes into an empty folder
+// only, never writes through a link, and a second pull into a folder one
+// is writing is refused (issue 13).
+func TestPull_WritesOnlyWhereItOwns(t *testing.T) {
+	src := loadSource(t)
+	srv := startServer(t, src, fakeintercom.Options{})
+	cases := []struct {
+		name    string
+		prepare func(t *testing.T, dir string) func()
+		wantErr string
+	}{
+		{"a folder holding a user's file", func(t *testing.T, dir string) func() {
+			os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
+			return func() {}
+		}, `holds files a pull did not write ("notes.txt")`},
+		{"a second pull while one writes", func(t *testing.T, dir string) func() {
+			f, err := outdir.Lock(filepath.Join(dir, lockFile), dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return func() { f.Close() }
+		}, "another icrecon run is writing into this folder"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			after := tc.prepare(t, dir)
+			defer after()
+			p := newTestPuller(t, srv, dir, src, nil)
+			_, err := p.Run(context.Background())
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Fatalf("error %v, want %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestOpenStore_NeverWritesThroughALink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "precious.txt")
+	os.WriteFile(target, []byte("mine"), 0o644)
+	link := filepath.Join(dir, ConversationsFile)
+	os.Symlink(target, link)
+	if _, _, err := openStore(link); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Fatalf("error %v, want a refusal of the link", err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != "mine" {
+		t.Errorf("the linked file was changed: %q", b)
+	}
 }

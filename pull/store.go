@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/icrecon/icrecon/internal/atomicfile"
 	"io"
 	"os"
 )
@@ -34,6 +35,9 @@ type Truncated struct {
 // last line is cut off (tornBytes says how much); a damaged line anywhere
 // else is an error, since nothing icrecon wrote can look like that.
 func openStore(path string) (s *store, tornBytes int64, err error) {
+	if err := atomicfile.CheckReplaceable(path); err != nil {
+		return nil, 0, err // a link, a device or a pipe is not written through
+	}
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, 0, err

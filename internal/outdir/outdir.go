@@ -274,16 +274,24 @@ func (d *Dir) Abandon() {
 func (d *Dir) Release() { d.unlock() }
 
 func (d *Dir) takeLock() error {
-	f, err := os.OpenFile(filepath.Join(d.path, hidden, lockFile), os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := Lock(filepath.Join(d.path, hidden, lockFile), d.path)
+	d.lock = f
+	return err
+}
+
+// Lock takes the lock file at path for a run writing into folder: a second
+// run is refused while the first holds it, and the system releases it
+// when a run ends, however it ends. Unlock by closing the file.
+func Lock(path, folder string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return fmt.Errorf("%s: cannot write here: %v", d.path, plain(err))
+		return nil, fmt.Errorf("%s: cannot write here: %v", folder, plain(err))
 	}
 	if err := lock(f); err != nil {
 		f.Close()
-		return fmt.Errorf("%s: another icrecon run is writing into this folder; wait for it to finish, or give --out another folder", d.path)
+		return nil, fmt.Errorf("%s: another icrecon run is writing into this folder; wait for it to finish, or give --out another folder", folder)
 	}
-	d.lock = f
-	return nil
+	return f, nil
 }
 
 func (d *Dir) unlock() {
