@@ -119,3 +119,31 @@ func TestReconcile_OldAPIVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestReconcile_APeriodTheExportDoesNotCover is flagged coverage, not
+// unexplained: --fail-on unexplained does not fail on it.
+func TestReconcile_APeriodTheExportDoesNotCover(t *testing.T) {
+	dir := t.TempDir()
+	figures := filepath.Join(dir, "dashboard.csv")
+	os.WriteFile(figures, []byte("metric,from,to,value\nnew_conversations,2025-08-01,2025-08-31,512\n"), 0o644)
+	out := filepath.Join(dir, "out")
+	code, stdout, stderr := runCLI(t, "reconcile", "--export", sampleExport, "--dashboard", figures,
+		"--workspace", sampleWorkspaceYAML, "--out", out, "--fail-on", "unexplained")
+	if code != exitOK {
+		t.Fatalf("exit %d (a period the export does not cover is no unexplained residual): %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "the export does not cover this period") {
+		t.Errorf("no coverage warning:\n%s", stdout)
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	var s struct {
+		Figures []struct {
+			Coverage []string
+			Verdict  string
+		}
+	}
+	json.Unmarshal(b, &s)
+	if len(s.Figures) != 1 || !slices.Contains(s.Figures[0].Coverage, "export") || !strings.Contains(s.Figures[0].Verdict, "not covered") {
+		t.Errorf("figures %+v", s.Figures)
+	}
+}
