@@ -266,3 +266,67 @@ func sameClocks(a, b string) bool {
 	}
 	return true
 }
+
+// TestReconcile_EachSourceAlone: with the export alone, and with the pulls
+// alone, each figure's values are the generator's for that run, and its
+// coverage flags are the truth's.
+func TestReconcile_EachSourceAlone(t *testing.T) {
+	b, err := fixtures.Sample.ReadFile(fixtures.SampleFigures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type alone struct {
+		Naive      *float64
+		Recomputed float64
+		Residual   float64
+	}
+	var truth []struct {
+		Metric, From, To, Timezone string
+		Naive                      float64
+		ExportAlone                alone    `json:"export_alone"`
+		APIAlone                   alone    `json:"api_alone"`
+		Coverage                   []string `json:"coverage"`
+	}
+	if err := json.Unmarshal(b, &truth); err != nil {
+		t.Fatal(err)
+	}
+	for _, run := range []struct {
+		name  string
+		input []string
+		want  func(i int) (naive float64, w alone)
+	}{
+		{"export", []string{"--export", sampleExport}, func(i int) (float64, alone) { return truth[i].Naive, truth[i].ExportAlone }},
+		{"api", []string{"--api", sampleAPI}, func(i int) (float64, alone) { return *truth[i].APIAlone.Naive, truth[i].APIAlone }},
+	} {
+		t.Run(run.name+" alone", func(t *testing.T) {
+			out := t.TempDir()
+			args := append(append([]string{"reconcile"}, run.input...), "--dashboard", sampleDashboard, "--workspace", sampleWorkspaceYAML, "--out", out)
+			if code, _, stderr := runCLI(t, args...); code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			s := readSummary(t, out)
+			if len(s.Figures) != len(truth) {
+				t.Fatalf("%d figures, the truth has %d", len(s.Figures), len(truth))
+			}
+			for i, g := range s.Figures {
+				naive, w := run.want(i)
+				name := truth[i].Metric + " " + truth[i].From + ".." + truth[i].To + " " + truth[i].Timezone
+				if *g.Export != naive || *g.Recomputed != w.Recomputed || *g.Residual != w.Residual {
+					t.Errorf("%s: naive %v recomputed %v residual %v; truth %v %v %v", name, *g.Export, *g.Recomputed, *g.Residual, naive, w.Recomputed, w.Residual)
+				}
+			}
+		})
+	}
+	out := t.TempDir()
+	if code, _, stderr := runCLI(t, sampleArgs(out)...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var s struct{ Figures []struct{ Coverage []string } }
+	b, _ = os.ReadFile(filepath.Join(out, "summary.json"))
+	json.Unmarshal(b, &s)
+	for i, f := range s.Figures {
+		if strings.Join(f.Coverage, ",") != strings.Join(truth[i].Coverage, ",") {
+			t.Errorf("figure %d (%s %s..%s): coverage %v, truth %v", i, truth[i].Metric, truth[i].From, truth[i].To, f.Coverage, truth[i].Coverage)
+		}
+	}
+}

@@ -212,10 +212,17 @@ func TestReconcile_FailOnUnexplained(t *testing.T) {
 	figures := filepath.Join(dir, "dashboard.csv")
 	os.WriteFile(figures, []byte("metric,from,to,value,timezone,hours\nnew_conversations,2025-10-01,2025-10-31,\"100,000\",America/Vancouver,\n"), 0o644)
 	out := filepath.Join(dir, "out")
-	code, _, stderr := runCLI(t, "reconcile", "--api", "fixtures/sample/api", "--dashboard", figures,
+	code, _, stderr := runCLI(t, "reconcile", "--export", "fixtures/sample/export.csv", "--api", "fixtures/sample/api", "--dashboard", figures,
 		"--workspace", "fixtures/sample/workspace.yaml", "--out", out, "--fail-on", "unexplained")
 	if code != exitThreshold || !strings.Contains(stderr, "figures with a residual") {
 		t.Errorf("exit %d: %s", code, stderr)
+	}
+	// With the pulls alone the rest is not checked (no export to show it),
+	// so nothing is called unexplained.
+	code, _, stderr = runCLI(t, "reconcile", "--api", "fixtures/sample/api", "--dashboard", figures,
+		"--workspace", "fixtures/sample/workspace.yaml", "--out", filepath.Join(dir, "api-alone"), "--fail-on", "unexplained")
+	if code != exitOK {
+		t.Errorf("pulls alone: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(out, "summary.json")); err != nil {
 		t.Errorf("a threshold failure must still write the results: %v", err)

@@ -66,7 +66,7 @@ func TestReconcile_Workbook(t *testing.T) {
 
 	// Differences: unexplained first, ids linked to the conversation.
 	diffs, _ := f.GetRows("Differences")
-	if len(diffs) != 105 || diffs[1][6] != "unexplained" || diffs[2][6] != "unexplained" || diffs[3][6] == "unexplained" {
+	if len(diffs) != 125 || diffs[1][6] != "unexplained" || diffs[2][6] != "unexplained" || diffs[3][6] == "unexplained" {
 		t.Errorf("%d difference rows, first causes %q %q %q", len(diffs), diffs[1][6], diffs[2][6], diffs[3][6])
 	}
 	if formula, _ := f.GetCellFormula("Differences", "A2"); !strings.Contains(formula, "https://app.intercom.com/a/apps/k7x2m9qa/inbox/inbox/conversation/"+diffs[1][0]) {

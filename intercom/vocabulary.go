@@ -71,7 +71,7 @@ func SamePriority(a, b string) Agreement {
 		return Ambiguous
 	case la == lb, la == "none" && lb == "not":
 		return Agree
-	case la == "any" && lb == "not", la == "low" && lb == "not":
+	case la == "any" && lb == "not":
 		return Ambiguous
 	case la == "none" || lb == "none" || la == "not" || lb == "not":
 		return Disagree

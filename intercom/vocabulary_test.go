@@ -20,7 +20,7 @@ func TestVocabularies(t *testing.T) {
 		{"the export's Priority facing 2.9's not_priority: low could be either", SamePriority("Priority", "not_priority"), Ambiguous},
 		{"Not Priority facing priority: low could be either", SamePriority("Not Priority", "priority"), Ambiguous},
 		{"Not Priority facing high", SamePriority("Not Priority", "high"), Disagree},
-		{"Not Priority facing low", SamePriority("Not Priority", "low"), Ambiguous},
+		{"Not Priority facing 2.16's low", SamePriority("Not Priority", "low"), Disagree},
 		{"the export's words for a legacy campaign are not known", SameInitiator(Automated|Bot, Campaign), Ambiguous},
 		{"Priority is not none", SamePriority("Priority", "none"), Disagree},
 		{"a CSV that says automated or bot agrees with neither for sure", SameInitiator(Automated|Bot, Bot), Ambiguous},

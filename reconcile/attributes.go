@@ -167,7 +167,7 @@ func (c *comparison) rightStates(a attribute) bool {
 	case "reassignments":
 		return c.api.Stated.Has("count_assignments") && c.api.CountAssignments.Valid
 	case "replies_sent":
-		return c.explored != nil && !c.truncated && !c.legacy
+		return c.explored != nil && !c.legacy
 	}
 	return c.conv.Attributes.Has(a.set)
 }
@@ -230,11 +230,15 @@ func (c *comparison) attributeValues(a attribute, e *exportAttributes, syms *sym
 	return lv, rv, intercom.Ambiguous
 }
 
-// attributeCause: stale when the snapshots differ in time; for updated_at,
+// attributeCause: parts_truncated for what the recomputation counts from a
+// cut history; stale when the snapshots differ in time; for updated_at,
 // a whole zone offset is a timezone error first; a count that another
 // documented reading gives is definition; otherwise unexplained.
 func (c *comparison) attributeCause(i int, lv, rv intercom.Value) (Cause, string) {
 	a := attributes[i]
+	if a.right == Recomputed && c.truncated {
+		return PartsTruncated, ""
+	}
 	if a.kind == intercom.KindInstant && c.isTimezone(field{StatField: intercom.StatField{Name: a.name, Kind: a.kind}, index: -1}, lv, rv) {
 		return Timezone, ""
 	}
