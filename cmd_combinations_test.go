@@ -10,9 +10,9 @@ import (
 
 // The sample's inputs, and settings an analyst might combine with them.
 const (
-	sampleExport    = "fixtures/sample/export.csv"
-	sampleAPI       = "fixtures/sample/api"
-	sampleDashboard = "fixtures/sample/dashboard.csv"
+	sampleExport        = "fixtures/sample/export.csv"
+	sampleAPI           = "fixtures/sample/api"
+	sampleDashboard     = "fixtures/sample/dashboard.csv"
 	sampleWorkspaceYAML = "fixtures/sample/workspace.yaml"
 )
 
@@ -23,8 +23,8 @@ var settingsCombinations = [][]string{
 	{"--timezone", "America/Vancouver", "--office-hours", "Mon-Fri 09:00-17:00"},
 	{"--variant", "time_to_assignment=last_before_reply", "--variant", "median_rounding=half_up"},
 	{"--workspace", sampleWorkspaceYAML, "--timezone", "UTC"}, // refused: one or the other
-	{"--office-hours", "Mon-Fri 09:00-17:00"},           // refused: hours need a zone
-	{"--timezone", "Mars/Olympus"},                      // refused: no such zone
+	{"--office-hours", "Mon-Fri 09:00-17:00"},                 // refused: hours need a zone
+	{"--timezone", "Mars/Olympus"},                            // refused: no such zone
 }
 
 // toggles are the other flags, spread over the combinations so that each
