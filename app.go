@@ -14,8 +14,42 @@ import (
 	"github.com/icrecon/icrecon/parse"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// version and commit may be set at build time, with -ldflags
+// "-X main.version=… -X main.commit=$(git rev-parse --short HEAD)"; without
+// them the commit comes from what go build records of the checkout.
+var (
+	version = "0.1.0-dev"
+	commit  = ""
+)
+
+// versionLine is the version with the commit it was built from, when the
+// build recorded one (go build in a git checkout does).
+func versionLine() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return version
+	}
+	commit, modified := commit, ""
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			if commit == "" {
+				commit = s.Value
+			}
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = ", with local changes"
+			}
+		}
+	}
+	if len(commit) > 12 {
+		commit = commit[:12]
+	}
+	if commit == "" {
+		return version + " (" + info.GoVersion + ")"
+	}
+	return version + " (commit " + commit + modified + ", " + info.GoVersion + ")"
+}
 
 // Exit codes, the same for every command.
 const (
@@ -25,10 +59,18 @@ const (
 	exitThreshold = 3
 )
 
-const exitCodesHelp = `EXIT STATUS:
-   0  done
-   1  failure: an input could not be read, or a record was rejected under --strict
-   2  usage: a flag or argument is wrong`
+// exitHelp is a command's EXIT STATUS section: what failure means for it,
+// and its threshold, if it has one.
+func exitHelp(failure, threshold string) string {
+	out := "EXIT STATUS:\n   0  done\n   1  failure: " + failure + "\n   2  usage: a flag or argument is wrong"
+	if threshold != "" {
+		out += "\n   3  " + threshold
+	}
+	return out
+}
+
+// readFailure is what exit status 1 means for the commands that read inputs.
+const readFailure = "an input could not be read, or a record was rejected under --strict"
 
 // usageError is a mistake in how the command was called.
 type usageError struct{ msg string }
@@ -93,7 +135,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:    "icrecon",
 		Usage:   "explain why Intercom's numbers disagree",
-		Version: version,
+		Version: versionLine(),
 		Description: `icrecon reads what a support-operations analyst holds — the Reports
 "Conversations" CSV export, conversations pulled from the REST API, the
 figures on the dashboard, and the workspace's office hours — puts them on one
@@ -104,13 +146,14 @@ a duplicate; the totals are checked and shown.
 
 Start with "icrecon demo": it reconciles a sample workspace built into
 icrecon and writes the workbook, the CSVs and the evidence bundle.
+"icrecon help COMMAND" (or "icrecon COMMAND --help") explains a command;
+"icrecon completion bash|zsh|fish" prints a shell completion script.
 
-` + exitCodesHelp + `
-   3  reconcile --fail-on unexplained: something is unexplained`,
-		Writer:          stdout,
-		ErrWriter:       stderr,
-		HideHelpCommand: true,
-		Commands:        commands(),
+` + exitHelp("an input could not be read, a record was rejected under --strict, an output could not be written, or Intercom refused a pull",
+			"reconcile --fail-on unexplained and something is unexplained, or pull --fail-on incomplete and the pull is not complete"),
+		Writer:    stdout,
+		ErrWriter: stderr,
+		Commands:  commands(),
 		// Errors are returned to run, which prints them and picks the exit
 		// code; the library must never call os.Exit itself.
 		ExitErrHandler: func(*cli.Context, error) {},
@@ -135,14 +178,19 @@ func commands() []*cli.Command {
 		reconcileCommand(),
 		demoCommand(),
 		pullCommand(),
+		completionCommand(),
+		candidatesCommand(),
 	}
 }
 
 func commandNames() string {
 	var names []string
 	for _, c := range commands() {
-		names = append(names, c.Name)
+		if !c.Hidden {
+			names = append(names, c.Name)
+		}
 	}
+	names = append(names, "help")
 	return strings.Join(names, ", ")
 }
 
@@ -209,7 +257,7 @@ func moveFlagsFirst(app *cli.App, args []string) []string {
 		return args
 	}
 	cmd := app.Command(args[1])
-	if cmd == nil {
+	if cmd == nil || cmd.SkipFlagParsing {
 		return args
 	}
 	takesValue := map[string]bool{}

@@ -35,7 +35,7 @@ each cause and step at least once.
 EXAMPLE:
    icrecon demo --out /tmp/icrecon-demo
 
-` + exitCodesHelp,
+` + exitHelp("the results could not be written", ""),
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Value: "icrecon-demo", Usage: "folder to write the results into (created if missing)"},
 		},

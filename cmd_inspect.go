@@ -40,7 +40,7 @@ EXAMPLE:
    icrecon inspect fixtures/sample
    icrecon inspect --json export.csv pull.jsonl.gz
 
-` + exitCodesHelp,
+` + exitHelp(readFailure, ""),
 		Flags: []cli.Flag{
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object instead of the table"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},

@@ -47,11 +47,13 @@ EXAMPLE:
    icrecon metrics --api fixtures/sample/api --workspace fixtures/sample/workspace.yaml --out metrics.jsonl
    icrecon metrics --api pull.jsonl.gz --timezone Europe/Dublin --office-hours "Mon-Fri 09:00-17:30" --format csv --out metrics.csv
 
-` + exitCodesHelp,
+` + variantHelp() + `
+
+` + exitHelp(readFailure+", or the output could not be written", ""),
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "api", Usage: "API pull: a file, folder or .gz (repeatable)"},
 			&cli.StringFlag{Name: "format", Value: "jsonl", Usage: "jsonl (one object per conversation) or csv (one wide row per conversation)"},
-			&cli.StringFlag{Name: "out", Usage: "write here instead of standard output"},
+			&cli.StringFlag{Name: "out", Usage: "the FILE to write (a file, unlike reconcile's and demo's --out, which name a folder); none or - is standard output"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
 		}, settingsFlags()...),
 		Action: func(c *cli.Context) error {

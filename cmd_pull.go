@@ -74,11 +74,9 @@ EXAMPLE:
    icrecon pull --from 2025-10-01 --to 2025-10-31 --timezone America/Vancouver --out pull-2025-10
    icrecon reconcile --export export.csv --api pull-2025-10 --dashboard dashboard.csv --out out
 
-` + exitCodesHelp + `
-   3  --fail-on incomplete, and the pull is not complete`,
-		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "from", Usage: "first day of the period, YYYY-MM-DD (required)"},
-			&cli.StringFlag{Name: "to", Usage: "last day of the period, YYYY-MM-DD, included (required)"},
+` + exitHelp("Intercom could not be reached or refused the token, the folder holds another pull, or the pull could not be saved",
+			"--fail-on incomplete, and the pull is not complete"),
+		Flags: append([]cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "folder to write conversations.jsonl and manifest.json into (required)"},
 			&cli.StringFlag{Name: "by", Value: "created_at", Usage: "which time puts a conversation in the period: created_at or updated_at"},
 			&cli.StringFlag{Name: "timezone", Usage: "the zone the days are in (default UTC; the workspace's zone makes the days match Intercom's reports)"},
@@ -90,7 +88,7 @@ EXAMPLE:
 			&cli.StringFlag{Name: "token-file", Usage: "read the API token from this file instead of INTERCOM_TOKEN"},
 			&cli.BoolFlag{Name: "insecure-http", Usage: "allow a plain http:// --base-url, for a test server (the token travels unencrypted)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when the pull is not complete: incomplete"},
-		},
+		}, periodFlags("to pull (required)")...),
 		Action: func(c *cli.Context) error {
 			opts, err := readPullOptions(c)
 			if err != nil {
@@ -105,16 +103,20 @@ EXAMPLE:
 }
 
 func readPullOptions(c *cli.Context) (pullOptions, error) {
+	from, to, hasPeriod, err := readPeriod(c)
+	if err != nil {
+		return pullOptions{}, err
+	}
 	opts := pullOptions{
-		From: c.String("from"), To: c.String("to"), Out: c.String("out"), By: c.String("by"),
+		From: from.String(), To: to.String(), Out: c.String("out"), By: c.String("by"),
 		BaseURL: c.String("base-url"), APIVersion: c.String("api-version"), Concurrency: c.Int("concurrency"),
 		FailOn: c.String("fail-on"), InsecureHTTP: c.Bool("insecure-http"),
 	}
 	switch {
 	case c.NArg() > 0:
 		return opts, usagef("pull takes no arguments; %q is not a flag", c.Args().First())
-	case opts.From == "" || opts.To == "" || opts.Out == "":
-		return opts, usagef("pull needs --from, --to and --out")
+	case !hasPeriod || opts.Out == "":
+		return opts, usagef("pull needs a period (--from and --to, or --period FROM..TO) and --out")
 	case opts.By != "created_at" && opts.By != "updated_at":
 		return opts, usagef("--by %q: created_at or updated_at", opts.By)
 	case opts.Concurrency < 1 || opts.Concurrency > 32:
@@ -133,7 +135,6 @@ func readPullOptions(c *cli.Context) (pullOptions, error) {
 	if err := pull.CheckBaseURL(opts.BaseURL, opts.InsecureHTTP); err != nil {
 		return opts, usagef("--base-url %s %v", opts.BaseURL, err)
 	}
-	var err error
 	if opts.Zone, err = zoneFlag(c.String("timezone")); err != nil {
 		return opts, err
 	}

@@ -74,22 +74,21 @@ EXAMPLE:
    icrecon reconcile --export fixtures/sample/export.csv --api fixtures/sample/api \
      --dashboard fixtures/sample/dashboard.csv --workspace fixtures/sample/workspace.yaml --out out/
 
-EXIT STATUS:
-   0  done
-   1  failure: an input could not be read, or a record was rejected under --strict
-   2  usage: a flag or argument is wrong
-   3  --fail-on unexplained, and a difference or a figure's residual is unexplained`,
+` + metricsHelp() + `
+
+` + variantHelp() + `
+
+` + exitHelp(readFailure+", or the results could not be written", "--fail-on unexplained, and a difference or a figure's residual is unexplained"),
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "export", Usage: "Reports CSV export: a file, folder or .gz (repeatable)"},
 			&cli.StringSliceFlag{Name: "api", Usage: "API pull: a file, folder or .gz (repeatable)"},
 			&cli.StringFlag{Name: "dashboard", Usage: "dashboard figures: metric,from,to,value[,timezone][,hours]"},
-			&cli.StringFlag{Name: "period", Usage: "reconcile only conversations whose thread starts in FROM..TO (e.g. 2025-10-01..2025-10-31, workspace zone)"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write the results into (created if missing)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when there is something unexplained: unexplained"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
 			&cli.StringFlag{Name: "export-taken-at", Usage: "when the export was taken, e.g. 2025-11-03T10:00:00 (the workspace zone): for an export without \"Conversation updated at\" or any other time, to tell a stale export"},
 			&cli.BoolFlag{Name: "include-pii", Usage: "add customers' names and e-mail addresses (from the export) to the evidence bundle's id lists, and rejected records' raw rows to report.xlsx and rejected.csv"},
-		}, settingsFlags()...),
+		}, append(periodFlags("to reconcile: only conversations whose thread starts in it (workspace zone)"), settingsFlags()...)...),
 		Action: func(c *cli.Context) error {
 			opts, err := reconcileOptionsFrom(c)
 			if err != nil {
@@ -98,6 +97,16 @@ EXIT STATUS:
 			return runReconcile(c.Context, opts, c.App.Writer, c.App.ErrWriter)
 		},
 	}
+}
+
+// metricsHelp lists the dashboard metrics reconcile knows, for --help.
+func metricsHelp() string {
+	var b strings.Builder
+	b.WriteString("DASHBOARD METRICS (the metric column of --dashboard):")
+	for _, m := range intercom.Metrics {
+		b.WriteString("\n   " + m.ID)
+	}
+	return b.String()
 }
 
 func reconcileOptionsFrom(c *cli.Context) (reconcileOptions, error) {
@@ -124,10 +133,16 @@ func reconcileOptionsFrom(c *cli.Context) (reconcileOptions, error) {
 			return opts, err
 		}
 	}
-	if p := c.String("period"); p != "" {
-		if opts.Period, err = parsePeriod(p, opts.Settings.Zone); err != nil {
-			return opts, err
+	from, to, ok, err := readPeriod(c)
+	if err != nil {
+		return opts, err
+	}
+	if ok {
+		zone := opts.Settings.Zone
+		if zone == nil {
+			zone = time.UTC
 		}
+		opts.Period = &reconcile.Period{From: from, To: to, Zone: zone}
 	}
 	opts.Command = commandLine(c)
 	return opts, nil
@@ -148,28 +163,6 @@ func parseTakenAt(s string, zone *time.Location) (time.Time, error) {
 		}
 	}
 	return time.Time{}, usagef("--export-taken-at %q is not a time like 2025-11-03T10:00:00 (the workspace zone) or 2025-11-03T18:00:00Z", s)
-}
-
-// parsePeriod reads FROM..TO, both dates inclusive.
-func parsePeriod(s string, zone *time.Location) (*reconcile.Period, error) {
-	from, to, ok := strings.Cut(s, "..")
-	if !ok {
-		return nil, usagef("--period %q should read FROM..TO, e.g. 2025-10-01..2025-10-31", s)
-	}
-	f, err1 := intercom.ParseDate(strings.TrimSpace(from))
-	t, err2 := intercom.ParseDate(strings.TrimSpace(to))
-	switch {
-	case err1 != nil:
-		return nil, usagef("--period: %v", err1)
-	case err2 != nil:
-		return nil, usagef("--period: %v", err2)
-	case f.After(t):
-		return nil, usagef("--period ends (%s) before it starts (%s)", t, f)
-	}
-	if zone == nil {
-		zone = time.UTC
-	}
-	return &reconcile.Period{From: f, To: t, Zone: zone}, nil
 }
 
 // commandLine rebuilds the command as given, for the summary and evidence

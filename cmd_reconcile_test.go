@@ -250,7 +250,9 @@ func TestReconcile_UsageErrors(t *testing.T) {
 		{"no out", []string{"reconcile", "--api", "x"}, "give --out"},
 		{"bad fail-on", []string{"reconcile", "--api", "x", "--out", "y", "--fail-on", "anything"}, "--fail-on takes unexplained"},
 		{"bad period", []string{"reconcile", "--api", "x", "--out", "y", "--period", "October"}, "should read FROM..TO"},
-		{"period backwards", []string{"reconcile", "--api", "x", "--out", "y", "--period", "2025-10-31..2025-10-01"}, "ends (2025-10-01) before it starts"},
+		{"period backwards", []string{"reconcile", "--api", "x", "--out", "y", "--period", "2025-10-31..2025-10-01"}, "--period 2025-10-31..2025-10-01 ends before it starts"},
+		{"from and to backwards", []string{"reconcile", "--api", "x", "--out", "y", "--from", "2025-10-31", "--to", "2025-10-01"}, "--to 2025-10-01 is before --from 2025-10-31"},
+		{"both ways at once", []string{"reconcile", "--api", "x", "--out", "y", "--from", "2025-10-01", "--period", "2025-10-01..2025-10-31"}, "either as --from and --to or as --period"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

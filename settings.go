@@ -20,7 +20,7 @@ func settingsFlags() []cli.Flag {
 		&cli.StringFlag{Name: "workspace", Usage: "workspace.yaml with the time zone, office hours, closed days, app id and bot ids"},
 		&cli.StringFlag{Name: "timezone", Usage: "the workspace's time zone (e.g. America/Vancouver), when there is no workspace.yaml"},
 		&cli.StringFlag{Name: "office-hours", Usage: `office hours, e.g. "Mon-Fri 09:00-17:00; Sat 10:00-14:00" (needs --timezone)`},
-		&cli.StringSliceFlag{Name: "variant", Usage: "pin the reading of an ambiguous definition, FAMILY=READING (repeatable); reconcile learns the others from the data: " + variantHelp()},
+		&cli.StringSliceFlag{Name: "variant", Usage: "pin the reading of an ambiguous definition, FAMILY=READING (repeatable; the families and readings are listed above)"},
 	}
 }
 
@@ -148,11 +148,13 @@ func describeKind(k parse.Kind) string {
 	return string(k)
 }
 
-// variantHelp lists the families and their readings, the default first.
+// variantHelp lists the families and their readings, the default first,
+// for the help of the commands that take --variant.
 func variantHelp() string {
-	var parts []string
+	var b strings.Builder
+	b.WriteString("VARIANT FAMILIES (--variant FAMILY=READING; the default first):")
 	for _, f := range metrics.Families() {
-		parts = append(parts, f.Name()+"="+strings.Join(f.Readings(), "|"))
+		b.WriteString("\n   " + f.Name() + ": " + strings.Join(f.Readings(), ", "))
 	}
-	return strings.Join(parts, ", ")
+	return b.String()
 }
