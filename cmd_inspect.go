@@ -79,8 +79,10 @@ func runInspect(ctx context.Context, opts inspectOptions, stdout, stderr io.Writ
 	}
 	var summaries []parse.Summary
 	var failed []string
+	prog := newProgress(stderr, totalSize(inputs))
 	for _, in := range inputs {
-		s := parse.Inspect(in, parse.InspectOptions{Strict: opts.Strict, Zone: opts.Zone})
+		s := parse.Inspect(in, parse.InspectOptions{Strict: opts.Strict, Zone: opts.Zone,
+			Opened: func(o *parse.Opened) { prog.file(in.Path, o.BytesRead) }})
 		if s.Err != nil {
 			failed = append(failed, in.Path)
 		}
@@ -90,6 +92,7 @@ func runInspect(ctx context.Context, opts inspectOptions, stdout, stderr io.Writ
 			break
 		}
 	}
+	prog.finish()
 	if opts.JSON {
 		err = writeInspectJSON(stdout, summaries)
 	} else {
@@ -279,4 +282,13 @@ func localStamp(t time.Time, zone string) string {
 		t = t.In(loc)
 	}
 	return t.Format("2006-01-02 15:04 MST")
+}
+
+// totalSize is the bytes of the inputs on disk, for the progress display.
+func totalSize(inputs []parse.Input) int64 {
+	var total int64
+	for _, in := range inputs {
+		total += in.Size()
+	}
+	return total
 }

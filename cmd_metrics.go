@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -89,12 +90,14 @@ func runMetrics(ctx context.Context, opts metricsOptions, stdout, stderr io.Writ
 		if opts.Format == "csv" {
 			out = report.NewMetricsCSV(w)
 		}
-		run := &metricsRun{opts: opts, out: out, tally: metrics.NewFieldTally(), ledger: parse.IDSet{}}
+		run := &metricsRun{opts: opts, out: out, tally: metrics.NewFieldTally(), ledger: parse.IDSet{}, progress: newProgress(stderr, totalSize(inputs))}
 		for _, in := range inputs {
 			if err := run.read(in); err != nil {
+				run.progress.finish()
 				return err
 			}
 		}
+		run.progress.finish()
 		if err := out.Close(); err != nil {
 			return err
 		}
@@ -115,6 +118,7 @@ type metricsRun struct {
 	noParts   int
 	truncated int
 	rejects   []parse.Reject // the first maxRejectsPrinted, for standard error
+	progress  *progress      // nil unless standard error is a terminal
 }
 
 // maxRejectsPrinted bounds the rejected records metrics describes; the
@@ -127,6 +131,7 @@ func (r *metricsRun) read(in parse.Input) error {
 		return err
 	}
 	defer o.Close()
+	r.progress.file(in.Path, o.BytesRead)
 	// Recomputing in the reader's workers uses every core; the parts are
 	// then dropped, so memory does not grow with the input.
 	prepare := func(c *intercom.Conversation) *intercom.Statistics {
@@ -186,7 +191,8 @@ func (r *metricsRun) summary(w io.Writer) {
 	if r.noParts > 0 {
 		fmt.Fprintf(w, ", %d without parts (list or search pages) not recomputed", r.noParts)
 	}
-	fmt.Fprintf(w, "; variants %s\n\n", r.opts.Settings.Metrics.Variants)
+	fmt.Fprintln(w)
+	fmt.Fprintf(w, "readings: %s\n\n", nonDefaultReadings(r.opts.Settings.Metrics.Variants))
 	writeFieldTally(w, r.tally)
 }
 
@@ -220,4 +226,19 @@ func rejectSentence(r parse.Reject) string {
 		return r.Error() + " (its value is not shown: it may be personal data)"
 	}
 	return r.Error()
+}
+
+// nonDefaultReadings names the readings --variant changed, or says that all
+// are Intercom's defaults.
+func nonDefaultReadings(v metrics.Variants) string {
+	var changed []string
+	for _, f := range metrics.Families() {
+		if v[f] != 0 {
+			changed = append(changed, f.Name()+"="+v.ReadingOf(f))
+		}
+	}
+	if len(changed) == 0 {
+		return "Intercom's defaults (docs/metrics.md §6)"
+	}
+	return strings.Join(changed, " ")
 }

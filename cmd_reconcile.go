@@ -207,10 +207,13 @@ func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.
 		defer run.close()
 		res, err := run.read()
 		if err != nil {
+			run.progress.finish()
 			return err
 		}
 		summary := report.NewSummary(res, run.info(res))
-		if err := run.write(res, summary); err != nil {
+		err = run.write(res, summary)
+		run.progress.finish()
+		if err != nil {
 			return err
 		}
 		report.WriteTerminal(stdout, summary)
@@ -277,18 +280,14 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	var total int64
-	for _, in := range append(append([]parse.Input{}, exports...), pulls...) {
-		total += in.Size()
-	}
-	run.progress = newProgress(run.stderr, total)
-	defer run.progress.finish()
+	run.progress = newProgress(run.stderr, totalSize(exports)+totalSize(pulls))
 	ledger := parse.IDSet{}
 	for _, in := range exports {
 		if err := run.readExport(in, ledger); err != nil {
 			return nil, err
 		}
 	}
+	run.progress.doing("learning the workspace's definitions from the first conversations of the pulls")
 	if err := run.learn(pulls); err != nil {
 		return nil, err
 	}
@@ -302,6 +301,7 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	run.progress.doing(fmt.Sprintf("working out %d dashboard figures and their bridges", len(figures)))
 	return run.rec.Finish(figures)
 }
 
@@ -524,6 +524,7 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 	if err := run.differences.Close(); err != nil {
 		return err
 	}
+	run.progress.doing("writing report.xlsx, summary.json, the CSVs and the evidence")
 	// The workbook takes longest; the other files are written meanwhile.
 	workbook := make(chan error, 1)
 	go func() {

@@ -32,6 +32,9 @@ type Summary struct {
 type InspectOptions struct {
 	Strict bool
 	Zone   *time.Location // for exports whose headers carry no zone
+	// Opened, when set, is told of the input once it is open: a progress
+	// display follows its BytesRead.
+	Opened func(*Opened)
 }
 
 // Inspect reads one input through the reader its content calls for and
@@ -44,6 +47,9 @@ func Inspect(in Input, opts InspectOptions) Summary {
 		return s
 	}
 	defer o.Close()
+	if opts.Opened != nil {
+		opts.Opened(o)
+	}
 	if s.Kind, s.Err = Sniff(o); s.Err != nil {
 		return s
 	}
