@@ -216,7 +216,7 @@ func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.
 		if err != nil {
 			return err
 		}
-		report.WriteTerminal(stdout, summary)
+		report.WriteTerminal(stdout, summary, outputWidth(stdout))
 		fmt.Fprintf(stdout, "\nwrote %s\n", strings.Join(outputFiles, ", "))
 		return failOn(opts.FailOn, res)
 	})

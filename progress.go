@@ -63,6 +63,15 @@ func widthOf(w io.Writer) int {
 	return 80
 }
 
+// outputWidth is the width the summary is laid out for: the terminal's
+// when standard output is one, else the full table's.
+func outputWidth(w io.Writer) int {
+	if isTerminal(w) || os.Getenv("COLUMNS") != "" {
+		return widthOf(w)
+	}
+	return 100
+}
+
 func startStatusLine(w io.Writer, every time.Duration, text func() string) *statusLine {
 	s := &statusLine{w: w, width: widthOf(w), text: text, stop: make(chan struct{}), stopped: make(chan struct{})}
 	go func() {

@@ -2,7 +2,6 @@ package report
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/icrecon/icrecon/metrics"
@@ -121,26 +120,26 @@ func findingSummaries(fs []reconcile.Finding) []FindingSummary {
 	return out
 }
 
-// writeLearning prints what was learned, for the terminal: the office
-// hours, the readings that are not simply the default, the fields a
-// source states nowhere, and the findings.
-func writeLearning(w io.Writer, s Summary) {
+// writeLearning prints what was learned, for the terminal: the findings,
+// the office hours, the readings that are not simply the default, the
+// fields a source states nowhere, and conversations of an old API.
+func writeLearning(t *terminal, s Summary) {
 	for _, f := range s.Findings {
-		fmt.Fprintf(w, "FINDING      %s\n", f.Text)
+		t.printf("FINDING       %s", f.Text)
 	}
 	oh := s.OfficeHours
 	switch oh.Source {
 	case "learned":
-		fmt.Fprintf(w, "office hours learned: %s in %s, reproducing %s of %s durations the sources state\n", oh.Schedule, oh.Timezone, thousands(oh.Reproduced), thousands(oh.Compared))
+		t.printf("office hours  learned: %s in %s, reproducing %s of %s durations the sources state", oh.Schedule, oh.Timezone, thousands(oh.Reproduced), thousands(oh.Compared))
 	case "given":
-		fmt.Fprintf(w, "office hours given: %s in %s", oh.Schedule, oh.Timezone)
+		given := ""
 		if oh.GivenReproduced != nil {
-			fmt.Fprintf(w, ", reproducing %s of %s durations the sources state", thousands(*oh.GivenReproduced), thousands(oh.Compared))
+			given = fmt.Sprintf(", reproducing %s of %s durations the sources state", thousands(*oh.GivenReproduced), thousands(oh.Compared))
 		}
-		fmt.Fprintln(w)
+		t.printf("office hours  given: %s in %s%s", oh.Schedule, oh.Timezone, given)
 	}
 	if oh.Warning != "" {
-		fmt.Fprintf(w, "warning: %s\n", oh.Warning)
+		t.printf("warning: %s", oh.Warning)
 	}
 	var shown []DefinitionSummary
 	confirmed := 0
@@ -152,16 +151,16 @@ func writeLearning(w io.Writer, s Summary) {
 		}
 	}
 	if len(shown) > 0 {
-		fmt.Fprintf(w, "definitions  %d readings other than the default, or pinned, or undecided (%d defaults confirmed or not telling):\n", len(shown), confirmed)
+		t.printf("definitions   %d readings other than Intercom's default, pinned or undecided (%d defaults confirmed or not told apart):", len(shown), confirmed)
 		for _, d := range shown {
-			fmt.Fprintf(w, "  %-6s %-28s %s\n", d.Source, d.Family, readingEvidence(d))
+			t.printf("  %-6s %-28s %s", d.Source, d.Family, readingEvidence(d))
 		}
 	}
 	for _, n := range s.NotStated {
-		fmt.Fprintf(w, "not stated   %s: the %s leaves it empty in all %s records, so it is compared nowhere\n", n.Field, n.Source, thousands(n.Records))
+		t.printf("not stated    %s: the %s leaves it empty in all %s records, so it is compared nowhere", n.Field, n.Source, thousands(n.Records))
 	}
 	if n := s.LegacyConversations; n > 0 {
-		fmt.Fprintf(w, "old API      %s conversations have the parts of API 2.5 or earlier (assignments as comments): their assignment and reply fields are not recomputed\n", thousands(n))
+		t.printf("old API       %s conversations have the parts of API 2.5 or earlier (assignments as comments): their assignment and reply fields are not recomputed", thousands(n))
 	}
 }
 

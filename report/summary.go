@@ -99,11 +99,14 @@ type FieldSummary struct {
 
 // FigureSummary is one dashboard figure reconciled.
 type FigureSummary struct {
-	Metric         string `json:"metric"`
-	From           string `json:"from"`
-	To             string `json:"to"`
-	Timezone       string `json:"timezone"`
-	Hours          string `json:"hours"`
+	Metric   string `json:"metric"`
+	From     string `json:"from"`
+	To       string `json:"to"`
+	Timezone string `json:"timezone"`
+	Hours    string `json:"hours"`
+	// HoursGuessed: the dashboard row did not say, and the hours mode is
+	// the one whose value is nearer the dashboard's.
+	HoursGuessed   bool   `json:"hours_guessed"`
 	Typed          string `json:"typed"`
 	Dashboard      Number `json:"dashboard"`
 	Export         Number `json:"export"`
@@ -203,7 +206,8 @@ func figureSummary(f reconcile.FigureResult) FigureSummary {
 	fs := FigureSummary{
 		Metric: f.Figure.Metric, From: f.Figure.From.String(), To: f.Figure.To.String(),
 		Timezone: f.Zone.String(), Hours: string(f.TargetHours), Typed: f.Figure.Raw,
-		Dashboard: Number(f.Figure.Value), Export: Number(f.Naive), Recomputed: Number(f.Recomputed),
+		HoursGuessed: !f.Count && f.Figure.Hours == intercom.HoursUnknown,
+		Dashboard:    Number(f.Figure.Value), Export: Number(f.Naive), Recomputed: Number(f.Recomputed),
 		BestDefinition: f.Best.Description, Bridge: []BridgeStep{}, Residual: Number(f.Residual), Applied: f.Applied,
 		Coverage: nonNil(f.Coverage), NotChecked: nonNil(f.NotChecked), Notes: nonNil(f.Notes), Verdict: verdict(f),
 	}
