@@ -1,7 +1,10 @@
 package report
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -143,6 +146,57 @@ func TestEvidence_ResidualNotAskedAbout(t *testing.T) {
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("evidence.md lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+// The zip is the thing to attach: every file of the bundle, in name order,
+// the same bytes for the same files whatever their times on disk.
+func TestWriteEvidenceZip(t *testing.T) {
+	res := &reconcile.Result{Figures: []reconcile.FigureResult{testFigure(t, "closed_conversations", 155, 214, 152, 62)}}
+	dir, _ := writeTestEvidence(t, res, "215470000001057,time_to_first_close_all_hours,export,43305,recomputed,38984,unexplained,")
+	at := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	first := filepath.Join(t.TempDir(), "evidence.zip")
+	if err := WriteEvidenceZip(first, dir, at); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries { // new times on disk must not show
+		os.Chtimes(filepath.Join(dir, e.Name()), time.Now(), time.Now().Add(time.Hour))
+	}
+	second := filepath.Join(t.TempDir(), "evidence.zip")
+	if err := WriteEvidenceZip(second, dir, at); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(first)
+	b, _ := os.ReadFile(second)
+	if !bytes.Equal(a, b) {
+		t.Error("two zips of the same files differ")
+	}
+
+	zr, err := zip.OpenReader(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	if len(zr.File) != len(entries) {
+		t.Fatalf("%d entries in the zip, %d files in the bundle", len(zr.File), len(entries))
+	}
+	for i, f := range zr.File {
+		if want := "evidence/" + entries[i].Name(); f.Name != want {
+			t.Errorf("entry %d is %s, want %s", i, f.Name, want)
+		}
+		if !f.Modified.Equal(at) {
+			t.Errorf("%s is dated %v, want %v", f.Name, f.Modified, at)
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(r)
+		r.Close()
+		if want, _ := os.ReadFile(filepath.Join(dir, entries[i].Name())); !bytes.Equal(got, want) {
+			t.Errorf("%s differs from the file in the bundle", f.Name)
 		}
 	}
 }
