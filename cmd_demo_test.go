@@ -19,7 +19,7 @@ func TestDemo(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, name := range []string{"report.xlsx", "summary.json", "conversations.csv", "differences.csv", "bridge.csv", "evidence/evidence.md"} {
+	for _, name := range []string{"report.xlsx", "summary.json", "conversations.csv", "differences.csv", "bridge.csv", "evidence/evidence.md", "evidence.zip"} {
 		if fi, err := os.Stat(filepath.Join(out, name)); err != nil || fi.Size() == 0 {
 			t.Errorf("%s: %v", name, err)
 		}
@@ -126,15 +126,16 @@ func evidenceText(t *testing.T, dir string) string {
 
 // TestEvidence_CarriesNoPersonalData proves on the sample, which holds
 // customers' names, e-mail addresses and phone numbers (in the export and in
-// message bodies), that the evidence bundle carries none of them unless
-// asked, and that --include-pii does add them.
+// message bodies), that the evidence bundle — evidence/ and evidence.zip,
+// the file attached to the ticket — carries none of them unless asked, and
+// that --include-pii does add them.
 func TestEvidence_CarriesNoPersonalData(t *testing.T) {
 	customers, bodies := sampleCustomers(t), sampleBodies(t)
 	out := t.TempDir()
 	if code, _, stderr := runCLI(t, sampleArgs(out)...); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	text := evidenceText(t, filepath.Join(out, "evidence"))
+	text := evidenceText(t, filepath.Join(out, "evidence")) + zipText(t, filepath.Join(out, "evidence.zip"))
 	if m := emailPattern.FindString(text); m != "" {
 		t.Errorf("the evidence bundle holds an e-mail address: %s", m)
 	}
@@ -156,14 +157,18 @@ func TestEvidence_CarriesNoPersonalData(t *testing.T) {
 	if code, _, stderr := runCLI(t, sampleArgs(withPII, "--include-pii")...); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	text = evidenceText(t, filepath.Join(withPII, "evidence"))
-	found := 0
-	for _, c := range customers {
-		if strings.Contains(text, c) {
-			found++
+	for name, text := range map[string]string{
+		"evidence/":    evidenceText(t, filepath.Join(withPII, "evidence")),
+		"evidence.zip": zipText(t, filepath.Join(withPII, "evidence.zip")),
+	} {
+		found := 0
+		for _, c := range customers {
+			if strings.Contains(text, c) {
+				found++
+			}
 		}
-	}
-	if found == 0 || !strings.Contains(text, "customer_email") {
-		t.Errorf("--include-pii added no names or e-mail addresses to the evidence bundle")
+		if found == 0 || !strings.Contains(text, "customer_email") {
+			t.Errorf("--include-pii added no names or e-mail addresses to %s", name)
+		}
 	}
 }

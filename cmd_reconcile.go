@@ -63,9 +63,9 @@ Definitions and detectors: docs/metrics.md and docs/reconcile.md.
 It writes into --out: report.xlsx (the workbook: summary with a waterfall
 chart per figure, fields, differences, conversations, export only, API only,
 rejected rows, definitions, run), summary.json (schema icrecon.summary/v1),
-conversations.csv, differences.csv, bridge.csv, rejected.csv, and evidence/
+conversations.csv, differences.csv, bridge.csv, rejected.csv, evidence/
 (evidence.md and id lists per bridge step and cause, for a ticket with
-Intercom). No output holds names, e-mails or message bodies unless
+Intercom) and evidence.zip (the same, in one file to attach). No output holds names, e-mails or message bodies unless
 --include-pii. It prints a summary.
 Give every export and every pull in one run: the exports are read first and
 each pulled conversation is compared as it is read.
@@ -223,7 +223,7 @@ func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.
 }
 
 // outputFiles are the files reconcile writes, in the order it lists them.
-var outputFiles = []string{"report.xlsx", "summary.json", "conversations.csv", "differences.csv", "bridge.csv", "rejected.csv", "evidence/"}
+var outputFiles = []string{"report.xlsx", "summary.json", "conversations.csv", "differences.csv", "bridge.csv", "rejected.csv", "evidence/", "evidence.zip"}
 
 // reconcileRun is one reconciliation in progress.
 type reconcileRun struct {
@@ -547,10 +547,15 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 	for _, wr := range writers {
 		errs = append(errs, writeFile(filepath.Join(run.dir, wr.name), wr.write))
 	}
-	errs = append(errs, report.WriteEvidence(filepath.Join(run.dir, "evidence"), report.EvidenceInput{
+	evidence := filepath.Join(run.dir, "evidence")
+	err := report.WriteEvidence(evidence, report.EvidenceInput{
 		Summary: summary, Result: res, DifferencesCSV: filepath.Join(run.dir, "differences.csv"),
 		AppID: summary.Workspace.AppID, IncludePersonalData: run.opts.IncludePII,
-	}))
+	})
+	if err == nil {
+		err = report.WriteEvidenceZip(filepath.Join(run.dir, "evidence.zip"), evidence, generationTime())
+	}
+	errs = append(errs, err)
 	return errors.Join(append(errs, <-workbook)...)
 }
 

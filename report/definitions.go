@@ -249,7 +249,7 @@ func learnedText(oh OfficeHoursSummary) string {
 func writeLearningMarkdown(md *strings.Builder, s Summary) {
 	md.WriteString("## Definitions applied\n\n")
 	oh := s.OfficeHours
-	fmt.Fprintf(md, "- Office hours (%s): %s%s. %s.\n", oh.Source, oh.Schedule, zoneSuffix(oh.Timezone), learnedText(oh))
+	fmt.Fprintf(md, "- Office hours (%s): %s%s. %s.\n", oh.Source, oh.Schedule, zoneSuffix(oh.Timezone), upperFirst(learnedText(oh)))
 	others := 0
 	for _, d := range s.Definitions {
 		if d.Reading == defaultReading(d.Family) && d.How != "pinned" {

@@ -1,0 +1,186 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// update rewrites the golden files from the current output:
+//
+//	go test -run 'Golden' -update .
+//
+// Read the diff before committing: the golden evidence.md is what the
+// person at Intercom receives.
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// demoEvidenceGolden is evidence.md of the demo.
+const demoEvidenceGolden = "testdata/demo-evidence.md.golden"
+
+// TestEvidence_DemoGolden pins evidence.md of the demo (issue 11): what is
+// asked first, under 120 lines, a few linked ids per step. The generation
+// time is pinned by SOURCE_DATE_EPOCH, and the demo runs in a fresh folder
+// with --out relative to it so that the command line it records is stable.
+func TestEvidence_DemoGolden(t *testing.T) {
+	golden, err := filepath.Abs(demoEvidenceGolden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("SOURCE_DATE_EPOCH", "1764547200")
+	t.Chdir(t.TempDir())
+	if code, _, stderr := runCLI(t, "demo", "--out", "icrecon-demo"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join("icrecon-demo", "evidence", "evidence.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(b)
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	if len(lines) >= 120 {
+		t.Errorf("evidence.md has %d lines; the person receiving it should not have to read more than 120", len(lines))
+	}
+	if len(lines) < 3 || !strings.HasPrefix(lines[2], "**What we ask.**") {
+		t.Errorf("evidence.md does not start with what is asked")
+	}
+	for i, l := range lines {
+		if n := strings.Count(l, "](https://"); n > 3 {
+			t.Errorf("line %d holds %d links", i+1, n)
+		}
+	}
+	checkGolden(t, golden, got)
+}
+
+// TestEvidence_ZipIsTheBundle: evidence.zip, beside evidence/, opens with
+// archive/zip, holds the same files with the same bytes, and is the same
+// byte for byte from one run to the next.
+func TestEvidence_ZipIsTheBundle(t *testing.T) {
+	t.Setenv("SOURCE_DATE_EPOCH", "1764547200")
+	out := t.TempDir()
+	var first []byte
+	for run := range 2 {
+		if code, _, stderr := runCLI(t, "demo", "--out", out); code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "evidence.zip"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run == 0 {
+			first = b
+		} else if !bytes.Equal(b, first) {
+			t.Error("evidence.zip differs between two runs")
+		}
+	}
+	files := zipFiles(t, filepath.Join(out, "evidence.zip"))
+	entries, err := os.ReadDir(filepath.Join(out, "evidence"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != len(entries) || len(entries) < 2 {
+		t.Errorf("evidence.zip holds %d files, evidence/ %d", len(files), len(entries))
+	}
+	for _, e := range entries {
+		want, err := os.ReadFile(filepath.Join(out, "evidence", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := files["evidence/"+e.Name()]; !ok || !bytes.Equal(got, want) {
+			t.Errorf("evidence.zip lacks evidence/%s or holds other bytes", e.Name())
+		}
+	}
+}
+
+// zipFiles reads every file of a zip, by name.
+func zipFiles(t *testing.T, path string) map[string][]byte {
+	t.Helper()
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out := map[string][]byte{}
+	for _, f := range zr.File {
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatalf("%s in %s: %v", f.Name, path, err)
+		}
+		out[f.Name] = b
+	}
+	return out
+}
+
+// zipText concatenates every file of a zip.
+func zipText(t *testing.T, path string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, data := range zipFiles(t, path) {
+		b.Write(data)
+	}
+	return b.String()
+}
+
+// checkGolden compares got with the golden file, or rewrites it under
+// -update.
+func checkGolden(t *testing.T, golden, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run the test with -update to create it)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from the output (- golden, + got; rerun with -update if the change is intended):\n%s",
+			golden, lineDiff(string(want), got))
+	}
+}
+
+// lineDiff lists the lines only a or only b has, by a longest common
+// subsequence of lines: enough for a file of a few hundred lines.
+func lineDiff(a, b string) string {
+	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
+	common := make([][]int, len(x)+1)
+	for i := range common {
+		common[i] = make([]int, len(y)+1)
+	}
+	for i := len(x) - 1; i >= 0; i-- {
+		for j := len(y) - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				common[i][j] = common[i+1][j+1] + 1
+			} else {
+				common[i][j] = max(common[i+1][j], common[i][j+1])
+			}
+		}
+	}
+	var out strings.Builder
+	i, j := 0, 0
+	for i < len(x) || j < len(y) {
+		switch {
+		case i < len(x) && j < len(y) && x[i] == y[j]:
+			i, j = i+1, j+1
+		case j == len(y) || i < len(x) && common[i+1][j] >= common[i][j+1]:
+			fmt.Fprintf(&out, "%4d - %s\n", i+1, x[i])
+			i++
+		default:
+			fmt.Fprintf(&out, "%4d + %s\n", j+1, y[j])
+			j++
+		}
+	}
+	return out.String()
+}

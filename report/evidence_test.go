@@ -1,0 +1,202 @@
+package report
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/reconcile"
+)
+
+// testFigure is a count figure of October 2025 in UTC whose bridge moves
+// ids conversations in one step.
+func testFigure(t *testing.T, metric string, dashboard, naive, recomputed float64, ids int) reconcile.FigureResult {
+	t.Helper()
+	from, err := intercom.ParseDate("2025-10-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	to, _ := intercom.ParseDate("2025-10-31")
+	var moved []string
+	for i := range ids {
+		moved = append(moved, fmt.Sprint(215470000001000+i))
+	}
+	f := reconcile.FigureResult{
+		Figure: intercom.Figure{Metric: metric, From: from, To: to, Value: dashboard, Raw: fmt.Sprint(dashboard)},
+		Zone:   time.UTC, Count: true, Naive: naive, Recomputed: recomputed, Residual: dashboard - recomputed,
+		Best:    reconcile.Candidate{Description: "scope=has a close basis=last_close_at zone=UTC", Value: recomputed},
+		Applied: "zone UTC (the dashboard row); office hours: none (all hours)",
+	}
+	if ids > 0 {
+		f.Bridge = []reconcile.Step{{Cause: "scope", Delta: recomputed - naive, Value: recomputed, IDs: moved}}
+	}
+	if f.Residual != 0 {
+		f.Candidates = []reconcile.Candidate{f.Best, {Description: "scope=has a close basis=created_at zone=UTC", Value: recomputed - 1, Changes: 1}}
+	}
+	return f
+}
+
+// writeTestEvidence writes the bundle of res, with differences as the
+// rows of differences.csv, and returns evidence.md.
+func writeTestEvidence(t *testing.T, res *reconcile.Result, differences ...string) (dir, md string) {
+	t.Helper()
+	tmp := t.TempDir()
+	diffs := filepath.Join(tmp, "differences.csv")
+	text := "conversation_id,field,left,left_value,right,right_value,cause,reading\n" + strings.Join(differences, "\n")
+	if err := os.WriteFile(diffs, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := NewSummary(res, RunInfo{Version: "test", GeneratedAt: time.Unix(1764547200, 0), Command: "icrecon reconcile --out out",
+		Inputs: []Input{{Path: "export.csv", Kind: "export_csv", Records: 100}}})
+	dir = filepath.Join(tmp, "evidence")
+	if err := WriteEvidence(dir, EvidenceInput{Summary: s, Result: res, DifferencesCSV: diffs, AppID: "k7x2m9qa"}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "evidence.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, string(b)
+}
+
+// Issue 11: the receiver reads what is asked first, only the figures that
+// leave something unexplained are asked about, and a table cell never
+// holds more than a few links however many conversations a step moved.
+func TestEvidence_AsksOnlyWhatIsOpen(t *testing.T) {
+	covered := testFigure(t, "new_conversations", 50, 60, 48, 12)
+	covered.Coverage = []string{"export"}
+	coveredExplained := testFigure(t, "new_conversations", 48, 60, 48, 12)
+	coveredExplained.Coverage = []string{"export"}
+	res := &reconcile.Result{Figures: []reconcile.FigureResult{
+		testFigure(t, "new_conversations", 40, 60, 40, 20),
+		testFigure(t, "closed_conversations", 155, 214, 152, 62),
+		covered,
+		coveredExplained,
+		testFigure(t, "reopened_conversations", 21, 214, 21, 193),
+	}}
+	_, md := writeTestEvidence(t, res,
+		"215470000001057,time_to_first_close_all_hours,export,43305,recomputed,38984,unexplained,",
+		"215470000001058,last_close_at,export,1759300000,api,1759300060,stale,")
+
+	lines := strings.Split(md, "\n")
+	if !strings.HasPrefix(lines[2], "**What we ask.**") {
+		t.Errorf("evidence.md does not start with what is asked:\n%s", md)
+	}
+	summary := md[:strings.Index(md, "\n## ")]
+	for _, want := range []string{"**closed_conversations**", "3 conversations more (§1)", "**1 value on 1 conversation** differs", "time_to_first_close_all_hours, export vs recomputed (1) (§2)", "3 figures explained in full; 1 figure with a residual these inputs cannot settle"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, summary)
+		}
+	}
+	if strings.Contains(summary, "new_conversations") || strings.Contains(summary, "reopened_conversations") {
+		t.Errorf("the summary asks about a figure that leaves nothing unexplained:\n%s", summary)
+	}
+	for _, want := range []string{
+		"## 1. closed_conversations, 2025-10-01 to 2025-10-31 (UTC)",
+		"| unexplained | +3 |",
+		"152 as applied; 151 with basis=created_at",
+		"## 2. Values no known cause explains",
+		"[215470000001057](https://app.intercom.com/a/apps/k7x2m9qa/inbox/inbox/conversation/215470000001057): 12h 01m 45s, 10h 49m 44s",
+		"+2 left, not asked about: the export does not cover the whole period. Steps: scope −12.",
+		"Explained (though the export does not cover the whole period): scope −12.",
+		"(not a count of reopens: the export states none)",
+		"1 difference between the sources has a known cause: stale 1",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("evidence.md lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Contains(md, "Why?") || strings.Contains(md, "export gives") {
+		t.Errorf("evidence.md still asks why of every figure, or says what the export \"gives\":\n%s", md)
+	}
+	for _, l := range lines {
+		if n := strings.Count(l, "](https://"); n > evidenceSample {
+			t.Errorf("a line holds %d links: %.200s", n, l)
+		}
+	}
+}
+
+func TestEvidence_NothingOpen(t *testing.T) {
+	res := &reconcile.Result{Figures: []reconcile.FigureResult{testFigure(t, "new_conversations", 40, 60, 40, 20)}}
+	_, md := writeTestEvidence(t, res)
+	if !strings.Contains(md, "**Nothing to ask.**") || strings.Contains(md, "## 1.") {
+		t.Errorf("a bundle with nothing open asks something:\n%s", md)
+	}
+}
+
+func TestEvidence_ResidualNotAskedAbout(t *testing.T) {
+	notChecked := testFigure(t, "closed_conversations", 155, 214, 152, 62)
+	notChecked.NotChecked = []string{"without an API pull: bot answers, truncated histories"}
+	none := testFigure(t, "median_time_to_close", math.NaN(), math.NaN(), math.NaN(), 0)
+	none.Count, none.Residual = false, math.NaN()
+	_, md := writeTestEvidence(t, &reconcile.Result{Figures: []reconcile.FigureResult{notChecked, none}})
+	for _, want := range []string{
+		"**Nothing to ask.**",
+		"+3 left, not asked about: not checked without an API pull. Steps: scope −62.",
+		"Not checked without an API pull: bot answers, truncated histories.",
+		"Nothing to compare: a median of no values",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("evidence.md lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+// The zip is the thing to attach: every file of the bundle, in name order,
+// the same bytes for the same files whatever their times on disk.
+func TestWriteEvidenceZip(t *testing.T) {
+	res := &reconcile.Result{Figures: []reconcile.FigureResult{testFigure(t, "closed_conversations", 155, 214, 152, 62)}}
+	dir, _ := writeTestEvidence(t, res, "215470000001057,time_to_first_close_all_hours,export,43305,recomputed,38984,unexplained,")
+	at := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	first := filepath.Join(t.TempDir(), "evidence.zip")
+	if err := WriteEvidenceZip(first, dir, at); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries { // new times on disk must not show
+		os.Chtimes(filepath.Join(dir, e.Name()), time.Now(), time.Now().Add(time.Hour))
+	}
+	second := filepath.Join(t.TempDir(), "evidence.zip")
+	if err := WriteEvidenceZip(second, dir, at); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.ReadFile(first)
+	b, _ := os.ReadFile(second)
+	if !bytes.Equal(a, b) {
+		t.Error("two zips of the same files differ")
+	}
+
+	zr, err := zip.OpenReader(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	if len(zr.File) != len(entries) {
+		t.Fatalf("%d entries in the zip, %d files in the bundle", len(zr.File), len(entries))
+	}
+	for i, f := range zr.File {
+		if want := "evidence/" + entries[i].Name(); f.Name != want {
+			t.Errorf("entry %d is %s, want %s", i, f.Name, want)
+		}
+		if !f.Modified.Equal(at) {
+			t.Errorf("%s is dated %v, want %v", f.Name, f.Modified, at)
+		}
+		r, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, _ := io.ReadAll(r)
+		r.Close()
+		if want, _ := os.ReadFile(filepath.Join(dir, entries[i].Name())); !bytes.Equal(got, want) {
+			t.Errorf("%s differs from the file in the bundle", f.Name)
+		}
+	}
+}
