@@ -26,7 +26,7 @@ export of October 2025, API pulls of the same conversations, the dashboard
 figures and the workspace's settings (America/Vancouver, office hours, bot
 ids) — exactly as "icrecon reconcile" would, and writes every output into
 --out: report.xlsx, summary.json, conversations.csv, differences.csv,
-bridge.csv and evidence/.
+bridge.csv, rejected.csv, evidence/ and evidence.zip (the bundle to attach to a ticket).
 
 The sample carries planted discrepancies of every kind icrecon explains
 (fixtures/sample/README.md lists them), so the workbook and the bridges show
@@ -65,7 +65,7 @@ func runDemo(ctx context.Context, opts demoOptions, stdout, stderr io.Writer) er
 		return err
 	}
 	abs, _ := filepath.Abs(opts.Out)
-	fmt.Fprintf(stdout, "\nThe results are in %s: open report.xlsx (start with its Summary sheet), or read evidence/evidence.md.\n", abs)
+	fmt.Fprintf(stdout, "\nThe results are in %s: open report.xlsx (start with its Summary sheet), or read evidence/evidence.md (evidence.zip is the same bundle in one file, to attach to a ticket).\n", abs)
 	return nil
 }
 

@@ -307,22 +307,26 @@ func (r *Reconciler) applied(f intercom.Figure, res FigureResult) string {
 		zone = r.exportZone.String() + " (the export's headers)"
 	}
 	parts := []string{"zone " + zone}
-	if !res.Count {
-		hours := string(res.TargetHours) + " hours (the dashboard row)"
-		if f.Hours == intercom.HoursUnknown {
-			hours = string(res.TargetHours) + " hours (not given: the nearer of the two to the dashboard)"
-		}
-		parts = append(parts, hours)
+	if res.Count {
+		return parts[0] // a count has no durations: neither hours mode nor schedule applies
 	}
-	schedule := "office hours: none (all hours)"
-	if l := r.learning; l != nil && l.Schedule.Schedule != nil {
-		source := l.Schedule.Source
-		if source == "given" {
-			source = orWord(r.opts.ScheduleSource, "given")
-		}
-		schedule = "office hours " + l.Schedule.Schedule.String() + " (" + source + ")"
+	mode := "durations over " + string(res.TargetHours) + " hours (the dashboard row)"
+	if f.Hours == intercom.HoursUnknown {
+		mode = "durations over " + string(res.TargetHours) + " hours (not on the dashboard row: the nearer of the two to its value)"
 	}
-	return strings.Join(append(parts, schedule), "; ")
+	parts = append(parts, mode)
+	if res.TargetHours == intercom.HoursOffice {
+		schedule := "schedule: none, so all hours"
+		if l := r.learning; l != nil && l.Schedule.Schedule != nil {
+			source := l.Schedule.Source
+			if source == "given" {
+				source = orWord(r.opts.ScheduleSource, "given")
+			}
+			schedule = "schedule " + l.Schedule.Schedule.String() + " (" + source + ")"
+		}
+		parts = append(parts, schedule)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func orWord(s, otherwise string) string {

@@ -83,7 +83,7 @@ func officeHoursSummary(l *reconcile.Learning) OfficeHoursSummary {
 		s.Learned, s.LearnedTimezone = lr.Schedule.Spec(), lr.Schedule.Zone().String()
 		s.Reproduced, s.Compared, s.SameFit = lr.Reproduced, lr.Compared, lr.SameFit
 		if lr.RunnerUp != nil {
-			s.RunnerUp = fmt.Sprintf("%s (reproduces %d)", lr.RunnerUp, lr.RunnerUpReproduced)
+			s.RunnerUp = fmt.Sprintf("%s (reproduces %s)", lr.RunnerUp, thousands(lr.RunnerUpReproduced))
 		}
 		if sc.Source == "given" {
 			n := sc.GivenReproduced
