@@ -238,6 +238,7 @@ type reconcileRun struct {
 	progress    *progress // nil unless stderr is a terminal
 	stderr      io.Writer
 	learning    *reconcile.Learning
+	phases      phases
 }
 
 func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
@@ -281,16 +282,19 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 		return nil, err
 	}
 	run.progress = newProgress(run.stderr, totalSize(exports)+totalSize(pulls))
+	run.phases.mark(run.stderr, "start")
 	ledger := parse.IDSet{}
 	for _, in := range exports {
 		if err := run.readExport(in, ledger); err != nil {
 			return nil, err
 		}
 	}
+	run.phases.mark(run.stderr, "read the exports")
 	run.progress.doing("learning the workspace's definitions from the first conversations of the pulls")
 	if err := run.learn(pulls); err != nil {
 		return nil, err
 	}
+	run.phases.mark(run.stderr, "learned")
 	ledger = parse.IDSet{}
 	for _, in := range pulls {
 		if err := run.readAPI(in, ledger); err != nil {
@@ -301,8 +305,11 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	run.phases.mark(run.stderr, "read the pulls")
 	run.progress.doing(fmt.Sprintf("working out %d dashboard figures and their bridges", len(figures)))
-	return run.rec.Finish(figures)
+	res, err := run.rec.Finish(figures)
+	run.phases.mark(run.stderr, "figures")
+	return res, err
 }
 
 func (run *reconcileRun) readExport(in parse.Input, ledger parse.Ledger) error {
@@ -547,6 +554,7 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 	for _, wr := range writers {
 		errs = append(errs, writeFile(filepath.Join(run.dir, wr.name), wr.write))
 	}
+	run.phases.mark(run.stderr, "summary and CSVs")
 	evidence := filepath.Join(run.dir, "evidence")
 	err := report.WriteEvidence(evidence, report.EvidenceInput{
 		Summary: summary, Result: res, DifferencesCSV: filepath.Join(run.dir, "differences.csv"),
@@ -556,7 +564,25 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 		err = report.WriteEvidenceZip(filepath.Join(run.dir, "evidence.zip"), evidence, generationTime())
 	}
 	errs = append(errs, err)
-	return errors.Join(append(errs, <-workbook)...)
+	run.phases.mark(run.stderr, "evidence")
+	errs = append(errs, <-workbook)
+	run.phases.mark(run.stderr, "workbook (written beside the rest)")
+	return errors.Join(errs...)
+}
+
+// phases prints how long each phase of a run took, when ICRECON_TIMINGS is
+// set: for bench/ and profiling, never in tests' assertions.
+type phases struct{ last time.Time }
+
+func (p *phases) mark(w io.Writer, name string) {
+	if os.Getenv("ICRECON_TIMINGS") == "" {
+		return
+	}
+	now := time.Now()
+	if !p.last.IsZero() {
+		fmt.Fprintf(w, "timing %-36s %6.2f s\n", name, now.Sub(p.last).Seconds())
+	}
+	p.last = now
 }
 
 // zone is the workspace's zone: given, else the export's, else UTC.
