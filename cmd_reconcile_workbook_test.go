@@ -52,7 +52,7 @@ func TestReconcile_Workbook(t *testing.T) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
 	headers := map[string]string{
-		"Differences":   "conversation_id|field|left|left_value|right|right_value|cause|reading",
+		"Differences":   "conversation_id|field|left|left_value (America/Vancouver)|right|right_value (America/Vancouver)|difference (right − left)|cause|reading",
 		"Export only":   "conversation_id|initiator|created_at (America/Vancouver)|started_at (America/Vancouver)|read from",
 		"Rejected rows": "file|line|record|column|value|reason", // the raw row only with --include-pii
 	}
@@ -66,8 +66,8 @@ func TestReconcile_Workbook(t *testing.T) {
 
 	// Differences: unexplained first, ids linked to the conversation.
 	diffs, _ := f.GetRows("Differences")
-	if len(diffs) != 125 || diffs[1][6] != "unexplained" || diffs[2][6] != "unexplained" || diffs[3][6] == "unexplained" {
-		t.Errorf("%d difference rows, first causes %q %q %q", len(diffs), diffs[1][6], diffs[2][6], diffs[3][6])
+	if len(diffs) != 125 || diffs[1][7] != "unexplained" || diffs[2][7] != "unexplained" || diffs[3][7] == "unexplained" {
+		t.Errorf("%d difference rows, first causes %q %q %q", len(diffs), diffs[1][7], diffs[2][7], diffs[3][7])
 	}
 	if formula, _ := f.GetCellFormula("Differences", "A2"); !strings.Contains(formula, "https://app.intercom.com/a/apps/k7x2m9qa/inbox/inbox/conversation/"+diffs[1][0]) {
 		t.Errorf("A2 formula %q does not link to the conversation", formula)

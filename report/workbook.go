@@ -418,28 +418,6 @@ func worse(a, b FieldSummary) bool {
 	return a.Compared-a.Equal > b.Compared-b.Equal
 }
 
-// differencesSheet: one row per difference as in differences.csv,
-// unexplained first (the file is read twice rather than held in memory).
-func (w *workbook) differencesSheet() error {
-	s, err := w.newSheet("Differences", []string{"conversation_id", "field", "left", "left_value", "right", "right_value", "cause", "reading"},
-		[]float64{20, 34, 11, 24, 11, 24, 16, 34}, "differences.csv")
-	if err != nil {
-		return err
-	}
-	for _, unexplained := range []bool{true, false} {
-		err := eachCSVRow(w.in.DifferencesCSV, func(r []string) error {
-			if (r[6] == reconcile.Unexplained.String()) != unexplained {
-				return nil
-			}
-			return s.add([]any{w.conversationLink(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7]})
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return s.close()
-}
-
 // eachCSVRow reads back a CSV icrecon wrote (differences.csv), each cell as
 // it was before csvCell.
 func eachCSVRow(path string, fn func([]string) error) error {
