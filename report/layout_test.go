@@ -101,3 +101,63 @@ func TestWorkbook_DifferencesTyped(t *testing.T) {
 		}
 	}
 }
+
+// TestWaterfallRows: each bar floats on an invisible base from the value
+// before it; a step down is drawn as a positive height whose label reads
+// negative; totals stand from zero.
+func TestWaterfallRows(t *testing.T) {
+	w := newTestWorkbook(t, WorkbookInput{}, excelMaxRows)
+	nan := math.NaN()
+	bars := []bar{
+		{label: "export (naive)", total: true, value: 214, delta: nan},
+		{label: "no_contact_reply", value: 184, delta: -30},
+		{label: "api_only", value: 190, delta: 6},
+		{label: "residual", value: 187, delta: -3, resid: true},
+		{label: "dashboard", total: true, value: 187, delta: nan},
+	}
+	first, last, lo, hi := w.waterfallRows(bars, false)
+	if first != 2 || last != 6 || lo != 184 || hi != 214 {
+		t.Fatalf("rows %d..%d, levels %v..%v", first, last, lo, hi)
+	}
+	c := w.chart
+	want := [][]any{
+		{"export (naive)", nil, excelize.Cell{StyleID: c.total, Value: 214.0}, nil, nil, nil},
+		{"no contact reply", excelize.Cell{StyleID: c.hidden, Value: 184.0}, nil, nil, excelize.Cell{StyleID: c.down, Value: 30.0}, nil},
+		{"api only", excelize.Cell{StyleID: c.hidden, Value: 184.0}, nil, excelize.Cell{StyleID: c.up, Value: 6.0}, nil, nil},
+		{"residual", excelize.Cell{StyleID: c.hidden, Value: 187.0}, nil, nil, nil, excelize.Cell{StyleID: c.down, Value: 3.0}},
+		{"dashboard", nil, excelize.Cell{StyleID: c.total, Value: 187.0}, nil, nil, nil},
+	}
+	for i, row := range c.rows {
+		for j := range row {
+			if row[j] != want[i][j] {
+				t.Errorf("bar %d series %d: %v, want %v", i, j, row[j], want[i][j])
+			}
+		}
+	}
+}
+
+func TestAxisMinimum(t *testing.T) {
+	cases := []struct {
+		name     string
+		lo, hi   float64
+		duration bool
+		want     float64
+		ok       bool
+	}{
+		{"steps large beside the totals: from zero", 129, 214, false, 0, false},
+		{"small steps of a count", 184, 214, false, 150, true},
+		{"minutes out of hours", 74765, 76598, true, 72000, true},
+		{"nothing moves", 100, 100, false, 0, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := axisMinimum(tc.lo, tc.hi, tc.duration)
+			if got != tc.want || ok != tc.ok {
+				t.Errorf("axisMinimum(%v, %v) = %v, %v; want %v, %v", tc.lo, tc.hi, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+	if got := durationTick(1100); got != 1800 {
+		t.Errorf("durationTick(1100) = %v, want half an hour", got)
+	}
+}

@@ -54,7 +54,7 @@ func WriteWorkbook(path string, in WorkbookInput) error {
 	}
 	steps := []func() error{
 		w.summarySheet, w.fieldsSheet, w.differencesSheet, w.conversationsSheet,
-		w.exportOnlySheet, w.apiOnlySheet, w.rejectedSheet, w.definitionsSheet, w.runSheet,
+		w.exportOnlySheet, w.apiOnlySheet, w.rejectedSheet, w.definitionsSheet, w.runSheet, w.chartDataSheet,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -88,11 +88,14 @@ type workbook struct {
 	in      WorkbookInput
 	maxRows int
 	// style ids
-	header, headerNum, headerIndent                                  int
-	duration, signedDuration, datetime, count, signedCount, decimals int
-	textRight, indent, wrapped, wrapText, link, note, title, bold    int
-	verdictGood, verdictBad, verdictOther                            int
-	tables                                                           int
+	header, headerNum, headerIndent                               int
+	duration, signedDuration, datetime, count, signedCount        int
+	textRight, indent, wrapped, wrapText, link, note, title, bold int
+	verdictGood, verdictBad, verdictOther                         int
+	tables                                                        int
+	// chart holds the data of the Summary's waterfall charts, written to a
+	// hidden sheet at the end (chartDataSheet).
+	chart chartData
 }
 
 func (w *workbook) styles() error {
@@ -114,7 +117,6 @@ func (w *workbook) styles() error {
 		{&w.datetime, &excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss"), Alignment: &right}},
 		{&w.count, &excelize.Style{NumFmt: 3, Alignment: &right}}, // #,##0
 		{&w.signedCount, &excelize.Style{CustomNumFmt: ptr("+#,##0;-#,##0;0"), Alignment: &right}},
-		{&w.decimals, &excelize.Style{NumFmt: 2, Alignment: &right}}, // 0.00
 		// Text among numbers (a difference's value that is a word) keeps to
 		// the column's right edge and wraps rather than hiding its start.
 		{&w.textRight, &excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top", WrapText: true}}},
@@ -136,7 +138,7 @@ func (w *workbook) styles() error {
 		}
 		*d.id = id
 	}
-	return nil
+	return w.chartStyles()
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -352,8 +354,6 @@ func excelSerial(unix int64, loc *time.Location) float64 {
 }
 
 func (w *workbook) number(n int) any { return excelize.Cell{StyleID: w.count, Value: n} }
-
-func (w *workbook) decimal(x float64) any { return excelize.Cell{StyleID: w.decimals, Value: x} }
 
 // conversationLink is a link to the conversation in Intercom's inbox when
 // the app id is known and the id has Intercom's shape (digits), else the id
