@@ -88,11 +88,11 @@ type workbook struct {
 	in      WorkbookInput
 	maxRows int
 	// style ids
-	header, headerNum, headerIndent                               int
-	duration, signedDuration, datetime, count, signedCount        int
-	textRight, indent, wrapped, wrapText, link, note, title, bold int
-	verdictGood, verdictBad, verdictOther                         int
-	tables                                                        int
+	header, headerNum, headerIndent                                        int
+	duration, signedDuration, datetime, count, signedCount                 int
+	textRight, indent, wrapped, wrapText, wrapTop, link, note, title, bold int
+	verdictGood, verdictBad, verdictOther                                  int
+	tables                                                                 int
 	// chart holds the data of the Summary's waterfall charts, written to a
 	// hidden sheet at the end (chartDataSheet).
 	chart chartData
@@ -119,8 +119,9 @@ func (w *workbook) styles() error {
 		{&w.signedCount, &excelize.Style{CustomNumFmt: ptr("+#,##0;-#,##0;0"), Alignment: &right}},
 		// Text among numbers (a difference's value that is a word) keeps to
 		// the column's right edge and wraps rather than hiding its start.
-		{&w.textRight, &excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top", WrapText: true}}},
-		{&w.wrapText, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
+		{&w.textRight, &excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right", WrapText: true}}},
+		{&w.wrapText, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true}}},
+		{&w.wrapTop, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
 		{&w.indent, &excelize.Style{Alignment: &excelize.Alignment{Horizontal: "left", Indent: 1}}},
 		{&w.wrapped, &excelize.Style{Font: font(excelize.Font{Color: "404040"}), Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
 		{&w.link, &excelize.Style{Font: font(excelize.Font{Color: "0563C1", Underline: "single"})}},
@@ -224,6 +225,14 @@ func (w *workbook) newTable(name string, cols []column, csvName string) (*sheet,
 		return nil, err
 	}
 	s := &sheet{w: w, name: name, sw: sw, cols: len(cols), csvName: csvName, textStyle: make([]int, len(cols)), widths: widths}
+	// Wrapped text sits at the bottom of its row like the other cells,
+	// unless every column wraps (a sheet of sentences reads from the top).
+	wrapStyle := w.wrapTop
+	for _, c := range cols {
+		if !c.wrap {
+			wrapStyle = w.wrapText
+		}
+	}
 	cells := make([]any, len(cols))
 	for i, c := range cols {
 		style := w.header
@@ -238,7 +247,7 @@ func (w *workbook) newTable(name string, cols []column, csvName string) (*sheet,
 			s.textStyle[i] = w.indent
 		}
 		if c.wrap {
-			s.textStyle[i] = w.wrapText
+			s.textStyle[i] = wrapStyle
 		}
 		cells[i] = excelize.Cell{StyleID: style, Value: xlsxText(c.name)}
 	}
@@ -266,7 +275,7 @@ func (s *sheet) add(cells []any) error {
 		}
 		// A wrapped text gets a row tall enough for it: spreadsheets keep
 		// a written row's height rather than fit it to its text.
-		if c, ok := v.(excelize.Cell); ok && (c.StyleID == s.w.wrapText || c.StyleID == s.w.textRight) {
+		if c, ok := v.(excelize.Cell); ok && (c.StyleID == s.w.wrapText || c.StyleID == s.w.wrapTop || c.StyleID == s.w.textRight) {
 			if text, ok := c.Value.(string); ok && len(text) > int(s.widths[i])-2 {
 				lines = max(lines, wrappedLines(text, s.widths[i]*1.05))
 			}
