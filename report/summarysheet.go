@@ -8,50 +8,99 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// summarySheet is small and written with the ordinary API: the inputs, the
-// accounting, the differences by cause, and per figure its values, its
-// bridge and a waterfall chart of the bridge.
+// The Summary is what a manager reads first, top to bottom: the findings,
+// the definitions applied, every figure in one line (dashboard, export,
+// recomputed, residual, verdict in words), then one block per figure with
+// its bridge and a waterfall chart beside it, and last where every record
+// went. It is small and written with the ordinary API.
+
+// summaryWidths are the Summary's columns: A a label, B a second text, C–F
+// numbers, G the verdict. The bridge tables use A–D and the charts sit over
+// E–G. Together they print on a landscape page at about 90 %.
+var summaryWidths = []float64{30, 23, 15, 15, 15, 15, 32}
+
+// chartColumn is where a figure's chart starts (E); the chart spans to G.
+const chartColumn = 5
+
+// chartMinRows is a chart's least height in rows: two figure blocks fit on
+// a printed page.
+const chartMinRows = 10
+
 func (w *workbook) summarySheet() error {
 	const name = "Summary"
 	f := w.f
 	if err := f.SetSheetName("Sheet1", name); err != nil {
 		return err
 	}
-	for col, width := range map[string]float64{"A": 34, "B": 22, "C": 22, "D": 16, "E": 16, "F": 14, "G": 14, "H": 14, "I": 14} {
+	for i, width := range summaryWidths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(name, col, col, width); err != nil {
 			return err
 		}
 	}
-	p := &pen{w: w, sheet: name, row: 1}
+	titleHeight := 20.0
+	p := &pen{w: w, sheet: name, row: 1, widths: summaryWidths,
+		capacity: printableHeight / printScale(summaryWidths) * 0.98, pageTop: titleHeight}
 	sum := w.in.Summary
 	p.line(w.title, "icrecon: why Intercom's numbers disagree")
-	p.line(w.note, fmt.Sprintf("%s %s, generated %s; workspace zone %s; office hours %s", sum.Tool.Name, sum.Tool.Version, sum.Tool.GeneratedAt, sum.Workspace.Timezone, sum.Workspace.OfficeHours))
-	p.row++
+	p.height(titleHeight)
+	p.line(w.note, fmt.Sprintf("%s %s, generated %s; workspace zone %s", sum.Tool.Name, sum.Tool.Version, sum.Tool.GeneratedAt, sum.Workspace.Timezone))
+	p.skip()
 
-	p.line(w.bold, "Inputs")
-	p.headers("file", "kind", "records", "rejected", "duplicates", "SHA-256")
-	for _, in := range sum.Inputs {
-		p.cells(in.Path, in.Kind, w.number(in.Records), w.number(in.Rejected), w.number(in.Duplicates), in.SHA256)
+	p.line(w.bold, "Findings")
+	for _, text := range findingLines(sum) {
+		p.paragraph(w.wrapped, text)
 	}
-	p.row++
+	p.skip()
+	p.line(w.bold, "Definitions applied")
+	for _, text := range appliedLines(sum) {
+		p.paragraph(w.wrapped, text)
+	}
+	p.skip()
 
+	p.line(w.bold, "Figures: the dashboard's value, the export's (naive) and icrecon's recomputation")
+	p.header(w.th("figure"), w.th("period"), w.thNum("dashboard"), w.thNum("export (naive)"), w.thNum("recomputed"), w.thNum("residual"), w.thAfterNum("verdict"))
+	for _, fig := range sum.Figures {
+		label := fig.Metric
+		if fig.Timezone != sum.Workspace.Timezone {
+			label += " (" + fig.Timezone + ")"
+		}
+		p.cells(append([]any{label, fig.From + ".." + fig.To}, w.figureValues(fig)...)...)
+	}
+	p.skip()
+
+	for i, fig := range sum.Figures {
+		if err := w.figureBlock(p, i, fig); err != nil {
+			return err
+		}
+	}
+
+	p.keepTogether(rowPoints * float64(12+len(sum.Inputs)))
 	a := sum.Accounting
 	p.line(w.bold, "Accounting: where every record and conversation went")
-	p.headers("", "read", "rejected", "duplicates", "accepted")
+	p.header(w.th(""), w.thNum("read"), w.thNum("rejected"), w.thNum("duplicates"), w.thNum("accepted"))
 	p.cells("export rows", w.number(a.ExportRows), w.number(a.ExportRejected), w.number(a.ExportDuplicates), w.number(a.ExportRows-a.ExportRejected-a.ExportDuplicates))
 	p.cells("API records", w.number(a.APIRecords), w.number(a.APIRejected), w.number(a.APIDuplicates), w.number(a.APIRecords-a.APIRejected-a.APIDuplicates))
-	p.headers("", "conversations", "matched", "export only", "API only")
+	p.header(w.th(""), w.thNum("conversations"), w.thNum("matched"), w.thNum("export only"), w.thNum("API only"))
 	p.cells("conversations", w.number(a.Conversations), w.number(a.Matched), w.number(a.ExportOnly), w.number(a.APIOnly))
-	p.row++
+	p.skip()
 
-	p.line(w.bold, "Differences by cause (unexplained first)")
-	p.headers("cause", "differences")
+	p.line(w.bold, "Inputs (their SHA-256 are on the Run sheet)")
+	p.header(w.th("file"), w.th("kind"), w.thNum("records"), w.thNum("rejected"), w.thNum("duplicates"))
+	for _, in := range sum.Inputs {
+		p.cells(in.Path, in.Kind, w.number(in.Records), w.number(in.Rejected), w.number(in.Duplicates))
+	}
+	p.skip()
+
 	byCause := map[string]int{}
 	for _, fs := range sum.Fields {
 		for c, n := range fs.Causes {
 			byCause[c] += n
 		}
 	}
+	p.keepTogether(rowPoints * float64(3+len(byCause)))
+	p.line(w.bold, "Differences by cause (unexplained first): every one is on the Differences sheet")
+	p.header(w.th("cause"), w.thNum("differences"))
 	for _, c := range strings.Split(causeList(byCause), ", ") {
 		if name, n, ok := strings.Cut(c, " "); ok {
 			var count int
@@ -59,119 +108,229 @@ func (w *workbook) summarySheet() error {
 			p.cells(name, w.number(count))
 		}
 	}
-	p.row++
-
-	for i, fig := range sum.Figures {
-		if err := w.figureBlock(p, i, fig); err != nil {
-			return err
-		}
+	if p.err != nil {
+		return p.err
 	}
 	if err := f.SetPanes(name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	// Printed, the summary is one page wide with each chart beside its table.
-	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+	// Printed: one page wide (each chart beside its table), as many pages
+	// long as it takes, the title on each, no block cut by a page's end.
+	if err := w.fitToPage(name); err != nil {
 		return err
 	}
-	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: ptr("landscape"), FitToWidth: ptr(1), FitToHeight: ptr(0)}); err != nil {
-		return err
-	}
-	return p.err
+	return w.printSetup(name, summaryWidths, 1)
 }
 
-// figureBlock writes one figure: its values, its bridge table with the
-// chart's helper columns, and the waterfall chart beside them.
+// findingLines are the findings, one sentence each, or one saying there
+// are none.
+func findingLines(sum Summary) []string {
+	if len(sum.Findings) == 0 {
+		return []string{"None: no field disagrees, unexplained, on a fifth or more of the conversations compared."}
+	}
+	var out []string
+	for _, f := range sum.Findings {
+		out = append(out, f.Text)
+	}
+	return out
+}
+
+// appliedLines say in a line or two each the office hours and the readings
+// the run applied, and what the sources do not state.
+func appliedLines(sum Summary) []string {
+	oh := sum.OfficeHours
+	var hours string
+	switch oh.Source {
+	case "none", "":
+		hours = "Office hours: none given or learned; durations are over all hours."
+	default:
+		hours = fmt.Sprintf("Office hours (%s): %s%s.", oh.Source, oh.Schedule, zoneSuffix(oh.Timezone))
+		reproduced := oh.Reproduced
+		if oh.GivenReproduced != nil {
+			reproduced = *oh.GivenReproduced
+		}
+		if oh.Compared > 0 {
+			hours += fmt.Sprintf(" They reproduce %s of the %s durations the sources state.", thousands(reproduced), thousands(oh.Compared))
+		}
+	}
+	if oh.Warning != "" {
+		hours += " Warning: " + oh.Warning
+	}
+	var shown []string
+	defaults := 0
+	for _, d := range sum.Definitions {
+		if d.Reading != defaultReading(d.Family) || d.How == "pinned" || d.How == "undecided" {
+			shown = append(shown, fmt.Sprintf("%s %s %s (%s, reproduces %s of %s)", d.Source, d.Family, d.Reading, d.How, thousands(d.Matched), thousands(d.Compared)))
+		} else {
+			defaults++
+		}
+	}
+	readings := fmt.Sprintf("Definitions: all %d readings are Intercom's defaults, confirmed by the data or not told apart by it (the Definitions sheet has the evidence).", defaults)
+	switch {
+	case len(sum.Definitions) == 0:
+		readings = "Definitions: Intercom's defaults (no data to learn the readings from)."
+	case len(shown) > 0:
+		others := fmt.Sprintf("The other %d readings are the defaults", defaults)
+		if defaults == 1 {
+			others = "The other reading is the default"
+		}
+		readings = "Definitions other than Intercom's defaults: " + strings.Join(shown, "; ") + ". " + others + " (the Definitions sheet has the evidence)."
+	}
+	out := []string{hours, readings}
+	if len(sum.NotStated) > 0 {
+		var ns []string
+		for _, n := range sum.NotStated {
+			ns = append(ns, fmt.Sprintf("%s (the %s, empty in all %s records)", n.Field, n.Source, thousands(n.Records)))
+		}
+		out = append(out, "Not stated, so compared nowhere: "+strings.Join(ns, "; ")+".")
+	}
+	if n := sum.LegacyConversations; n > 0 {
+		out = append(out, fmt.Sprintf("%s conversations have the parts of API 2.5 or earlier: their assignment and reply fields are not recomputed.", thousands(n)))
+	}
+	return out
+}
+
+// figureValues are a figure's dashboard, export, recomputed and residual
+// values and its verdict, in columns C–G.
+func (w *workbook) figureValues(fig FigureSummary) []any {
+	duration := strings.HasPrefix(fig.Metric, "median")
+	return []any{w.figureValue(fig.Dashboard, duration, false), w.figureValue(fig.Export, duration, false),
+		w.figureValue(fig.Recomputed, duration, false), w.figureValue(fig.Residual, duration, true), w.verdict(fig.Verdict)}
+}
+
+// verdict is a figure's verdict in words, coloured: green when explained,
+// red when something is unexplained, amber otherwise.
+func (w *workbook) verdict(v string) any {
+	style := w.verdictOther
+	switch {
+	case v == "explained":
+		style = w.verdictGood
+	case strings.Contains(v, "unexplained"):
+		style = w.verdictBad
+	}
+	return excelize.Cell{StyleID: style, Value: v}
+}
+
+// figureBlock writes one figure: its values and verdict, what was applied,
+// its bridge table, and the waterfall chart of the bridge beside it.
 func (w *workbook) figureBlock(p *pen, i int, fig FigureSummary) error {
 	duration := strings.HasPrefix(fig.Metric, "median")
+	bars := figureBars(fig)
+	notes := figureNotes(fig)
+	chartRows := max(chartMinRows, len(bars)+1) // beside the table and its header
+	notesHeight := 0.0
+	for _, n := range notes {
+		notesHeight += p.paragraphHeight(n)
+	}
+	p.keepTogether(rowPoints*float64(4+max(chartRows, 1+len(bars))) + notesHeight)
+
 	hours := fig.Hours
 	if hours == "" {
 		hours = "—"
 	}
 	p.line(w.bold, fmt.Sprintf("%s, %s to %s (%s, hours %s)", fig.Metric, fig.From, fig.To, fig.Timezone, hours))
-	p.headers("dashboard", "export (naive)", "recomputed", "residual", "typed as")
-	p.cells(w.figureValue(fig.Dashboard, duration, false), w.figureValue(fig.Export, duration, false),
-		w.figureValue(fig.Recomputed, duration, false), w.figureValue(fig.Residual, duration, true), fig.Typed)
-	p.cells("best definition: " + fig.BestDefinition)
-
-	unit := "count"
-	scale := 1.0
-	if duration {
-		unit, scale = "hours", 3600
+	p.header(w.th("dashboard, as typed"), w.th("hours"), w.thNum("dashboard"), w.thNum("export (naive)"), w.thNum("recomputed"), w.thNum("residual"), w.thAfterNum("verdict"))
+	shownHours := fig.Hours
+	if shownHours == "" {
+		shownHours = "not given"
 	}
-	p.headers("step", "change", "value after", "conversations", "chart: base", "chart: total", "chart: up", "chart: down")
-	first := p.row
-	bar := func(label string, delta, value Number, n int, kind string, prev float64) {
-		d, v := float64(delta), float64(value)
-		base, total, up, down := 0.0, 0.0, 0.0, 0.0
-		switch {
-		case kind == "total":
-			total = v
-		case !math.IsNaN(d) && !math.IsNaN(prev):
-			base = math.Min(prev, prev+d)
-			up, down = math.Max(0, d), math.Max(0, -d)
-		}
+	p.cells(append([]any{fig.Typed, shownHours}, w.figureValues(fig)...)...)
+	for _, n := range notes {
+		p.paragraph(w.wrapped, n)
+	}
+
+	p.header(w.th("step"), w.thNum("change"), w.thNum("value after"), w.thNum("conversations"))
+	top := p.row
+	for _, b := range bars {
 		var count any
-		if kind != "total" {
-			count = w.number(n)
+		if !b.total && !b.resid { // the residual's conversations are not known
+			count = w.number(b.conversations)
 		}
-		p.cells(label, w.figureValue(delta, duration, true), w.figureValue(value, duration, false), count,
-			w.decimal(base/scale), w.decimal(total/scale), w.decimal(up/scale), w.decimal(down/scale))
+		var change any
+		if !b.total {
+			change = w.figureValue(Number(b.delta), duration, true)
+		}
+		p.cells(b.label, change, w.figureValue(Number(b.value), duration, false), count)
 	}
-	bar("export (naive)", Number(math.NaN()), fig.Export, 0, "total", 0)
-	prev := float64(fig.Export)
+	first, last, lo, hi := w.waterfallRows(bars, duration)
+	p.skipTo(top - 1 + chartRows)
+	p.skip()
+	// The chart covers columns E–G and chartRows rows, as excelize sizes
+	// cells when it anchors a chart (8 pixels a character, 18 a row).
+	width := 0
+	for _, cw := range summaryWidths[chartColumn-1:] {
+		width += int(cw*8 + 0.5)
+	}
+	return w.waterfall(p.sheet, cellName(chartColumn, top-1), i, fig, first, last, lo, hi, duration, uint(width-4), uint(chartRows*18))
+}
+
+// figureBars are a figure's bridge as bars: the export's value, each step,
+// the residual and the dashboard's value.
+func figureBars(fig FigureSummary) []bar {
+	nan := math.NaN()
+	bars := []bar{{label: "export (naive)", total: true, value: float64(fig.Export), delta: nan}}
 	for _, st := range fig.Bridge {
-		bar(st.Cause, st.Delta, st.Value, st.Conversations, "step", prev)
-		prev = float64(st.Value)
+		bars = append(bars, bar{label: st.Cause, value: float64(st.Value), delta: float64(st.Delta), conversations: st.Conversations})
 	}
-	bar("residual", fig.Residual, fig.Dashboard, 0, "step", prev)
-	bar("dashboard", Number(math.NaN()), fig.Dashboard, 0, "total", 0)
-	last := p.row - 1
-	p.row++
-	return w.waterfall(p.sheet, i, fig, first, last, unit)
+	bars = append(bars,
+		bar{label: "residual", value: float64(fig.Dashboard), delta: float64(fig.Residual), resid: true},
+		bar{label: "dashboard", total: true, value: float64(fig.Dashboard), delta: nan})
+	return bars
 }
 
-// waterfall is a stacked column chart whose first series is an invisible
-// base, so each step floats from where the one before ended.
-func (w *workbook) waterfall(sheet string, i int, fig FigureSummary, first, last int, unit string) error {
-	ref := func(col string) string { return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheet, col, first, col, last) }
-	series := []excelize.ChartSeries{
-		{Name: "base", Categories: ref("A"), Values: ref("E"), Fill: excelize.Fill{Type: "pattern", Pattern: 0}},
-		{Name: "total", Categories: ref("A"), Values: ref("F"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"305496"}}},
-		{Name: "up", Categories: ref("A"), Values: ref("G"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"70AD47"}}},
-		{Name: "down", Categories: ref("A"), Values: ref("H"), Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C00000"}}},
+// figureNotes say what a figure applied and what it could not check.
+func figureNotes(fig FigureSummary) []string {
+	notes := []string{"Applied: " + fig.Applied + ". Nearest definition to the dashboard: " + fig.BestDefinition + "."}
+	if len(fig.Coverage) > 0 {
+		notes = append(notes, "Not covered: the "+strings.Join(fig.Coverage, " and the ")+" does not reach over the whole period, so the residual is not called unexplained.")
 	}
-	gap := uint(40)
-	overlap := 100
-	return w.f.AddChart(sheet, fmt.Sprintf("J%d", first-4), &excelize.Chart{
-		Type:      excelize.ColStacked,
-		Series:    series,
-		Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: fmt.Sprintf("%s %s..%s (%s)", fig.Metric, fig.From, fig.To, unit)}}},
-		Legend:    excelize.ChartLegend{Position: "none"},
-		Dimension: excelize.ChartDimension{Width: 560, Height: uint(20 * (last - first + 6))}, // as tall as the block
-		GapWidth:  &gap,
-		Overlap:   &overlap,
-		Format:    excelize.GraphicOptions{ScaleX: 1, ScaleY: 1, OffsetX: 0, OffsetY: 0, AltText: fmt.Sprintf("waterfall %d", i+1)},
-	})
+	for _, n := range fig.NotChecked {
+		notes = append(notes, "Not checked: "+n+".")
+	}
+	for _, n := range fig.Notes {
+		notes = append(notes, "Note: "+n+".")
+	}
+	return notes
 }
 
-// pen writes rows one after another on an ordinary sheet.
+// Header cells: text, numeric (right-aligned above right-aligned numbers),
+// and text after numbers (indented so it does not run into them).
+func (w *workbook) th(name string) any    { return excelize.Cell{StyleID: w.header, Value: name} }
+func (w *workbook) thNum(name string) any { return excelize.Cell{StyleID: w.headerNum, Value: name} }
+func (w *workbook) thAfterNum(name string) any {
+	return excelize.Cell{StyleID: w.headerIndent, Value: name}
+}
+
+// pen writes rows one after another on an ordinary sheet. With a capacity
+// (points of a printed page at the sheet's print scale) it keeps blocks
+// together on a page.
 type pen struct {
-	w     *workbook
-	sheet string
-	row   int
-	err   error
+	w      *workbook
+	sheet  string
+	row    int
+	err    error
+	widths []float64 // the columns' widths, for wrapped rows
+	// used is the height of the current printed page so far; pageTop that
+	// of the rows repeated at the top of every page.
+	capacity, used, pageTop float64
 }
 
 func (p *pen) line(style int, text string) {
 	p.cellsStyled(style, text)
 }
 
-func (p *pen) headers(names ...string) {
-	cells := make([]any, len(names))
-	for i, n := range names {
-		cells[i] = n
+// header writes a header row, tall enough for its labels to wrap whole.
+func (p *pen) header(cells ...any) {
+	lines := 1
+	for i, c := range cells {
+		if cell, ok := c.(excelize.Cell); ok && i < len(p.widths) {
+			lines = max(lines, wrappedLines(fmt.Sprint(cell.Value), p.widths[i]))
+		}
 	}
-	p.cellsStyled(p.w.header, cells...)
+	p.cellsStyled(0, cells...)
+	if lines > 1 {
+		p.height(float64(lines) * rowPoints)
+	}
 }
 
 func (p *pen) cells(values ...any) { p.cellsStyled(0, values...) }
@@ -196,4 +355,55 @@ func (p *pen) cellsStyled(style int, values ...any) {
 		}
 	}
 	p.row++
+	p.used += rowPoints
+}
+
+// height sets the height of the row just written.
+func (p *pen) height(points float64) {
+	if p.err == nil {
+		p.err = p.w.f.SetRowHeight(p.sheet, p.row-1, points)
+	}
+	p.used += points - rowPoints
+}
+
+// paragraph writes a text across all the columns, wrapped at spaces, in a
+// row as tall as it needs.
+func (p *pen) paragraph(style int, text string) {
+	row := p.row
+	p.cellsStyled(style, text)
+	if p.err == nil {
+		p.err = p.w.f.MergeCell(p.sheet, cellName(1, row), cellName(len(p.widths), row))
+	}
+	p.height(p.paragraphHeight(text))
+}
+
+func (p *pen) paragraphHeight(text string) float64 {
+	width := 0.0
+	for _, w := range p.widths {
+		width += w
+	}
+	// Text of the regular weight is about a tenth narrower than the
+	// characters (digits) a column's width counts.
+	return float64(wrappedLines(text, width*1.1)) * rowPoints
+}
+
+// skip leaves a row empty; skipTo goes on at row.
+func (p *pen) skip() { p.row++; p.used += rowPoints }
+
+func (p *pen) skipTo(row int) {
+	for p.row < row {
+		p.skip()
+	}
+}
+
+// keepTogether starts a new printed page when a block of this height would
+// not fit on what is left of the current one.
+func (p *pen) keepTogether(height float64) {
+	if p.capacity == 0 || p.used+height <= p.capacity || p.used <= p.pageTop {
+		return
+	}
+	if p.err == nil {
+		p.err = p.w.f.InsertPageBreak(p.sheet, cellName(1, p.row))
+	}
+	p.used = p.pageTop
 }

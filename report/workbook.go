@@ -54,7 +54,7 @@ func WriteWorkbook(path string, in WorkbookInput) error {
 	}
 	steps := []func() error{
 		w.summarySheet, w.fieldsSheet, w.differencesSheet, w.conversationsSheet,
-		w.exportOnlySheet, w.apiOnlySheet, w.rejectedSheet, w.definitionsSheet, w.runSheet,
+		w.exportOnlySheet, w.apiOnlySheet, w.rejectedSheet, w.definitionsSheet, w.runSheet, w.chartDataSheet,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -88,25 +88,49 @@ type workbook struct {
 	in      WorkbookInput
 	maxRows int
 	// style ids
-	header, duration, signedDuration, datetime, count, decimals, link, note, title, bold int
-	tables                                                                               int
+	header, headerNum, headerIndent                                        int
+	duration, signedDuration, datetime, count, signedCount                 int
+	textRight, indent, wrapped, wrapText, wrapTop, link, note, title, bold int
+	verdictGood, verdictBad, verdictOther                                  int
+	tables                                                                 int
+	// chart holds the data of the Summary's waterfall charts, written to a
+	// hidden sheet at the end (chartDataSheet).
+	chart chartData
 }
 
 func (w *workbook) styles() error {
+	right := excelize.Alignment{Horizontal: "right"}
+	headerFill := excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"305496"}}
+	headerFont := font(excelize.Font{Bold: true, Color: "FFFFFF"})
 	defs := []struct {
 		id *int
 		s  *excelize.Style
 	}{
-		{&w.header, &excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"305496"}}}},
-		{&w.duration, &excelize.Style{CustomNumFmt: ptr("[h]:mm:ss")}},
-		{&w.signedDuration, &excelize.Style{CustomNumFmt: ptr("+[h]:mm:ss;-[h]:mm:ss;0:00:00")}},
-		{&w.datetime, &excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss")}},
-		{&w.count, &excelize.Style{NumFmt: 3}},    // #,##0
-		{&w.decimals, &excelize.Style{NumFmt: 2}}, // 0.00
-		{&w.link, &excelize.Style{Font: &excelize.Font{Color: "0563C1", Underline: "single"}}},
-		{&w.note, &excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}}},
-		{&w.title, &excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}}},
-		{&w.bold, &excelize.Style{Font: &excelize.Font{Bold: true}}},
+		// Headers wrap at spaces (never cut); a numeric column's header is
+		// right-aligned like its numbers; a text column after numbers is
+		// indented so that it does not run into them.
+		{&w.header, &excelize.Style{Font: headerFont, Fill: headerFill, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
+		{&w.headerNum, &excelize.Style{Font: headerFont, Fill: headerFill, Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top", WrapText: true}}},
+		{&w.headerIndent, &excelize.Style{Font: headerFont, Fill: headerFill, Alignment: &excelize.Alignment{Horizontal: "left", Indent: 1, Vertical: "top", WrapText: true}}},
+		{&w.duration, &excelize.Style{CustomNumFmt: ptr("[h]:mm:ss"), Alignment: &right}},
+		{&w.signedDuration, &excelize.Style{CustomNumFmt: ptr("+[h]:mm:ss;-[h]:mm:ss;0:00:00"), Alignment: &right}},
+		{&w.datetime, &excelize.Style{CustomNumFmt: ptr("yyyy-mm-dd hh:mm:ss"), Alignment: &right}},
+		{&w.count, &excelize.Style{NumFmt: 3, Alignment: &right}}, // #,##0
+		{&w.signedCount, &excelize.Style{CustomNumFmt: ptr("+#,##0;-#,##0;0"), Alignment: &right}},
+		// Text among numbers (a difference's value that is a word) keeps to
+		// the column's right edge and wraps rather than hiding its start.
+		{&w.textRight, &excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right", WrapText: true}}},
+		{&w.wrapText, &excelize.Style{Alignment: &excelize.Alignment{WrapText: true}}},
+		{&w.wrapTop, &excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
+		{&w.indent, &excelize.Style{Alignment: &excelize.Alignment{Horizontal: "left", Indent: 1}}},
+		{&w.wrapped, &excelize.Style{Font: font(excelize.Font{Color: "404040"}), Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}},
+		{&w.link, &excelize.Style{Font: font(excelize.Font{Color: "0563C1", Underline: "single"})}},
+		{&w.note, &excelize.Style{Font: font(excelize.Font{Italic: true, Color: "595959"})}},
+		{&w.title, &excelize.Style{Font: font(excelize.Font{Bold: true, Size: 14})}},
+		{&w.bold, &excelize.Style{Font: font(excelize.Font{Bold: true})}},
+		{&w.verdictGood, &excelize.Style{Font: font(excelize.Font{Bold: true, Color: "375623"}), Alignment: &excelize.Alignment{Horizontal: "left", Indent: 1}}},
+		{&w.verdictBad, &excelize.Style{Font: font(excelize.Font{Bold: true, Color: "C00000"}), Alignment: &excelize.Alignment{Horizontal: "left", Indent: 1}}},
+		{&w.verdictOther, &excelize.Style{Font: font(excelize.Font{Bold: true, Color: "9C5700"}), Alignment: &excelize.Alignment{Horizontal: "left", Indent: 1}}},
 	}
 	for _, d := range defs {
 		id, err := w.f.NewStyle(d.s)
@@ -115,13 +139,25 @@ func (w *workbook) styles() error {
 		}
 		*d.id = id
 	}
-	return nil
+	return w.chartStyles()
 }
 
 func ptr[T any](v T) *T { return &v }
 
+// font names the workbook's font, Calibri 11 unless a size is given: a font
+// without a name is drawn in the spreadsheet's fallback (LibreOffice's is a
+// serif).
+func font(f excelize.Font) *excelize.Font {
+	f.Family = "Calibri"
+	if f.Size == 0 {
+		f.Size = 11
+	}
+	return &f
+}
+
 // sheet streams one table: a frozen header row, column widths, and an Excel
-// table over the rows (which gives the autofilter).
+// table over the rows (which gives the autofilter). Printed, it is one page
+// wide with its header row on every page.
 type sheet struct {
 	w       *workbook
 	name    string
@@ -132,30 +168,91 @@ type sheet struct {
 	// full: a note ends the table, at row tableEnd; no more rows follow.
 	full     bool
 	tableEnd int
+	// textStyle is, per column, the style a plain text cell gets (0: none):
+	// indented after a numeric column, wrapped in a wrapping one.
+	textStyle []int
+	widths    []float64
 }
 
+// newSheet starts a table whose columns all hold text (or numbers whose
+// headers may stay left-aligned); newTable says which columns hold numbers.
 func (w *workbook) newSheet(name string, headers []string, widths []float64, csvName string) (*sheet, error) {
+	cols := make([]column, len(headers))
+	for i, h := range headers {
+		cols[i].name = h
+		if i < len(widths) {
+			cols[i].width = widths[i]
+		}
+	}
+	return w.newTable(name, cols, csvName)
+}
+
+// newTable starts a streamed table sheet with these columns: numeric
+// columns get right-aligned headers, every header wraps at spaces in a row
+// tall enough to show it whole.
+func (w *workbook) newTable(name string, cols []column, csvName string) (*sheet, error) {
 	if _, err := w.f.NewSheet(name); err != nil {
+		return nil, err
+	}
+	if err := w.fitToPage(name); err != nil { // before the stream writer: see fitToPage
+		return nil, err
+	}
+	widths := make([]float64, len(cols))
+	for i, c := range cols {
+		widths[i] = c.width
+		if c.width == 0 {
+			widths[i] = defaultColWidth
+		}
+	}
+	if err := w.printSetup(name, widths, 1); err != nil {
 		return nil, err
 	}
 	sw, err := w.f.NewStreamWriter(name)
 	if err != nil {
 		return nil, err
 	}
-	for i, width := range widths {
-		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
+	// Last column first: excelize v2.11's stream writer puts each width
+	// before those set earlier, and the columns must be in order.
+	for i := len(cols) - 1; i >= 0; i-- {
+		if cols[i].width == 0 {
+			continue
+		}
+		if err := sw.SetColWidth(i+1, i+1, cols[i].width); err != nil {
 			return nil, err
 		}
 	}
 	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return nil, err
 	}
-	s := &sheet{w: w, name: name, sw: sw, cols: len(headers), csvName: csvName}
-	cells := make([]any, len(headers))
-	for i, h := range headers {
-		cells[i] = excelize.Cell{StyleID: w.header, Value: h}
+	s := &sheet{w: w, name: name, sw: sw, cols: len(cols), csvName: csvName, textStyle: make([]int, len(cols)), widths: widths}
+	// Wrapped text sits at the bottom of its row like the other cells,
+	// unless every column wraps (a sheet of sentences reads from the top).
+	wrapStyle := w.wrapTop
+	for _, c := range cols {
+		if !c.wrap {
+			wrapStyle = w.wrapText
+		}
 	}
-	return s, s.add(cells)
+	cells := make([]any, len(cols))
+	for i, c := range cols {
+		style := w.header
+		afterNum := !c.num && i > 0 && cols[i-1].num
+		switch {
+		case c.num:
+			style = w.headerNum
+		case afterNum:
+			// A text column right of numbers starts a little in, or its
+			// words would run into the numbers ("12:01:45 recomputed").
+			style = w.headerIndent
+			s.textStyle[i] = w.indent
+		}
+		if c.wrap {
+			s.textStyle[i] = wrapStyle
+		}
+		cells[i] = excelize.Cell{StyleID: style, Value: xlsxText(c.name)}
+	}
+	s.row++
+	return s, sw.SetRow("A1", cells, excelize.RowOpts{Height: headerHeight(cols)})
 }
 
 // add writes one row; past Excel's limit the sheet ends with a note.
@@ -167,6 +264,26 @@ func (s *sheet) add(cells []any) error {
 		return s.note(fmt.Sprintf("Excel holds no more rows: every row is in %s.", s.csvName))
 	}
 	s.row++
+	lines := 1
+	for i, v := range cells {
+		if i >= len(s.textStyle) {
+			break
+		}
+		if text, ok := v.(string); ok && s.textStyle[i] != 0 {
+			v = excelize.Cell{StyleID: s.textStyle[i], Value: text}
+			cells[i] = v
+		}
+		// A wrapped text gets a row tall enough for it: spreadsheets keep
+		// a written row's height rather than fit it to its text.
+		if c, ok := v.(excelize.Cell); ok && (c.StyleID == s.w.wrapText || c.StyleID == s.w.wrapTop || c.StyleID == s.w.textRight) {
+			if text, ok := c.Value.(string); ok && len(text) > int(s.widths[i])-2 {
+				lines = max(lines, wrappedLines(text, s.widths[i]*1.05))
+			}
+		}
+	}
+	if lines > 1 {
+		return s.sw.SetRow(cellName(1, s.row), textCells(cells), excelize.RowOpts{Height: float64(lines) * rowPoints})
+	}
 	return s.sw.SetRow(cellName(1, s.row), textCells(cells))
 }
 
@@ -247,8 +364,6 @@ func excelSerial(unix int64, loc *time.Location) float64 {
 
 func (w *workbook) number(n int) any { return excelize.Cell{StyleID: w.count, Value: n} }
 
-func (w *workbook) decimal(x float64) any { return excelize.Cell{StyleID: w.decimals, Value: x} }
-
 // conversationLink is a link to the conversation in Intercom's inbox when
 // the app id is known and the id has Intercom's shape (digits), else the id
 // as text. (A HYPERLINK formula, with the id as its cached value, works in a
@@ -266,13 +381,14 @@ func (w *workbook) conversationLink(id string) any {
 // the worst first.
 func (w *workbook) fieldsSheet() error {
 	causes := reconcile.Causes()
-	headers := []string{"field", "left", "right", "compared", "equal", "differ"}
-	widths := []float64{34, 11, 11, 11, 11, 9}
+	cols := []column{textCol("field", 32), textCol("left", 11), textCol("right", 11),
+		numCol("compared", 10), numCol("equal", 8), numCol("differ", 8)}
 	for _, c := range causes {
-		headers = append(headers, c.String())
-		widths = append(widths, float64(max(10, len(c.String())+2)))
+		// A cause's name has no space to wrap at: the column is as wide as
+		// the name, so that it is never broken mid-word.
+		cols = append(cols, numCol(c.String(), float64(max(8, len(c.String())+2))))
 	}
-	s, err := w.newSheet("Fields", headers, widths, "summary.json")
+	s, err := w.newTable("Fields", cols, "summary.json")
 	if err != nil {
 		return err
 	}
@@ -311,28 +427,6 @@ func worse(a, b FieldSummary) bool {
 	return a.Compared-a.Equal > b.Compared-b.Equal
 }
 
-// differencesSheet: one row per difference as in differences.csv,
-// unexplained first (the file is read twice rather than held in memory).
-func (w *workbook) differencesSheet() error {
-	s, err := w.newSheet("Differences", []string{"conversation_id", "field", "left", "left_value", "right", "right_value", "cause", "reading"},
-		[]float64{20, 34, 11, 24, 11, 24, 16, 34}, "differences.csv")
-	if err != nil {
-		return err
-	}
-	for _, unexplained := range []bool{true, false} {
-		err := eachCSVRow(w.in.DifferencesCSV, func(r []string) error {
-			if (r[6] == reconcile.Unexplained.String()) != unexplained {
-				return nil
-			}
-			return s.add([]any{w.conversationLink(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7]})
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return s.close()
-}
-
 // eachCSVRow reads back a CSV icrecon wrote (differences.csv), each cell as
 // it was before csvCell.
 func eachCSVRow(path string, fn func([]string) error) error {
@@ -369,19 +463,20 @@ func eachCSVRow(path string, fn func([]string) error) error {
 // conversationsSheet: every conversation with a difference or not matched,
 // with the key values of each side.
 func (w *workbook) conversationsSheet() error {
-	headers := []string{"conversation_id", "status", "initiator", "causes", "truncated", w.local("created_at"), w.local("started_at")}
-	widths := []float64{20, 13, 14, 26, 10, 20, 20}
+	cols := []column{textCol("conversation_id", 17), textCol("status", 12), textCol("initiator", 12), textCol("causes", 22),
+		textCol("truncated", 10), numCol(w.local("created_at"), 19), numCol(w.local("started_at"), 19)}
 	for _, v := range []string{"first reply at", "last close at", "first response time", "time to close"} {
 		for _, side := range []string{"export", "api", "recomputed"} {
-			h := v + " (" + side + ")"
+			// A date-time is 19 characters wide, a duration about 9; the
+			// headers wrap over as many lines as they need.
+			h, width := v+" ("+side+")", 12.0
 			if strings.HasSuffix(v, " at") {
-				h = v + " (" + side + ", " + w.in.Zone.String() + ")"
+				h, width = v+" ("+side+", "+w.in.Zone.String()+")", 19
 			}
-			headers = append(headers, h)
-			widths = append(widths, 20)
+			cols = append(cols, numCol(h, width))
 		}
 	}
-	s, err := w.newSheet("Conversations", headers, widths, "conversations.csv")
+	s, err := w.newTable("Conversations", cols, "conversations.csv")
 	if err != nil {
 		return err
 	}
@@ -420,8 +515,8 @@ func (w *workbook) exportOnlySheet() error { return w.onlySheet("Export only", "
 func (w *workbook) apiOnlySheet() error    { return w.onlySheet("API only", "api_only") }
 
 func (w *workbook) onlySheet(name, status string) error {
-	s, err := w.newSheet(name, []string{"conversation_id", "initiator", w.local("created_at"), w.local("started_at"), "read from"},
-		[]float64{20, 14, 20, 20, 40}, "conversations.csv")
+	s, err := w.newTable(name, []column{textCol("conversation_id", 20), textCol("initiator", 14),
+		numCol(w.local("created_at"), 19), numCol(w.local("started_at"), 19), textCol("read from", 40)}, "conversations.csv")
 	if err != nil {
 		return err
 	}
@@ -446,7 +541,10 @@ func nonZero(n int) any {
 
 // definitionsSheet: the mappings and definitions the run used.
 func (w *workbook) definitionsSheet() error {
-	s, err := w.newSheet("Definitions", []string{"table", "name", "meaning", "detail", "more"}, []float64{22, 30, 60, 40, 40}, "docs/")
+	// Long sentences wrap in their columns (rows grow to hold them), so the
+	// sheet prints one page wide at a readable size.
+	s, err := w.newTable("Definitions", []column{wrapCol("table", 14), wrapCol("name", 28),
+		wrapCol("meaning", 50), wrapCol("detail", 36), wrapCol("more", 36)}, "docs/")
 	if err != nil {
 		return err
 	}
@@ -484,8 +582,8 @@ func orNone(s string) string {
 
 // runSheet: what produced the workbook.
 func (w *workbook) runSheet() error {
-	s, err := w.newSheet("Run", []string{"item", "value", "kind", "sha256", "records", "rejected", "duplicates"},
-		[]float64{22, 60, 14, 66, 10, 10, 11}, "summary.json")
+	s, err := w.newTable("Run", []column{textCol("item", 14), wrapCol("value", 44), textCol("kind", 14), textCol("sha256", 66),
+		numCol("records", 9), numCol("rejected", 9), numCol("duplicates", 11)}, "summary.json")
 	if err != nil {
 		return err
 	}
@@ -515,18 +613,20 @@ func (w *workbook) runSheet() error {
 }
 
 // figureValue renders a figure's number: a duration for medians, a count
-// otherwise; NaN (nothing to take a median of) is an empty cell.
+// otherwise, with its sign when it is a change (+3, -0:00:06); NaN
+// (nothing to take a median of) is an empty cell.
 func (w *workbook) figureValue(n Number, duration, signed bool) any {
 	f := float64(n)
 	if math.IsNaN(f) {
 		return nil
 	}
-	if !duration {
+	switch {
+	case !duration && signed:
+		return excelize.Cell{StyleID: w.signedCount, Value: f}
+	case !duration:
 		return excelize.Cell{StyleID: w.count, Value: f}
+	case signed:
+		return excelize.Cell{StyleID: w.signedDuration, Value: f / 86400}
 	}
-	style := w.duration
-	if signed {
-		style = w.signedDuration
-	}
-	return excelize.Cell{StyleID: style, Value: f / 86400}
+	return excelize.Cell{StyleID: w.duration, Value: f / 86400}
 }
