@@ -169,11 +169,11 @@ func WriteRejectedCSV(w io.Writer, rejected []Rejected, includePersonalData bool
 // rejected.csv) and, per input, those the reader counted but did not keep.
 func (w *workbook) rejectedSheet() error {
 	pii := w.in.IncludePersonalData
-	widths := []float64{34, 8, 8, 30, 24, 60}
+	cols := []column{textCol("file", 34), numCol("line", 8), numCol("record", 8), textCol("column", 30), textCol("value", 24), wrapCol("reason", 60)}
 	if pii {
-		widths = append(widths, 60)
+		cols = append(cols, wrapCol("raw", 60))
 	}
-	s, err := w.newSheet("Rejected rows", rejectedHeader(pii), widths, "rejected.csv")
+	s, err := w.newTable("Rejected rows", cols, "rejected.csv")
 	if err != nil {
 		return err
 	}

@@ -245,6 +245,8 @@ func verdict(f reconcile.FigureResult) string {
 	switch {
 	case math.IsNaN(f.Residual):
 		return "nothing to compare"
+	case f.Residual == 0 && len(f.Coverage) > 0:
+		return "explained, though the " + strings.Join(f.Coverage, " and the ") + " does not cover the whole period"
 	case f.Residual == 0:
 		return "explained"
 	case len(f.Coverage) > 0:
