@@ -52,7 +52,7 @@ func TestReconcile_Workbook(t *testing.T) {
 	}
 	defer f.Close()
 	// The last sheet, hidden, holds the charts' data.
-	want := []string{"Summary", "Fields", "Differences", "Conversations", "Export only", "API only", "Rejected rows", "Definitions", "Run", "Chart data"}
+	want := []string{"Summary", "Chart data", "Fields", "Differences", "Conversations", "Export only", "API only", "Rejected rows", "Definitions", "Run"}
 	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
