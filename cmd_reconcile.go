@@ -9,6 +9,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -572,7 +574,12 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 
 // phases prints how long each phase of a run took, when ICRECON_TIMINGS is
 // set: for bench/ and profiling, never in tests' assertions.
-type phases struct{ last time.Time }
+// ICRECON_MEMPROFILE=PREFIX also writes the live heap at the end of each
+// phase to PREFIX.1, PREFIX.2, ….
+type phases struct {
+	last time.Time
+	n    int
+}
 
 func (p *phases) mark(w io.Writer, name string) {
 	if os.Getenv("ICRECON_TIMINGS") == "" {
@@ -580,9 +587,34 @@ func (p *phases) mark(w io.Writer, name string) {
 	}
 	now := time.Now()
 	if !p.last.IsZero() {
-		fmt.Fprintf(w, "timing %-36s %6.2f s\n", name, now.Sub(p.last).Seconds())
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		fmt.Fprintf(w, "timing %-36s %6.2f s  heap %4d MB  peak RSS %4d MB\n", name, now.Sub(p.last).Seconds(), m.HeapAlloc>>20, peakRSS()>>20)
+	}
+	if prefix := os.Getenv("ICRECON_MEMPROFILE"); prefix != "" {
+		p.n++
+		if f, err := os.Create(fmt.Sprintf("%s.%d", prefix, p.n)); err == nil {
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
 	}
 	p.last = now
+}
+
+// peakRSS is the process's peak resident memory so far, in bytes (0 where
+// the system does not say).
+func peakRSS() uint64 {
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(status), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // zone is the workspace's zone: given, else the export's, else UTC.

@@ -48,7 +48,7 @@ func (b *bridge) walk(recomputed float64) (float64, []Step, error) {
 	if b.def.scope == scopeCustomerStarted {
 		b.move("message_type", func(k int, rec *record) bool { return b.in[k] && rec.values().initiator == intercom.Customer })
 	}
-	b.move("no_contact_reply", func(k int, rec *record) bool { return b.in[k] && rec.values().contact != noTime })
+	b.move("no_contact_reply", func(k int, rec *record) bool { return b.in[k] && rec.values().contact() != noTime })
 	anyone := b.def
 	anyone.bots = true
 	b.move("scope", func(k int, rec *record) bool { return b.in[k] && anyone.hasSubject(rec.values()) })
@@ -132,7 +132,7 @@ func (b *bridge) fromExport(figSpan span) float64 {
 func (b *bridge) fromPulls(figSpan span) float64 {
 	for k, i := range b.cands {
 		rec := b.r.records[i]
-		b.in[k] = rec.inAPI && figSpan.has(rec.api.created)
+		b.in[k] = rec.inAPI && figSpan.has(rec.api.created())
 	}
 	naive := b.aggregate(b.in, nil, 0)
 	b.cur = naive

@@ -79,9 +79,9 @@ func (d definition) inScope(v *figureValues) bool {
 	case scopeAll:
 		return true
 	case scopeCustomerStarted:
-		return v.initiator == intercom.Customer && v.contact != noTime
+		return v.initiator == intercom.Customer && v.contact() != noTime
 	}
-	return v.contact != noTime && d.hasSubject(v)
+	return v.contact() != noTime && d.hasSubject(v)
 }
 
 // hasSubject: the reply, close or reopen the metric is about happened (a
@@ -91,7 +91,7 @@ func (d definition) hasSubject(v *figureValues) bool {
 	case scopeReplied:
 		return d.reply(v) != noTime
 	case scopeClosed:
-		return v.lastClose != noTime
+		return v.lastClose() != noTime
 	case scopeReopened:
 		return v.reopens > 0
 	}
@@ -100,29 +100,29 @@ func (d definition) hasSubject(v *figureValues) bool {
 
 func (d definition) reply(v *figureValues) int64 {
 	if d.bots {
-		return v.firstReplyAny
+		return v.firstReplyAny()
 	}
-	return v.firstReply
+	return v.firstReply()
 }
 
 func (d definition) basisTime(v *figureValues) int64 {
 	switch d.basis {
 	case basisCreated:
-		return v.created
+		return v.created()
 	case basisContact:
-		return v.contact
+		return v.contact()
 	case basisFirstReply:
 		return d.reply(v)
 	}
-	return v.lastClose
+	return v.lastClose()
 }
 
 // valueOf is the duration the definition takes a median of.
 func (d definition) valueOf(v *figureValues, hours int) int64 {
 	if d.value == firstResponse && d.bots {
-		return v.firstReplyDurAny[hours]
+		return v.replyDurationAny(hours)
 	}
-	return v.dur[d.value][hours]
+	return v.duration(d.value, hours)
 }
 
 // span is a period as Unix seconds [start, end).
@@ -367,7 +367,7 @@ func (r *Reconciler) candidates(d definition) []int32 {
 	near := func(t int64) bool { return t != noTime && t >= lo && t < hi }
 	var out []int32
 	nearAny := func(v *figureValues) bool {
-		return near(v.created) || near(v.contact) || near(v.firstReplyAny) || near(v.firstReply) || near(v.lastClose)
+		return near(v.created()) || near(v.contact()) || near(v.firstReplyAny()) || near(v.firstReply()) || near(v.lastClose())
 	}
 	for i, rec := range r.records {
 		if rec.inExport && (near(rec.exp.threadStart()) || nearAny(&rec.exp)) || rec.inAPI && nearAny(&rec.api) {

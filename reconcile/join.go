@@ -129,7 +129,7 @@ type record struct {
 	// difference between the export's value and the recomputed one (0: none).
 	valueCause [numDurations][2]uint8
 	// reported holds the API's own key values, for the conversations list.
-	reported keyValues
+	reported storedKeys
 	personal *[2]string // customer name and e-mail, only when asked for
 	// Where the export row (else the API record) is: files[file], line.
 	file, line int32
@@ -200,7 +200,7 @@ type APIOutcome struct {
 	createdCmp bool
 	values     figureValues
 	valueCause [numDurations][2]uint8
-	reported   keyValues
+	reported   storedKeys
 	legacy     bool
 	recomputed bool          // the pull carried parts
 	apiOwn     *figureValues // the API's own statistics, without an export

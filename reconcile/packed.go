@@ -1,7 +1,7 @@
 package reconcile
 
 import (
-	"math/bits"
+	"encoding/binary"
 
 	"github.com/icrecon/icrecon/intercom"
 )
@@ -9,38 +9,57 @@ import (
 // packedStats holds the statistics an export row states, compactly: a full
 // intercom.Statistics is over 500 bytes and is kept for every export row
 // until the pulls are read, while an export states about sixteen fields.
+// The values that are set are varints in StatFields order, each instant as
+// the difference from the one before it (the first from zero): an export
+// row's instants lie within days of each other, so most take three bytes.
 type packedStats struct {
 	stated   intercom.FieldSet
 	set      intercom.FieldSet // stated fields that hold a value
-	values   []int64           // the stated fields' values, in StatFields order
+	values   []byte
 	closedBy string
 }
 
 func pack(st *intercom.Statistics) packedStats {
-	p := packedStats{stated: st.Stated, closedBy: st.LastClosedByID,
-		values: make([]int64, 0, bits.OnesCount64(uint64(st.Stated)))}
+	p := packedStats{stated: st.Stated, closedBy: st.LastClosedByID}
+	var buf [16 * binary.MaxVarintLen64]byte
+	values, previous := buf[:0], int64(0)
 	for i, f := range intercom.StatFields {
 		if !st.Stated.HasIndex(i) || f.Kind == intercom.KindID {
 			continue
 		}
 		v := f.Get(st)
-		if v.Valid {
-			p.set |= 1 << uint(i)
+		if !v.Valid {
+			continue
 		}
-		p.values = append(p.values, v.N)
+		p.set |= 1 << uint(i)
+		n := v.N
+		if f.Kind == intercom.KindInstant {
+			n, previous = v.N-previous, v.N
+		}
+		values = binary.AppendVarint(values, n)
 	}
+	p.values = append([]byte(nil), values...)
 	return p
 }
 
 func (p *packedStats) unpack() intercom.Statistics {
 	st := intercom.Statistics{Stated: p.stated, LastClosedByID: p.closedBy}
-	next := 0
+	values, previous := p.values, int64(0)
 	for i, f := range intercom.StatFields {
 		if !p.stated.HasIndex(i) || f.Kind == intercom.KindID {
 			continue
 		}
-		f.Set(&st, intercom.Value{Kind: f.Kind, N: p.values[next], Valid: p.set.HasIndex(i)})
-		next++
+		v := intercom.Value{Kind: f.Kind}
+		if p.set.HasIndex(i) {
+			n, size := binary.Varint(values)
+			values = values[size:]
+			if f.Kind == intercom.KindInstant {
+				n += previous
+				previous = n
+			}
+			v.N, v.Valid = n, true
+		}
+		f.Set(&st, v)
 	}
 	return st
 }

@@ -27,3 +27,23 @@ func TestPackKeepsEveryStatedField(t *testing.T) {
 	}
 	_ = Vancouver
 }
+
+// Packing stores differences between instants: extreme values must come
+// back whole, whatever the arithmetic wraps in between.
+func TestPackKeepsExtremeValues(t *testing.T) {
+	for _, n := range []int64{0, -1, 1 << 40, -(1 << 62), 1<<63 - 1, -1 << 63} {
+		st := intercom.Statistics{Stated: intercom.AllFields()}
+		for i, f := range intercom.StatFields {
+			if f.Kind != intercom.KindID {
+				f.Set(&st, intercom.Value{Kind: f.Kind, N: n * int64(1-2*(i%2)), Valid: true})
+			}
+		}
+		packed := pack(&st)
+		back := packed.unpack()
+		for _, f := range intercom.StatFields {
+			if f.Kind != intercom.KindID && !f.Get(&back).Equal(f.Get(&st)) {
+				t.Errorf("%d: %s is %+v after packing, want %+v", n, f.Name, f.Get(&back), f.Get(&st))
+			}
+		}
+	}
+}

@@ -213,14 +213,14 @@ func (res *Result) EachConversation(fn func(ConversationRow) error) error {
 			v = &rec.exp
 		}
 		row := ConversationRow{ID: rec.id, Status: rec.status(), Initiator: v.initiator,
-			CreatedAt: instant(v.created), StartedAt: instant(v.contact), Truncated: rec.truncated,
+			CreatedAt: instant(v.created()), StartedAt: instant(v.contact()), Truncated: rec.truncated,
 			Causes: rec.causes, Origin: intercom.Origin{File: res.files[rec.file], Line: int(rec.line)},
 			InExport: rec.inExport, InAPI: rec.inAPI}
 		if rec.inExport {
 			row.Export = rec.exp.keys().public()
 		}
 		if rec.inAPI {
-			row.API, row.Recomputed = rec.reported.public(), rec.api.keys().public()
+			row.API, row.Recomputed = rec.reported.keys().public(), rec.api.keys().public()
 		}
 		if rec.personal != nil {
 			row.CustomerName, row.CustomerEmail = rec.personal[0], rec.personal[1]

@@ -1,6 +1,8 @@
 package reconcile
 
 import (
+	"math"
+
 	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/metrics"
 )
@@ -25,22 +27,110 @@ const (
 // noDuration marks a duration that is not set.
 const noDuration = -1
 
-// figureValues are the few values of one side of a conversation that the
-// figures and the conversations list need; kept for every conversation, so
-// they are plain numbers (noTime, noDuration when unset).
-type figureValues struct {
-	set              bool
-	initiator        intercom.Initiator
-	created          int64
-	contact          int64 // first_contact_reply_at
-	firstReply       int64 // by a teammate
-	firstReplyAny    int64 // by a teammate or a bot
-	firstClose       int64
-	lastClose        int64
-	reopens          int32 // -1 when the side does not state it
+// The instants figureValues keeps, as indexes of its times.
+const (
+	tCreated       = iota
+	tContact       // first_contact_reply_at
+	tFirstReply    // by a teammate
+	tFirstReplyAny // by a teammate or a bot
+	tFirstClose
+	tLastClose
+	numTimes
+)
+
+// wideValues are a side's figure values as plain numbers (noTime,
+// noDuration when unset): the form they are computed in, and kept as such
+// for the rare conversation whose values do not fit figureValues.
+type wideValues struct {
+	times            [numTimes]int64
 	dur              [numDurations][2]int64
 	firstReplyDurAny [2]int64 // time to the first reply by anyone
 }
+
+// figureValues are the few values of one side of a conversation that the
+// figures and the conversations list need. They are kept for every
+// conversation, so compactly: instants as Unix seconds in 32 bits (until
+// 2106; 0 when unset), durations as seconds in 32 bits (68 years; -1 when
+// unset). A side with a value outside those ranges keeps its wide form.
+type figureValues struct {
+	times            [numTimes]uint32
+	dur              [numDurations][2]int32
+	firstReplyDurAny [2]int32
+	reopens          int16 // -1 when the side does not state it
+	set              bool
+	initiator        intercom.Initiator
+	wide             *wideValues // only when a value does not fit
+}
+
+// compact turns wide values into figureValues.
+func compact(w *wideValues, initiator intercom.Initiator, reopens int64) figureValues {
+	v := figureValues{set: true, initiator: initiator, reopens: -1}
+	if reopens >= 0 {
+		v.reopens = int16(min(reopens, math.MaxInt16))
+	}
+	fits := true
+	for i, t := range w.times {
+		switch {
+		case t == noTime:
+		case t > 0 && t <= math.MaxUint32:
+			v.times[i] = uint32(t)
+		default:
+			fits = false
+		}
+	}
+	fitSpan := func(d int64) int32 {
+		if d < noDuration || d > math.MaxInt32 {
+			fits = false
+		}
+		return int32(d)
+	}
+	for i := range w.dur {
+		for h := range w.dur[i] {
+			v.dur[i][h] = fitSpan(w.dur[i][h])
+		}
+	}
+	for h := range w.firstReplyDurAny {
+		v.firstReplyDurAny[h] = fitSpan(w.firstReplyDurAny[h])
+	}
+	if !fits {
+		keep := *w
+		v.wide = &keep
+	}
+	return v
+}
+
+// time is one of the instants, Unix seconds or noTime.
+func (v *figureValues) time(i int) int64 {
+	if v.wide != nil {
+		return v.wide.times[i]
+	}
+	if v.times[i] == 0 {
+		return noTime
+	}
+	return int64(v.times[i])
+}
+
+// duration is one of the durations in an hours mode, or noDuration.
+func (v *figureValues) duration(i, hours int) int64 {
+	if v.wide != nil {
+		return v.wide.dur[i][hours]
+	}
+	return int64(v.dur[i][hours])
+}
+
+// replyDurationAny is the time to the first reply by anyone, or noDuration.
+func (v *figureValues) replyDurationAny(hours int) int64 {
+	if v.wide != nil {
+		return v.wide.firstReplyDurAny[hours]
+	}
+	return int64(v.firstReplyDurAny[hours])
+}
+
+func (v *figureValues) created() int64       { return v.time(tCreated) }
+func (v *figureValues) contact() int64       { return v.time(tContact) }
+func (v *figureValues) firstReply() int64    { return v.time(tFirstReply) }
+func (v *figureValues) firstReplyAny() int64 { return v.time(tFirstReplyAny) }
+func (v *figureValues) lastClose() int64     { return v.time(tLastClose) }
 
 // values are the record's values as the figures use them: the pull's where
 // the conversation was pulled, else the export's (every conversation known
@@ -55,10 +145,10 @@ func (rec *record) values() *figureValues {
 // threadStart is when the message thread began: the customer's first
 // message, or the conversation's creation when the customer never wrote.
 func (v *figureValues) threadStart() int64 {
-	if v.contact != noTime {
-		return v.contact
+	if c := v.contact(); c != noTime {
+		return c
 	}
-	return v.created
+	return v.created()
 }
 
 func unix(i intercom.Instant) int64 {
@@ -78,19 +168,17 @@ func seconds(s intercom.Seconds) int64 {
 // exportValues reads an export row's values, as the naive figures use them.
 func exportValues(c *intercom.Conversation) figureValues {
 	st := &c.Reported
-	v := figureValues{
-		set: true, initiator: c.Initiator, created: unix(c.CreatedAt), contact: unix(c.StartedAt),
-		firstReply: unix(st.FirstAdminReplyAt), firstClose: unix(st.FirstCloseAt), lastClose: unix(st.LastCloseAt),
-		reopens: -1,
-	}
-	v.firstReplyAny = v.firstReply
-	v.dur = [numDurations][2]int64{
+	var w wideValues
+	w.times = [numTimes]int64{tCreated: unix(c.CreatedAt), tContact: unix(c.StartedAt),
+		tFirstReply: unix(st.FirstAdminReplyAt), tFirstClose: unix(st.FirstCloseAt), tLastClose: unix(st.LastCloseAt)}
+	w.times[tFirstReplyAny] = w.times[tFirstReply]
+	w.dur = [numDurations][2]int64{
 		{seconds(st.TimeToAdminReply), seconds(st.TimeToAdminReplyAllHours)},
 		{seconds(st.TimeToLastClose), seconds(st.TimeToLastCloseAllHours)},
 		{seconds(st.TimeToFirstClose), seconds(st.TimeToFirstCloseAllHours)},
 	}
-	v.firstReplyDurAny = v.dur[firstResponse]
-	return v
+	w.firstReplyDurAny = w.dur[firstResponse]
+	return compact(&w, c.Initiator, -1)
 }
 
 // apiValues reads a pulled conversation's values: the recomputation when the
@@ -101,33 +189,33 @@ func apiValues(c *intercom.Conversation, rec *intercom.Statistics, truncated boo
 	if rec == nil || truncated {
 		st, fromParts = &c.Reported, false
 	}
-	v := figureValues{
-		set: true, initiator: c.Initiator, created: unix(c.CreatedAt), contact: unix(st.FirstContactReplyAt),
-		firstReply: unix(st.FirstAdminReplyAt), firstClose: unix(st.FirstCloseAt), lastClose: unix(st.LastCloseAt),
-		reopens: -1,
-	}
+	var w wideValues
+	contact, firstReply := unix(st.FirstContactReplyAt), unix(st.FirstAdminReplyAt)
+	w.times = [numTimes]int64{tCreated: unix(c.CreatedAt), tContact: contact,
+		tFirstReply: firstReply, tFirstClose: unix(st.FirstCloseAt), tLastClose: unix(st.LastCloseAt)}
+	reopens := int64(-1)
 	if st.CountReopens.Valid {
-		v.reopens = int32(st.CountReopens.N)
+		reopens = int64(max(0, st.CountReopens.N))
 	}
 	if fromParts {
-		v.dur = [numDurations][2]int64{
+		w.dur = [numDurations][2]int64{
 			{seconds(st.TimeToAdminReply), seconds(st.TimeToAdminReplyAllHours)},
 			{seconds(st.TimeToLastClose), seconds(st.TimeToLastCloseAllHours)},
 			{seconds(st.TimeToFirstClose), seconds(st.TimeToFirstCloseAllHours)},
 		}
 	} else {
-		v.dur = [numDurations][2]int64{
-			{seconds(st.TimeToAdminReply), since(v.contact, v.firstReply)},
-			{seconds(st.TimeToLastClose), since(v.contact, v.lastClose)},
-			{seconds(st.TimeToFirstClose), since(v.contact, v.firstClose)},
+		w.dur = [numDurations][2]int64{
+			{seconds(st.TimeToAdminReply), since(contact, firstReply)},
+			{seconds(st.TimeToLastClose), since(contact, w.times[tLastClose])},
+			{seconds(st.TimeToFirstClose), since(contact, w.times[tFirstClose])},
 		}
 	}
-	v.firstReplyAny, v.firstReplyDurAny = v.firstReply, v.dur[firstResponse]
-	if bot := unix(firstBot); bot != noTime && v.contact != noTime && (v.firstReply == noTime || bot < v.firstReply) {
-		v.firstReplyAny = bot
-		v.firstReplyDurAny = [2]int64{officeSeconds(opts, v.contact, bot), max(0, bot-v.contact)}
+	w.times[tFirstReplyAny], w.firstReplyDurAny = firstReply, w.dur[firstResponse]
+	if bot := unix(firstBot); bot != noTime && contact != noTime && (firstReply == noTime || bot < firstReply) {
+		w.times[tFirstReplyAny] = bot
+		w.firstReplyDurAny = [2]int64{officeSeconds(opts, contact, bot), max(0, bot-contact)}
 	}
-	return v
+	return compact(&w, c.Initiator, reopens)
 }
 
 func since(from, to int64) int64 {
@@ -185,10 +273,37 @@ type keyValues struct {
 	firstResponse, toClose int64 // office hours; noDuration when unset
 }
 
-func reportedKeys(st *intercom.Statistics) keyValues {
-	return keyValues{unix(st.FirstAdminReplyAt), unix(st.LastCloseAt), seconds(st.TimeToAdminReply), seconds(st.TimeToLastClose)}
+// storedKeys are the API's own keyValues as a record keeps them: compactly,
+// as figureValues keep theirs, wide only when a value does not fit.
+type storedKeys struct {
+	times [2]uint32
+	durs  [2]int32
+	wide  *keyValues
+}
+
+func reportedKeys(st *intercom.Statistics) storedKeys {
+	w := wideValues{times: [numTimes]int64{noTime, noTime, noTime, noTime, noTime, noTime}}
+	w.times[tFirstReply], w.times[tLastClose] = unix(st.FirstAdminReplyAt), unix(st.LastCloseAt)
+	w.dur[firstResponse][office], w.dur[timeToClose][office] = seconds(st.TimeToAdminReply), seconds(st.TimeToLastClose)
+	v := compact(&w, 0, -1)
+	k := storedKeys{times: [2]uint32{v.times[tFirstReply], v.times[tLastClose]}, durs: [2]int32{v.dur[firstResponse][office], v.dur[timeToClose][office]}}
+	if v.wide != nil {
+		keys := v.keys()
+		k.wide = &keys
+	}
+	return k
+}
+
+func (k storedKeys) keys() keyValues {
+	if k.wide != nil {
+		return *k.wide
+	}
+	v := figureValues{}
+	v.times[tFirstReply], v.times[tLastClose] = k.times[0], k.times[1]
+	v.dur[firstResponse][office], v.dur[timeToClose][office] = k.durs[0], k.durs[1]
+	return v.keys()
 }
 
 func (v *figureValues) keys() keyValues {
-	return keyValues{v.firstReply, v.lastClose, v.dur[firstResponse][office], v.dur[timeToClose][office]}
+	return keyValues{v.firstReply(), v.lastClose(), v.duration(firstResponse, office), v.duration(timeToClose, office)}
 }
