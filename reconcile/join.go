@@ -65,6 +65,8 @@ func (p *Period) contains(unix int64) bool {
 type Reconciler struct {
 	opts    Options
 	records []*record
+	// recordArena is the block new records are taken from (newRecord).
+	recordArena []record
 	// exportIDs is written while exports are added and only read after, when
 	// the API reader's workers look rows up concurrently; apiIDs, the ids
 	// only the pulls have, is written in input order by AddAPI alone.
@@ -168,7 +170,8 @@ func (r *Reconciler) AddExport(c *intercom.Conversation, duplicate bool) error {
 	r.stated[Export] |= c.Reported.Stated
 	r.noteExportTimes(c)
 	r.exportIDs[c.ID] = int32(len(r.records))
-	rec := &record{id: c.ID, inExport: true, exp: values}
+	rec := r.newRecord(c.ID)
+	rec.inExport, rec.exp = true, values
 	rec.export.Store(side)
 	if r.opts.KeepPersonalData {
 		rec.personal = &[2]string{c.CustomerName, c.CustomerEmail}
@@ -310,9 +313,26 @@ func (r *Reconciler) recordFor(c *intercom.Conversation) *record {
 		return r.records[i]
 	}
 	r.apiIDs[c.ID] = int32(len(r.records))
-	rec := &record{id: c.ID}
+	rec := r.newRecord(c.ID)
 	r.locate(rec, c.Origin)
 	r.records = append(r.records, rec)
+	return rec
+}
+
+// recordBlock is how many records are allocated together.
+const recordBlock = 4096
+
+// newRecord returns a new record for id. Records are allocated in blocks:
+// the figures walk every record a few dozen times, and records side by side
+// in memory are read several times faster than records scattered over the
+// heap (at 500k conversations the walks took 3.4 s of CPU scattered).
+func (r *Reconciler) newRecord(id string) *record {
+	if len(r.recordArena) == cap(r.recordArena) {
+		r.recordArena = make([]record, 0, recordBlock)
+	}
+	r.recordArena = r.recordArena[:len(r.recordArena)+1]
+	rec := &r.recordArena[len(r.recordArena)-1]
+	rec.id = id
 	return rec
 }
 
