@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,14 +45,22 @@ func testFigure(t *testing.T, metric string, dashboard, naive, recomputed float6
 	return f
 }
 
-// writeTestEvidence writes the bundle of res, with differences as the
-// rows of differences.csv, and returns evidence.md.
+// writeTestEvidence writes, as reconcile lays them out in its out folder,
+// differences.csv (with differences as its rows), bridge.csv and the bundle
+// of res in evidence/, and returns that folder and evidence.md.
 func writeTestEvidence(t *testing.T, res *reconcile.Result, differences ...string) (dir, md string) {
 	t.Helper()
 	tmp := t.TempDir()
 	diffs := filepath.Join(tmp, "differences.csv")
 	text := "conversation_id,field,left,left_value,right,right_value,cause,reading\n" + strings.Join(differences, "\n")
 	if err := os.WriteFile(diffs, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var bridge bytes.Buffer
+	if err := WriteBridgeCSV(&bridge, res); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "bridge.csv"), bridge.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	s := NewSummary(res, RunInfo{Version: "test", GeneratedAt: time.Unix(1764547200, 0), Command: "icrecon reconcile --out out",
@@ -150,19 +159,26 @@ func TestEvidence_ResidualNotAskedAbout(t *testing.T) {
 	}
 }
 
-// The zip is the thing to attach: every file of the bundle, in name order,
+// The zip is the thing to attach: evidence.md and the lists it refers to,
+// laid out as in the out folder (its links hold in both), in name order,
 // the same bytes for the same files whatever their times on disk.
 func TestWriteEvidenceZip(t *testing.T) {
 	res := &reconcile.Result{Figures: []reconcile.FigureResult{testFigure(t, "closed_conversations", 155, 214, 152, 62)}}
 	dir, _ := writeTestEvidence(t, res, "215470000001057,time_to_first_close_all_hours,export,43305,recomputed,38984,unexplained,")
+	out := filepath.Dir(dir)
 	at := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
 	first := filepath.Join(t.TempDir(), "evidence.zip")
 	if err := WriteEvidenceZip(first, dir, at); err != nil {
 		t.Fatal(err)
 	}
+	names := slices.Clone(bundleOutputs)
 	entries, _ := os.ReadDir(dir)
-	for _, e := range entries { // new times on disk must not show
-		os.Chtimes(filepath.Join(dir, e.Name()), time.Now(), time.Now().Add(time.Hour))
+	for _, e := range entries {
+		names = append(names, "evidence/"+e.Name())
+	}
+	slices.Sort(names)
+	for _, name := range names { // new times on disk must not show
+		os.Chtimes(filepath.Join(out, name), time.Now(), time.Now().Add(time.Hour))
 	}
 	second := filepath.Join(t.TempDir(), "evidence.zip")
 	if err := WriteEvidenceZip(second, dir, at); err != nil {
@@ -179,12 +195,12 @@ func TestWriteEvidenceZip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer zr.Close()
-	if len(zr.File) != len(entries) {
-		t.Fatalf("%d entries in the zip, %d files in the bundle", len(zr.File), len(entries))
+	if len(zr.File) != len(names) {
+		t.Fatalf("%d entries in the zip, want %v", len(zr.File), names)
 	}
 	for i, f := range zr.File {
-		if want := "evidence/" + entries[i].Name(); f.Name != want {
-			t.Errorf("entry %d is %s, want %s", i, f.Name, want)
+		if f.Name != names[i] {
+			t.Errorf("entry %d is %s, want %s", i, f.Name, names[i])
 		}
 		if !f.Modified.Equal(at) {
 			t.Errorf("%s is dated %v, want %v", f.Name, f.Modified, at)
@@ -195,8 +211,14 @@ func TestWriteEvidenceZip(t *testing.T) {
 		}
 		got, _ := io.ReadAll(r)
 		r.Close()
-		if want, _ := os.ReadFile(filepath.Join(dir, entries[i].Name())); !bytes.Equal(got, want) {
-			t.Errorf("%s differs from the file in the bundle", f.Name)
+		if want, _ := os.ReadFile(filepath.Join(out, filepath.FromSlash(names[i]))); !bytes.Equal(got, want) {
+			t.Errorf("%s differs from the file written", f.Name)
 		}
+	}
+
+	// Without the lists it refers to there is no bundle to pack.
+	os.Remove(filepath.Join(out, "bridge.csv"))
+	if err := WriteEvidenceZip(filepath.Join(t.TempDir(), "evidence.zip"), dir, at); err == nil {
+		t.Error("a zip was written without bridge.csv")
 	}
 }
