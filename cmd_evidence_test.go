@@ -58,9 +58,10 @@ func TestEvidence_DemoGolden(t *testing.T) {
 }
 
 // TestEvidence_ZipIsTheBundle: evidence.zip, beside evidence/, opens with
-// archive/zip, holds every file of evidence/ and the lists it refers to,
-// bridge.csv and differences.csv, laid out and with the bytes they have in
-// the out folder, and is the same byte for byte from one run to the next.
+// archive/zip, holds evidence.md and the lists it refers to, bridge.csv and
+// differences.csv, laid out and with the bytes they have in the out folder,
+// and is the same byte for byte from one run to the next. evidence/ itself
+// holds evidence.md alone: no list another output holds (issue 12).
 func TestEvidence_ZipIsTheBundle(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1764547200")
 	out := t.TempDir()
@@ -83,13 +84,13 @@ func TestEvidence_ZipIsTheBundle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"bridge.csv", "differences.csv"}
-	for _, e := range entries {
-		want = append(want, "evidence/"+e.Name())
+	if len(entries) != 1 || entries[0].Name() != "evidence.md" {
+		t.Errorf("evidence/ holds %v, want evidence.md alone", entries)
 	}
 	files := zipFiles(t, filepath.Join(out, "evidence.zip"))
+	want := []string{"bridge.csv", "differences.csv", "evidence/evidence.md"}
 	if len(files) != len(want) {
-		t.Errorf("evidence.zip holds %d files, want %d", len(files), len(want))
+		t.Errorf("evidence.zip holds %d files, want %v", len(files), want)
 	}
 	for _, name := range want {
 		written, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))

@@ -3,6 +3,7 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
@@ -50,6 +51,11 @@ func testFigure(t *testing.T, metric string, dashboard, naive, recomputed float6
 // of res in evidence/, and returns that folder and evidence.md.
 func writeTestEvidence(t *testing.T, res *reconcile.Result, differences ...string) (dir, md string) {
 	t.Helper()
+	return writeTestEvidenceWith(t, res, false, differences...)
+}
+
+func writeTestEvidenceWith(t *testing.T, res *reconcile.Result, personal bool, differences ...string) (dir, md string) {
+	t.Helper()
 	tmp := t.TempDir()
 	diffs := filepath.Join(tmp, "differences.csv")
 	text := "conversation_id,field,left,left_value,right,right_value,cause,reading\n" + strings.Join(differences, "\n")
@@ -66,7 +72,7 @@ func writeTestEvidence(t *testing.T, res *reconcile.Result, differences ...strin
 	s := NewSummary(res, RunInfo{Version: "test", GeneratedAt: time.Unix(1764547200, 0), Command: "icrecon reconcile --out out",
 		Inputs: []Input{{Path: "export.csv", Kind: "export_csv", Records: 100}}})
 	dir = filepath.Join(tmp, "evidence")
-	if err := WriteEvidence(dir, EvidenceInput{Summary: s, Result: res, DifferencesCSV: diffs, AppID: "k7x2m9qa"}); err != nil {
+	if err := WriteEvidence(dir, EvidenceInput{Summary: s, Result: res, DifferencesCSV: diffs, AppID: "k7x2m9qa", IncludePersonalData: personal}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "evidence.md"))
@@ -99,7 +105,7 @@ func TestEvidence_AsksOnlyWhatIsOpen(t *testing.T) {
 	if !strings.HasPrefix(lines[2], "**What we ask.**") {
 		t.Errorf("evidence.md does not start with what is asked:\n%s", md)
 	}
-	summary := md[:strings.Index(md, "\n## ")]
+	summary := md[:strings.Index(md, "**Where the ids are.**")] // what is asked, before where the ids are
 	for _, want := range []string{"**closed_conversations**", "3 conversations more (§1)", "**1 value on 1 conversation** differs", "time_to_first_close_all_hours, export vs recomputed (1) (§2)", "3 figures explained in full; 1 figure with a residual these inputs cannot settle"} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, summary)
@@ -156,6 +162,109 @@ func TestEvidence_ResidualNotAskedAbout(t *testing.T) {
 		if !strings.Contains(md, want) {
 			t.Errorf("evidence.md lacks %q:\n%s", want, md)
 		}
+	}
+}
+
+// Issue 12: the bundle writes no list that another output holds. evidence/
+// holds evidence.md alone, which says once how a step's and a difference's
+// rows are found in bridge.csv and differences.csv, and the row numbers it
+// gives a step are the rows bridge.csv holds its ids at.
+func TestEvidence_RefersToTheListsOnce(t *testing.T) {
+	open := testFigure(t, "closed_conversations", 155, 214, 152, 62)
+	open.Bridge = append(open.Bridge, reconcile.Step{Cause: "api_only", Delta: 0, Value: 152, IDs: []string{"215470000009001"}})
+	res := &reconcile.Result{Figures: []reconcile.FigureResult{testFigure(t, "new_conversations", 40, 60, 40, 20), open}}
+	dir, md := writeTestEvidence(t, res, "215470000001057,time_to_first_close_all_hours,export,43305,recomputed,38984,unexplained,")
+
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "evidence.md" {
+		t.Errorf("evidence/ holds %v, want evidence.md alone", entries)
+	}
+	for _, want := range []string{
+		"[bridge.csv](../bridge.csv)",
+		"A step's conversations are the rows with its figure's metric, from and to and the step's cause",
+		"[differences.csv](../differences.csv)",
+		"The unexplained ones are the rows whose cause is `unexplained`",
+		"| scope | conversations without the metric's subject: no reply, close or reopen by anyone | −62 | 152 | 62 | 22–83 |",
+		"| api_only | conversations in the API pulls but not in the export | 0 | 152 | 1 | 84 |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("evidence.md lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Count(md, "A step's conversations are the rows") != 1 {
+		t.Error("evidence.md does not say exactly once how a step's rows are found")
+	}
+	if strings.Contains(md, "share those four values") {
+		t.Error("evidence.md says steps share bridge.csv's four values where none do")
+	}
+	for _, old := range []string{"cause-", "bridge-NN", "bridge-0"} {
+		if strings.Contains(md, old) {
+			t.Errorf("evidence.md still names the per-step or per-cause files (%q)", old)
+		}
+	}
+
+	// The rows given are the step's ids in bridge.csv, under its figure's
+	// metric, from, to and its cause.
+	f, err := os.Open(filepath.Join(filepath.Dir(dir), "bridge.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &evidence{in: EvidenceInput{Result: res}}
+	e.bridgeRows()
+	for i, fig := range res.Figures {
+		for j, st := range fig.Bridge {
+			first, last := e.stepRows[i][j][0], e.stepRows[i][j][1]
+			if last-first+1 != len(st.IDs) {
+				t.Fatalf("figure %d step %s: rows %d–%d for %d ids", i, st.Cause, first, last, len(st.IDs))
+			}
+			for k, id := range st.IDs {
+				want := []string{fig.Figure.Metric, fig.Figure.From.String(), fig.Figure.To.String(), st.Cause, id}
+				if got := rows[first-1+k]; strings.Join(got, ",") != strings.Join(want, ",") {
+					t.Errorf("row %d of bridge.csv is %v, want %v", first+k, got, want)
+				}
+			}
+		}
+	}
+}
+
+// bridge.csv's four values do not tell apart the steps of two figures of
+// one metric and period (two zones, or all and office hours): evidence.md
+// says so, naming them, and points to the row numbers.
+func TestEvidence_SharedBridgeRows(t *testing.T) {
+	utc := testFigure(t, "new_conversations", 40, 60, 40, 20)
+	vancouver := testFigure(t, "new_conversations", 40, 60, 40, 20)
+	vancouver.Zone, _ = time.LoadLocation("America/Vancouver")
+	_, md := writeTestEvidence(t, &reconcile.Result{Figures: []reconcile.FigureResult{utc, vancouver}})
+	if want := "Where two steps share those four values (here in new_conversations 2025-10-01 to 2025-10-31), their rows follow each other"; !strings.Contains(md, want) {
+		t.Errorf("evidence.md lacks %q:\n%s", want, md)
+	}
+}
+
+// With personal data asked for, customers.csv is the only file that holds
+// it, with its own header; evidence.md says what it holds.
+func TestEvidence_CustomersFile(t *testing.T) {
+	res := &reconcile.Result{Figures: []reconcile.FigureResult{testFigure(t, "closed_conversations", 155, 214, 152, 62)}}
+	dir, md := writeTestEvidenceWith(t, res, true)
+	b, err := os.ReadFile(filepath.Join(dir, "customers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != "conversation_id,name,email\n" {
+		t.Errorf("customers.csv of a result with no personal data is %q", b)
+	}
+	if !strings.Contains(md, "customers.csv, beside this file: the customer's name and e-mail address") {
+		t.Errorf("evidence.md does not say what customers.csv holds:\n%s", md)
+	}
+	if _, md := writeTestEvidence(t, res); strings.Contains(md, "customers.csv") {
+		t.Error("evidence.md names customers.csv without personal data asked for")
 	}
 }
 
