@@ -127,8 +127,9 @@ func evidenceText(t *testing.T, dir string) string {
 // TestEvidence_CarriesNoPersonalData proves on the sample, which holds
 // customers' names, e-mail addresses and phone numbers (in the export and in
 // message bodies), that the evidence bundle — evidence/ and evidence.zip,
-// the file attached to the ticket — carries none of them unless asked, and
-// that --include-pii does add them.
+// the file attached to the ticket, with bridge.csv and differences.csv —
+// carries none of them unless asked, and that --include-pii adds the names
+// and e-mail addresses in customers.csv and nowhere else in the bundle.
 func TestEvidence_CarriesNoPersonalData(t *testing.T) {
 	customers, bodies := sampleCustomers(t), sampleBodies(t)
 	out := t.TempDir()
@@ -157,18 +158,42 @@ func TestEvidence_CarriesNoPersonalData(t *testing.T) {
 	if code, _, stderr := runCLI(t, sampleArgs(withPII, "--include-pii")...); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for name, text := range map[string]string{
-		"evidence/":    evidenceText(t, filepath.Join(withPII, "evidence")),
-		"evidence.zip": zipText(t, filepath.Join(withPII, "evidence.zip")),
-	} {
+	// customers.csv, in evidence/ and in the zip, holds them, and it alone.
+	zipped := zipFiles(t, filepath.Join(withPII, "evidence.zip"))
+	written, err := os.ReadFile(filepath.Join(withPII, "evidence", "customers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"evidence/customers.csv": string(written), "evidence.zip": string(zipped["evidence/customers.csv"])} {
 		found := 0
 		for _, c := range customers {
 			if strings.Contains(text, c) {
 				found++
 			}
 		}
-		if found == 0 || !strings.Contains(text, "customer_email") {
+		if found == 0 || !strings.HasPrefix(text, "conversation_id,name,email\n") {
 			t.Errorf("--include-pii added no names or e-mail addresses to %s", name)
+		}
+	}
+	md, err := os.ReadFile(filepath.Join(withPII, "evidence", "evidence.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	others := map[string][]byte{"evidence/evidence.md on disk": md}
+	for name, data := range zipped {
+		if name != "evidence/customers.csv" {
+			others[name+" in evidence.zip"] = data
+		}
+	}
+	for name, data := range others {
+		text := string(data)
+		if m := emailPattern.FindString(text); m != "" {
+			t.Errorf("with --include-pii, %s holds an e-mail address: %s", name, m)
+		}
+		for _, c := range customers {
+			if strings.Contains(text, c) {
+				t.Fatalf("with --include-pii, %s holds %q: only customers.csv should", name, c)
+			}
 		}
 	}
 }

@@ -58,8 +58,10 @@ func TestEvidence_DemoGolden(t *testing.T) {
 }
 
 // TestEvidence_ZipIsTheBundle: evidence.zip, beside evidence/, opens with
-// archive/zip, holds the same files with the same bytes, and is the same
-// byte for byte from one run to the next.
+// archive/zip, holds evidence.md and the lists it refers to, bridge.csv and
+// differences.csv, laid out and with the bytes they have in the out folder,
+// and is the same byte for byte from one run to the next. evidence/ itself
+// holds evidence.md alone: no list another output holds (issue 12).
 func TestEvidence_ZipIsTheBundle(t *testing.T) {
 	t.Setenv("SOURCE_DATE_EPOCH", "1764547200")
 	out := t.TempDir()
@@ -78,21 +80,25 @@ func TestEvidence_ZipIsTheBundle(t *testing.T) {
 			t.Error("evidence.zip differs between two runs")
 		}
 	}
-	files := zipFiles(t, filepath.Join(out, "evidence.zip"))
 	entries, err := os.ReadDir(filepath.Join(out, "evidence"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) != len(entries) || len(entries) < 2 {
-		t.Errorf("evidence.zip holds %d files, evidence/ %d", len(files), len(entries))
+	if len(entries) != 1 || entries[0].Name() != "evidence.md" {
+		t.Errorf("evidence/ holds %v, want evidence.md alone", entries)
 	}
-	for _, e := range entries {
-		want, err := os.ReadFile(filepath.Join(out, "evidence", e.Name()))
+	files := zipFiles(t, filepath.Join(out, "evidence.zip"))
+	want := []string{"bridge.csv", "differences.csv", "evidence/evidence.md"}
+	if len(files) != len(want) {
+		t.Errorf("evidence.zip holds %d files, want %v", len(files), want)
+	}
+	for _, name := range want {
+		written, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(name)))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, ok := files["evidence/"+e.Name()]; !ok || !bytes.Equal(got, want) {
-			t.Errorf("evidence.zip lacks evidence/%s or holds other bytes", e.Name())
+		if got, ok := files[name]; !ok || !bytes.Equal(got, written) {
+			t.Errorf("evidence.zip lacks %s or holds other bytes than the out folder's", name)
 		}
 	}
 }

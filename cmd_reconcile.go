@@ -562,7 +562,10 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 		Summary: summary, Result: res, DifferencesCSV: filepath.Join(run.dir, "differences.csv"),
 		AppID: summary.Workspace.AppID, IncludePersonalData: run.opts.IncludePII,
 	})
-	if err == nil {
+	// evidence.zip packs bridge.csv and differences.csv as written, so it
+	// comes after both are complete: differences.csv was closed first,
+	// bridge.csv in the loop above. It is not made when either failed.
+	if err == nil && errors.Join(errs...) == nil {
 		err = report.WriteEvidenceZip(filepath.Join(run.dir, "evidence.zip"), evidence, generationTime())
 	}
 	errs = append(errs, err)

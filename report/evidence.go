@@ -16,56 +16,55 @@ import (
 
 // EvidenceInput is what the evidence bundle is written from.
 type EvidenceInput struct {
-	Summary        Summary
-	Result         *reconcile.Result
+	Summary Summary
+	Result  *reconcile.Result
+	// DifferencesCSV is differences.csv as written, beside dir (bridge.csv
+	// is beside it too): evidence.md refers to both rather than copying them.
 	DifferencesCSV string
 	AppID          string
-	// IncludePersonalData adds the customer's name and e-mail (from the
-	// export) to the id lists. Off by default: the bundle is for a support
-	// ticket and carries ids, times, values and causes only.
+	// IncludePersonalData adds customers.csv: the customer's name and e-mail
+	// (from the export) of each conversation the bundle names. Off by
+	// default: the bundle is for a support ticket and carries ids, times,
+	// values and causes only.
 	IncludePersonalData bool
 }
 
 // evidenceSample is how many ids a bridge step or an unexplained field
-// shows in evidence.md, each linked to Intercom; the CSV beside it lists
-// them all. A few are enough to open; more only bury the table.
+// shows in evidence.md, each linked to Intercom; bridge.csv and
+// differences.csv list them all. A few are enough to open; more only bury
+// the table.
 const evidenceSample = 3
 
-// WriteEvidence writes dir/evidence.md and one CSV of conversation ids per
-// bridge step and per cause: what an analyst attaches to a ticket with
-// Intercom. evidence.md is written for the person who receives the ticket:
+// WriteEvidence writes dir/evidence.md, what an analyst attaches to a
+// ticket with Intercom, and with IncludePersonalData dir/customers.csv.
+// It holds no list that another output holds: the ids are in bridge.csv
+// and differences.csv, beside dir, and evidence.md says how to find each
+// step's and each difference's rows there (WriteEvidenceZip packs the
+// three). evidence.md is written for the person who receives the ticket:
 // what is asked first (the figures with an unexplained residual and the
-// differences no cause explains), the evidence for each, then the explained
-// figures in brief, the inputs, the definitions applied and the command.
-// No names, e-mail addresses, phone numbers or message bodies appear unless
-// IncludePersonalData is set.
+// differences no cause explains), the evidence for each, then the
+// explained figures in brief, the inputs, the definitions applied and the
+// command. No names, e-mail addresses, phone numbers or message bodies
+// appear unless IncludePersonalData is set, and then only in customers.csv.
 func WriteEvidence(dir string, in EvidenceInput) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
 	e := &evidence{dir: dir, in: in}
-	if in.IncludePersonalData {
-		e.personal = map[string][2]string{}
-		in.Result.EachConversation(func(c reconcile.ConversationRow) error {
-			if c.CustomerName != "" || c.CustomerEmail != "" {
-				e.personal[c.ID] = [2]string{c.CustomerName, c.CustomerEmail}
-			}
-			return nil
-		})
-	}
-	// The id lists first: the text says what they hold.
-	for i, fig := range in.Result.Figures {
-		if err := e.bridgeLists(i, fig, in.Summary.Figures[i]); err != nil {
-			return err
-		}
-	}
-	diffs, err := e.causeLists()
+	e.bridgeRows()
+	diffs, err := e.tallyDifferences()
 	if err != nil {
 		return err
+	}
+	if in.IncludePersonalData {
+		if err := e.customers(diffs.ids); err != nil {
+			return err
+		}
 	}
 	var md strings.Builder
 	open := e.openFigures()
 	e.summary(&md, open, diffs)
+	e.files(&md)
 	for n, i := range open {
 		e.openFigure(&md, n+1, i)
 	}
@@ -82,12 +81,52 @@ func WriteEvidence(dir string, in EvidenceInput) error {
 }
 
 type evidence struct {
-	dir      string
-	in       EvidenceInput
-	personal map[string][2]string
-	// stepFiles names, per figure and bridge step, the CSV of the ids the
-	// step moved ("" for a step that moved none).
-	stepFiles [][]string
+	dir string
+	in  EvidenceInput
+	// stepRows are, per figure and bridge step, the first and last row of
+	// bridge.csv that hold the step's ids (zero for a step that moved none).
+	stepRows [][][2]int
+	// shared names the figures ("new_conversations 2025-10-01 to
+	// 2025-10-31") with a step whose metric, from, to and cause another
+	// step has too: bridge.csv's columns alone do not tell those apart.
+	shared []string
+}
+
+// bridgeRows works out where each step's ids are in bridge.csv, as
+// WriteBridgeCSV writes it: a header (row 1, as a spreadsheet numbers
+// rows), then the figures in order, each step's ids in order.
+func (e *evidence) bridgeRows() {
+	row := 1
+	seen := map[[4]string]bool{}
+	for _, fig := range e.in.Result.Figures {
+		rows := make([][2]int, len(fig.Bridge))
+		for j, st := range fig.Bridge {
+			if len(st.IDs) == 0 {
+				continue
+			}
+			rows[j] = [2]int{row + 1, row + len(st.IDs)}
+			row += len(st.IDs)
+			from, to := fig.Figure.From.String(), fig.Figure.To.String()
+			key := [4]string{fig.Figure.Metric, from, to, st.Cause}
+			if name := fmt.Sprintf("%s %s to %s", fig.Figure.Metric, from, to); seen[key] && !slices.Contains(e.shared, name) {
+				e.shared = append(e.shared, name)
+			}
+			seen[key] = true
+		}
+		e.stepRows = append(e.stepRows, rows)
+	}
+}
+
+// files says, once, where the ids are and how to find a step's or a
+// difference's rows: the person at Intercom opens the CSVs in a
+// spreadsheet and filters.
+func (e *evidence) files(md *strings.Builder) {
+	md.WriteString("**Where the ids are.** Each list of conversation ids is written once, in one of two CSV files in the folder above this one (on disk as in evidence.zip):\n\n")
+	md.WriteString("- [bridge.csv](../bridge.csv), one row per conversation a bridge step moved (`metric,from,to,cause,conversation_id`). A step's conversations are the rows with its figure's metric, from and to and the step's cause; the bridge tables below also give their row numbers (the header is row 1).")
+	if len(e.shared) > 0 {
+		fmt.Fprintf(md, " Where two steps share those four values (here in %s), their rows follow each other in the order of the dashboard's figures and of each bridge: only the row numbers tell them apart.", strings.Join(e.shared, "; "))
+	}
+	md.WriteString("\n- [differences.csv](../differences.csv), one row per value that differs between two sources (`conversation_id,field,left,left_value,right,right_value,cause,reading`). The unexplained ones are the rows whose cause is `unexplained`.\n\n")
 }
 
 // openFigures are the indices of the figures that leave something
@@ -134,7 +173,7 @@ func (e *evidence) summary(md *strings.Builder, open []int, d *differenceTally) 
 			fmt.Fprintf(md, "   Systematic: %s.\n", markdownText(f.Text))
 		}
 	}
-	fmt.Fprintf(md, "\nEverything else, in brief below: %s. Every id named here is in the CSV files beside this file, with its link.\n\n", e.rest(open, d))
+	fmt.Fprintf(md, "\nEverything else, in brief below: %s.\n\n", e.rest(open, d))
 }
 
 // rest says what is not asked: the figures explained in full, those whose
@@ -228,17 +267,23 @@ func (e *evidence) openFigure(md *strings.Builder, n, i int) {
 		md.WriteString("The export's value needs no step to reach the recomputed one.\n\n")
 		return
 	}
-	prefix := safeFileName(fmt.Sprintf("bridge-%02d-%s-%s-%s-", i+1, fs.Metric, fs.From, fs.To))
-	fmt.Fprintf(md, "**Bridge** from %s to the dashboard's %s; every id of step NN is in `%sNN-<step>.csv`:\n\n", show(fig.Naive), show(fig.Figure.Value), prefix)
-	md.WriteString("| NN | step | what it is | change | value after | conversations | e.g. |\n|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(md, "**Bridge** from %s to the dashboard's %s, with the rows of bridge.csv that hold each step's ids:\n\n", show(fig.Naive), show(fig.Figure.Value))
+	md.WriteString("| step | what it is | change | value after | conversations | rows of bridge.csv | e.g. |\n|---|---|---|---|---|---|---|\n")
 	for j, st := range fig.Bridge {
-		nn := ""
-		if e.stepFiles[i][j] != "" {
-			nn = fmt.Sprintf("%02d", j+1)
-		}
-		fmt.Fprintf(md, "| %s | %s | %s | %s | %s | %s | %s |\n", nn, st.Cause, stepMeaning[st.Cause], signed(st.Delta, !fig.Count), show(st.Value), thousands(len(st.IDs)), e.sample(st.IDs))
+		fmt.Fprintf(md, "| %s | %s | %s | %s | %s | %s | %s |\n", st.Cause, stepMeaning[st.Cause], signed(st.Delta, !fig.Count), show(st.Value), thousands(len(st.IDs)), rowRange(e.stepRows[i][j]), e.sample(st.IDs))
 	}
-	fmt.Fprintf(md, "| | **unexplained** | | %s | %s | | |\n\n", signed(fig.Residual, !fig.Count), show(fig.Figure.Value))
+	fmt.Fprintf(md, "| **unexplained** | | %s | %s | | | |\n\n", signed(fig.Residual, !fig.Count), show(fig.Figure.Value))
+}
+
+// rowRange reads "37–69", "5" for one row, "" for none.
+func rowRange(r [2]int) string {
+	switch {
+	case r[0] == 0:
+		return ""
+	case r[0] == r[1]:
+		return thousands(r[0])
+	}
+	return thousands(r[0]) + "–" + thousands(r[1])
 }
 
 // naiveWords says what the naive value is: what an analyst computes from
@@ -387,8 +432,8 @@ func readingParts(desc string) []string {
 // of sources, with a few examples each.
 func (e *evidence) unexplained(md *strings.Builder, n int, d *differenceTally) {
 	fmt.Fprintf(md, "## %d. Values no known cause explains\n\n", n)
-	fmt.Fprintf(md, "%s on %s %s between two sources (the Reports export, the API's conversation statistics, or the value recomputed from the conversation's parts) and none of the causes under \"How each cause is decided\" holds. All of them: `%s`.\n\n",
-		plural(d.unexplained, "value", "values"), plural(d.unexplainedConversations, "conversation", "conversations"), verb(d.unexplained, "differs", "differ"), d.causes[reconcile.Unexplained.String()].file)
+	fmt.Fprintf(md, "%s on %s %s between two sources (the Reports export, the API's conversation statistics, or the value recomputed from the conversation's parts) and none of the causes under \"How each cause is decided\" holds. All of them are in differences.csv.\n\n",
+		plural(d.unexplained, "value", "values"), plural(d.unexplainedConversations, "conversation", "conversations"), verb(d.unexplained, "differs", "differ"))
 	for _, f := range e.in.Summary.Findings {
 		fmt.Fprintf(md, "Systematic: %s.\n\n", markdownText(f.Text))
 	}
@@ -433,7 +478,7 @@ func (e *evidence) explainedFigures(md *strings.Builder, open []int) {
 	if !e.hasExport() {
 		naive = "the pulls alone: the pulled conversations created in the period, counted, or for a median the median of the API's own statistic over them"
 	}
-	fmt.Fprintf(md, "Each figure: the dashboard; recomputed, Intercom's definition over every conversation known; what an analyst computes from %s; then the steps of the bridge from that value to the dashboard (every id: the `bridge-NN-…` CSVs).", naive)
+	fmt.Fprintf(md, "Each figure: the dashboard; recomputed, Intercom's definition over every conversation known; what an analyst computes from %s; then the steps of the bridge from that value to the dashboard (every id: bridge.csv).", naive)
 	var notChecked []string
 	for _, fig := range figures {
 		for _, s := range fig.NotChecked {
@@ -507,16 +552,16 @@ func (e *evidence) explainedDifferences(md *strings.Builder, d *differenceTally)
 	md.WriteString("## Explained differences\n\n")
 	var causes []reconcile.Cause
 	for _, c := range reconcile.Causes() {
-		if d.causes[c.String()] != nil && c != reconcile.Unexplained {
+		if d.causes[c.String()] > 0 && c != reconcile.Unexplained {
 			causes = append(causes, c)
 		}
 	}
-	slices.SortStableFunc(causes, func(a, b reconcile.Cause) int { return d.causes[b.String()].rows - d.causes[a.String()].rows })
+	slices.SortStableFunc(causes, func(a, b reconcile.Cause) int { return d.causes[b.String()] - d.causes[a.String()] })
 	var parts []string
 	for _, c := range causes {
-		parts = append(parts, fmt.Sprintf("%s %s", c, thousands(d.causes[c.String()].rows)))
+		parts = append(parts, fmt.Sprintf("%s %s", c, thousands(d.causes[c.String()])))
 	}
-	fmt.Fprintf(md, "%s between the sources %s a known cause: %s. Every one is in `cause-<cause>.csv`.\n\n",
+	fmt.Fprintf(md, "%s between the sources %s a known cause: %s. Every one is in differences.csv, with its cause.\n\n",
 		plural(explained, "difference", "differences"), verb(explained, "has", "have"), strings.Join(parts, ", "))
 }
 
@@ -553,44 +598,26 @@ func (e *evidence) rules(md *strings.Builder) {
 // colophon ends evidence.md: what the bundle holds and how it was made.
 func (e *evidence) colophon(md *strings.Builder) {
 	t := e.in.Summary.Tool
-	md.WriteString("## This bundle\n\nBeside this file: `bridge-NN-<figure>-<period>-NN-<step>.csv`, the ids each bridge step moved, and `cause-<cause>.csv`, every difference of that cause; each id with its link.")
+	md.WriteString("## This bundle\n\nevidence.zip holds this file, bridge.csv and differences.csv, laid out as in the folder they were written to")
 	if e.in.IncludePersonalData {
-		md.WriteString(" The id lists add the customer's name and e-mail address from the export (--include-pii).\n\n")
+		md.WriteString(", and customers.csv, beside this file: the customer's name and e-mail address from the export for each conversation bridge.csv or differences.csv names (--include-pii). No other file of the bundle holds them.\n\n")
 	} else {
-		md.WriteString(" The bundle holds conversation ids, times, values and causes only: no names, e-mail addresses, phone numbers or message bodies.\n\n")
+		md.WriteString(". The bundle holds conversation ids, times, values and causes only: no names, e-mail addresses, phone numbers or message bodies.\n\n")
 	}
 	fmt.Fprintf(md, "Produced by %s %s on %s with:\n\n```\n%s\n```\n", t.Name, t.Version, t.GeneratedAt, t.Command)
-}
-
-// bridgeLists writes one CSV of ids per bridge step of figure i.
-func (e *evidence) bridgeLists(i int, fig reconcile.FigureResult, fs FigureSummary) error {
-	names := make([]string, len(fig.Bridge))
-	for j, st := range fig.Bridge {
-		if len(st.IDs) == 0 {
-			continue
-		}
-		names[j] = fmt.Sprintf("bridge-%02d-%s-%s-%s-%02d-%s.csv", i+1, fs.Metric, fs.From, fs.To, j+1, st.Cause)
-		if err := e.idList(names[j], st.IDs); err != nil {
-			return err
-		}
-	}
-	e.stepFiles = append(e.stepFiles, names)
-	return nil
 }
 
 // differenceTally is what evidence.md says of the differences: how many of
 // each cause, and the unexplained by field and pair of sources.
 type differenceTally struct {
 	rows                     int
-	causes                   map[string]*causeTally
+	causes                   map[string]int // rows by cause
 	unexplained              int
 	unexplainedConversations int
 	groups                   []*fieldGroup // unexplained, most first
-}
-
-type causeTally struct {
-	file string
-	rows int
+	// ids are the conversations differences.csv names, kept only when
+	// customers.csv is to be written.
+	ids map[string]bool
 }
 
 // fieldGroup is the unexplained differences of one field between one pair
@@ -614,60 +641,83 @@ func (d *differenceTally) groupList() string {
 	return strings.Join(parts, "; ")
 }
 
-// causeLists writes, per cause, a CSV of its differences, streaming
-// differences.csv rather than holding it, and tallies them.
-func (e *evidence) causeLists() (*differenceTally, error) {
-	d := &differenceTally{causes: map[string]*causeTally{}}
-	files := map[string]*listFile{}
-	defer func() {
-		for _, f := range files {
-			f.f.Close()
-		}
-	}()
+// tallyDifferences counts the differences by cause and groups the
+// unexplained, streaming differences.csv rather than holding it.
+func (e *evidence) tallyDifferences() (*differenceTally, error) {
+	d := &differenceTally{causes: map[string]int{}}
+	if e.in.IncludePersonalData {
+		d.ids = map[string]bool{}
+	}
 	groups := map[[3]string]*fieldGroup{}
 	unexplainedIDs := map[string]bool{}
 	err := eachCSVRow(e.in.DifferencesCSV, func(r []string) error {
 		cause := r[6]
-		list := files[cause]
-		if list == nil {
-			var err error
-			list, err = e.create("cause-"+cause+".csv", []string{"conversation_id", "field", "left", "left_value", "right", "right_value", "link"})
-			if err != nil {
-				return err
-			}
-			files[cause] = list
-			d.causes[cause] = &causeTally{file: list.name}
-		}
 		d.rows++
-		d.causes[cause].rows++
-		if cause == reconcile.Unexplained.String() {
-			d.unexplained++
-			unexplainedIDs[r[0]] = true
-			key := [3]string{r[1], r[2], r[4]}
-			g := groups[key]
-			if g == nil {
-				g = &fieldGroup{field: r[1], left: r[2], right: r[4]}
-				groups[key] = g
-				d.groups = append(d.groups, g)
-			}
-			g.rows++
-			if len(g.examples) < evidenceSample {
-				g.examples = append(g.examples, [3]string{r[0], r[3], r[5]})
-			}
+		d.causes[cause]++
+		if d.ids != nil {
+			d.ids[r[0]] = true
 		}
-		return list.write([]string{r[0], r[1], r[2], r[3], r[4], r[5], e.link(r[0])})
+		if cause != reconcile.Unexplained.String() {
+			return nil
+		}
+		d.unexplained++
+		unexplainedIDs[r[0]] = true
+		key := [3]string{r[1], r[2], r[4]}
+		g := groups[key]
+		if g == nil {
+			g = &fieldGroup{field: r[1], left: r[2], right: r[4]}
+			groups[key] = g
+			d.groups = append(d.groups, g)
+		}
+		g.rows++
+		if len(g.examples) < evidenceSample {
+			g.examples = append(g.examples, [3]string{r[0], r[3], r[5]})
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range files {
-		if err := f.close(); err != nil {
-			return nil, err
-		}
-	}
 	d.unexplainedConversations = len(unexplainedIDs)
 	slices.SortStableFunc(d.groups, func(a, b *fieldGroup) int { return b.rows - a.rows })
 	return d, nil
+}
+
+// customers writes customers.csv, conversation_id,name,email: the
+// customer's name and e-mail from the export for each conversation the
+// bundle names (in bridge.csv, or in differences.csv: named), in the order
+// the conversations were read, leaving out those the export gives neither
+// for. It is the only file of the bundle with personal data.
+func (e *evidence) customers(named map[string]bool) error {
+	for _, fig := range e.in.Result.Figures {
+		for _, st := range fig.Bridge {
+			for _, id := range st.IDs {
+				named[id] = true
+			}
+		}
+	}
+	f, err := os.Create(filepath.Join(e.dir, "customers.csv"))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := newCSVWriter(f)
+	if err := w.Write([]string{"conversation_id", "name", "email"}); err != nil {
+		return err
+	}
+	err = e.in.Result.EachConversation(func(c reconcile.ConversationRow) error {
+		if !named[c.ID] || c.CustomerName == "" && c.CustomerEmail == "" {
+			return nil
+		}
+		return w.Write([]string{c.ID, c.CustomerName, c.CustomerEmail})
+	})
+	if err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	return f.Close()
 }
 
 // sample shows up to evidenceSample ids, linked to Intercom when the app id
@@ -691,62 +741,6 @@ func (e *evidence) idLink(id string) string {
 		return fmt.Sprintf("[%s](%s)", id, link)
 	}
 	return markdownText(id)
-}
-
-func (e *evidence) idList(name string, ids []string) error {
-	list, err := e.create(name, []string{"conversation_id", "link"})
-	if err != nil {
-		return err
-	}
-	defer list.f.Close()
-	for _, id := range ids {
-		if err := list.write([]string{id, e.link(id)}); err != nil {
-			return err
-		}
-	}
-	return list.close()
-}
-
-// listFile is one CSV of the bundle. Each row starts with a conversation id;
-// the customer's name and e-mail are appended when personal data was asked
-// for.
-type listFile struct {
-	name     string
-	f        *os.File
-	w        *csvWriter
-	personal map[string][2]string
-}
-
-func (e *evidence) create(name string, header []string) (*listFile, error) {
-	name = safeFileName(name)
-	f, err := os.Create(filepath.Join(e.dir, name))
-	if err != nil {
-		return nil, err
-	}
-	l := &listFile{name: name, f: f, w: newCSVWriter(f), personal: e.personal}
-	if l.personal != nil {
-		header = append(header, "customer_name", "customer_email")
-	}
-	if err := l.w.Write(header); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return l, nil
-}
-
-func (l *listFile) write(r []string) error {
-	if l.personal != nil {
-		p := l.personal[r[0]]
-		r = append(r, p[0], p[1])
-	}
-	return l.w.Write(r)
-}
-
-func (l *listFile) close() error {
-	if err := l.w.Close(); err != nil {
-		return err
-	}
-	return l.f.Close()
 }
 
 // link is the conversation's address, or "" without an app id or for an id
@@ -782,10 +776,6 @@ func mdWord(s string) string {
 	}
 	return markdownText(s)
 }
-
-var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-func safeFileName(name string) string { return unsafeChars.ReplaceAllString(name, "_") }
 
 func cmpOr(s, otherwise string) string {
 	if s == "" {

@@ -3,11 +3,13 @@ package report
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -44,9 +46,15 @@ func testFigure(t *testing.T, metric string, dashboard, naive, recomputed float6
 	return f
 }
 
-// writeTestEvidence writes the bundle of res, with differences as the
-// rows of differences.csv, and returns evidence.md.
+// writeTestEvidence writes, as reconcile lays them out in its out folder,
+// differences.csv (with differences as its rows), bridge.csv and the bundle
+// of res in evidence/, and returns that folder and evidence.md.
 func writeTestEvidence(t *testing.T, res *reconcile.Result, differences ...string) (dir, md string) {
+	t.Helper()
+	return writeTestEvidenceWith(t, res, false, differences...)
+}
+
+func writeTestEvidenceWith(t *testing.T, res *reconcile.Result, personal bool, differences ...string) (dir, md string) {
 	t.Helper()
 	tmp := t.TempDir()
 	diffs := filepath.Join(tmp, "differences.csv")
@@ -54,10 +62,17 @@ func writeTestEvidence(t *testing.T, res *reconcile.Result, differences ...strin
 	if err := os.WriteFile(diffs, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	var bridge bytes.Buffer
+	if err := WriteBridgeCSV(&bridge, res); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "bridge.csv"), bridge.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	s := NewSummary(res, RunInfo{Version: "test", GeneratedAt: time.Unix(1764547200, 0), Command: "icrecon reconcile --out out",
 		Inputs: []Input{{Path: "export.csv", Kind: "export_csv", Records: 100}}})
 	dir = filepath.Join(tmp, "evidence")
-	if err := WriteEvidence(dir, EvidenceInput{Summary: s, Result: res, DifferencesCSV: diffs, AppID: "k7x2m9qa"}); err != nil {
+	if err := WriteEvidence(dir, EvidenceInput{Summary: s, Result: res, DifferencesCSV: diffs, AppID: "k7x2m9qa", IncludePersonalData: personal}); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "evidence.md"))
@@ -90,7 +105,7 @@ func TestEvidence_AsksOnlyWhatIsOpen(t *testing.T) {
 	if !strings.HasPrefix(lines[2], "**What we ask.**") {
 		t.Errorf("evidence.md does not start with what is asked:\n%s", md)
 	}
-	summary := md[:strings.Index(md, "\n## ")]
+	summary := md[:strings.Index(md, "**Where the ids are.**")] // what is asked, before where the ids are
 	for _, want := range []string{"**closed_conversations**", "3 conversations more (§1)", "**1 value on 1 conversation** differs", "time_to_first_close_all_hours, export vs recomputed (1) (§2)", "3 figures explained in full; 1 figure with a residual these inputs cannot settle"} {
 		if !strings.Contains(summary, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, summary)
@@ -150,19 +165,129 @@ func TestEvidence_ResidualNotAskedAbout(t *testing.T) {
 	}
 }
 
-// The zip is the thing to attach: every file of the bundle, in name order,
+// Issue 12: the bundle writes no list that another output holds. evidence/
+// holds evidence.md alone, which says once how a step's and a difference's
+// rows are found in bridge.csv and differences.csv, and the row numbers it
+// gives a step are the rows bridge.csv holds its ids at.
+func TestEvidence_RefersToTheListsOnce(t *testing.T) {
+	open := testFigure(t, "closed_conversations", 155, 214, 152, 62)
+	open.Bridge = append(open.Bridge, reconcile.Step{Cause: "api_only", Delta: 0, Value: 152, IDs: []string{"215470000009001"}})
+	res := &reconcile.Result{Figures: []reconcile.FigureResult{testFigure(t, "new_conversations", 40, 60, 40, 20), open}}
+	dir, md := writeTestEvidence(t, res, "215470000001057,time_to_first_close_all_hours,export,43305,recomputed,38984,unexplained,")
+
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Name() != "evidence.md" {
+		t.Errorf("evidence/ holds %v, want evidence.md alone", entries)
+	}
+	for _, want := range []string{
+		"[bridge.csv](../bridge.csv)",
+		"A step's conversations are the rows with its figure's metric, from and to and the step's cause",
+		"[differences.csv](../differences.csv)",
+		"The unexplained ones are the rows whose cause is `unexplained`",
+		"| scope | conversations without the metric's subject: no reply, close or reopen by anyone | −62 | 152 | 62 | 22–83 |",
+		"| api_only | conversations in the API pulls but not in the export | 0 | 152 | 1 | 84 |",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("evidence.md lacks %q:\n%s", want, md)
+		}
+	}
+	if strings.Count(md, "A step's conversations are the rows") != 1 {
+		t.Error("evidence.md does not say exactly once how a step's rows are found")
+	}
+	if strings.Contains(md, "share those four values") {
+		t.Error("evidence.md says steps share bridge.csv's four values where none do")
+	}
+	for _, old := range []string{"cause-", "bridge-NN", "bridge-0"} {
+		if strings.Contains(md, old) {
+			t.Errorf("evidence.md still names the per-step or per-cause files (%q)", old)
+		}
+	}
+
+	// The rows given are the step's ids in bridge.csv, under its figure's
+	// metric, from, to and its cause.
+	f, err := os.Open(filepath.Join(filepath.Dir(dir), "bridge.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &evidence{in: EvidenceInput{Result: res}}
+	e.bridgeRows()
+	for i, fig := range res.Figures {
+		for j, st := range fig.Bridge {
+			first, last := e.stepRows[i][j][0], e.stepRows[i][j][1]
+			if last-first+1 != len(st.IDs) {
+				t.Fatalf("figure %d step %s: rows %d–%d for %d ids", i, st.Cause, first, last, len(st.IDs))
+			}
+			for k, id := range st.IDs {
+				want := []string{fig.Figure.Metric, fig.Figure.From.String(), fig.Figure.To.String(), st.Cause, id}
+				if got := rows[first-1+k]; strings.Join(got, ",") != strings.Join(want, ",") {
+					t.Errorf("row %d of bridge.csv is %v, want %v", first+k, got, want)
+				}
+			}
+		}
+	}
+}
+
+// bridge.csv's four values do not tell apart the steps of two figures of
+// one metric and period (two zones, or all and office hours): evidence.md
+// says so, naming them, and points to the row numbers.
+func TestEvidence_SharedBridgeRows(t *testing.T) {
+	utc := testFigure(t, "new_conversations", 40, 60, 40, 20)
+	vancouver := testFigure(t, "new_conversations", 40, 60, 40, 20)
+	vancouver.Zone, _ = time.LoadLocation("America/Vancouver")
+	_, md := writeTestEvidence(t, &reconcile.Result{Figures: []reconcile.FigureResult{utc, vancouver}})
+	if want := "Where two steps share those four values (here in new_conversations 2025-10-01 to 2025-10-31), their rows follow each other"; !strings.Contains(md, want) {
+		t.Errorf("evidence.md lacks %q:\n%s", want, md)
+	}
+}
+
+// With personal data asked for, customers.csv is the only file that holds
+// it, with its own header; evidence.md says what it holds.
+func TestEvidence_CustomersFile(t *testing.T) {
+	res := &reconcile.Result{Figures: []reconcile.FigureResult{testFigure(t, "closed_conversations", 155, 214, 152, 62)}}
+	dir, md := writeTestEvidenceWith(t, res, true)
+	b, err := os.ReadFile(filepath.Join(dir, "customers.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != "conversation_id,name,email\n" {
+		t.Errorf("customers.csv of a result with no personal data is %q", b)
+	}
+	if !strings.Contains(md, "customers.csv, beside this file: the customer's name and e-mail address") {
+		t.Errorf("evidence.md does not say what customers.csv holds:\n%s", md)
+	}
+	if _, md := writeTestEvidence(t, res); strings.Contains(md, "customers.csv") {
+		t.Error("evidence.md names customers.csv without personal data asked for")
+	}
+}
+
+// The zip is the thing to attach: evidence.md and the lists it refers to,
+// laid out as in the out folder (its links hold in both), in name order,
 // the same bytes for the same files whatever their times on disk.
 func TestWriteEvidenceZip(t *testing.T) {
 	res := &reconcile.Result{Figures: []reconcile.FigureResult{testFigure(t, "closed_conversations", 155, 214, 152, 62)}}
 	dir, _ := writeTestEvidence(t, res, "215470000001057,time_to_first_close_all_hours,export,43305,recomputed,38984,unexplained,")
+	out := filepath.Dir(dir)
 	at := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
 	first := filepath.Join(t.TempDir(), "evidence.zip")
 	if err := WriteEvidenceZip(first, dir, at); err != nil {
 		t.Fatal(err)
 	}
+	names := slices.Clone(bundleOutputs)
 	entries, _ := os.ReadDir(dir)
-	for _, e := range entries { // new times on disk must not show
-		os.Chtimes(filepath.Join(dir, e.Name()), time.Now(), time.Now().Add(time.Hour))
+	for _, e := range entries {
+		names = append(names, "evidence/"+e.Name())
+	}
+	slices.Sort(names)
+	for _, name := range names { // new times on disk must not show
+		os.Chtimes(filepath.Join(out, name), time.Now(), time.Now().Add(time.Hour))
 	}
 	second := filepath.Join(t.TempDir(), "evidence.zip")
 	if err := WriteEvidenceZip(second, dir, at); err != nil {
@@ -179,12 +304,12 @@ func TestWriteEvidenceZip(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer zr.Close()
-	if len(zr.File) != len(entries) {
-		t.Fatalf("%d entries in the zip, %d files in the bundle", len(zr.File), len(entries))
+	if len(zr.File) != len(names) {
+		t.Fatalf("%d entries in the zip, want %v", len(zr.File), names)
 	}
 	for i, f := range zr.File {
-		if want := "evidence/" + entries[i].Name(); f.Name != want {
-			t.Errorf("entry %d is %s, want %s", i, f.Name, want)
+		if f.Name != names[i] {
+			t.Errorf("entry %d is %s, want %s", i, f.Name, names[i])
 		}
 		if !f.Modified.Equal(at) {
 			t.Errorf("%s is dated %v, want %v", f.Name, f.Modified, at)
@@ -195,8 +320,14 @@ func TestWriteEvidenceZip(t *testing.T) {
 		}
 		got, _ := io.ReadAll(r)
 		r.Close()
-		if want, _ := os.ReadFile(filepath.Join(dir, entries[i].Name())); !bytes.Equal(got, want) {
-			t.Errorf("%s differs from the file in the bundle", f.Name)
+		if want, _ := os.ReadFile(filepath.Join(out, filepath.FromSlash(names[i]))); !bytes.Equal(got, want) {
+			t.Errorf("%s differs from the file written", f.Name)
 		}
+	}
+
+	// Without the lists it refers to there is no bundle to pack.
+	os.Remove(filepath.Join(out, "bridge.csv"))
+	if err := WriteEvidenceZip(filepath.Join(t.TempDir(), "evidence.zip"), dir, at); err == nil {
+		t.Error("a zip was written without bridge.csv")
 	}
 }
