@@ -66,8 +66,9 @@ It writes into --out: report.xlsx (the workbook: summary with a waterfall
 chart per figure, fields, differences, conversations, export only, API only,
 rejected rows, definitions, run), summary.json (schema icrecon.summary/v1),
 conversations.csv, differences.csv, bridge.csv, rejected.csv, evidence/
-(evidence.md and id lists per bridge step and cause, for a ticket with
-Intercom) and evidence.zip (the same, in one file to attach). No output holds names, e-mails or message bodies unless
+(evidence.md: what to ask Intercom, and where in bridge.csv and
+differences.csv the ids are) and evidence.zip (evidence/ with the two CSVs
+it refers to, in one file to attach to a ticket). No output holds names, e-mails or message bodies unless
 --include-pii. It prints a summary.
 Give every export and every pull in one run: the exports are read first and
 each pulled conversation is compared as it is read.
@@ -89,7 +90,7 @@ EXAMPLE:
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when there is something unexplained: unexplained"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
 			&cli.StringFlag{Name: "export-taken-at", Usage: "when the export was taken, e.g. 2025-11-03T10:00:00 (the workspace zone): for an export without \"Conversation updated at\" or any other time, to tell a stale export"},
-			&cli.BoolFlag{Name: "include-pii", Usage: "add customers' names and e-mail addresses (from the export) to the evidence bundle's id lists, and rejected records' raw rows to report.xlsx and rejected.csv"},
+			&cli.BoolFlag{Name: "include-pii", Usage: "add customers' names and e-mail addresses (from the export) to the evidence bundle (evidence/customers.csv, for the conversations it names), and rejected records' raw rows to report.xlsx and rejected.csv"},
 		}, append(periodFlags("to reconcile: only conversations whose thread starts in it (workspace zone)"), settingsFlags()...)...),
 		Action: func(c *cli.Context) error {
 			opts, err := reconcileOptionsFrom(c)

@@ -95,7 +95,7 @@ func TestReconcile_OutputsAndAccounting(t *testing.T) {
 	headers := map[string]string{
 		"conversations.csv": "conversation_id,status,initiator,created_at,started_at,truncated,causes",
 		"differences.csv":   "conversation_id,field,left,left_value,right,right_value,cause,reading",
-		"bridge.csv":        "metric,from,to,cause,conversation_id",
+		"bridge.csv":        "figure,step,metric,from,to,cause,conversation_id",
 	}
 	for name, header := range headers {
 		rows := readCSV(t, filepath.Join(out, name))

@@ -288,7 +288,7 @@ func checkSummaryAtAGlance(t *testing.T, f *excelize.File, out string) {
 	}
 	for i, fig := range s.Figures {
 		row := rows[figures+2+i]
-		label := fig.Metric
+		label := strconv.Itoa(i+1) + ". " + fig.Metric // the number bridge.csv's figure column gives
 		if fig.Timezone != s.Workspace.Timezone {
 			label += " (" + fig.Timezone + ")"
 		}
@@ -296,7 +296,7 @@ func checkSummaryAtAGlance(t *testing.T, f *excelize.File, out string) {
 			t.Errorf("figure %d reads %q, want %s %s..%s … %q", i, row, label, fig.From, fig.To, fig.Verdict)
 		}
 	}
-	if row := rows[figures+2+3]; row[0] != "closed_conversations" || row[5] != "+3" || row[6] != "3 conversations unexplained" {
+	if row := rows[figures+2+3]; row[0] != "4. closed_conversations" || row[5] != "+3" || row[6] != "3 conversations unexplained" {
 		t.Errorf("closed_conversations reads %q, want a residual of +3, 3 conversations unexplained", row)
 	}
 }

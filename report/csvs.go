@@ -44,16 +44,21 @@ func WriteConversationsCSV(w io.Writer, res *reconcile.Result) error {
 }
 
 // WriteBridgeCSV writes bridge.csv: one row per conversation moved by a
-// bridge step, metric,from,to,cause,conversation_id.
+// bridge step, figure,step,metric,from,to,cause,conversation_id: figure is
+// the figure's place among the dashboard's (as in summary.json and the
+// workbook), step the step's place in its bridge; together they name one
+// step, which metric, period and cause alone do not (two rows of the same
+// metric and period in two zones; two office_hours steps in one bridge).
 func WriteBridgeCSV(w io.Writer, res *reconcile.Result) error {
 	cw := newCSVWriter(w)
-	if err := cw.Write([]string{"metric", "from", "to", "cause", "conversation_id"}); err != nil {
+	if err := cw.Write([]string{"figure", "step", "metric", "from", "to", "cause", "conversation_id"}); err != nil {
 		return err
 	}
-	for _, f := range res.Figures {
-		for _, st := range f.Bridge {
+	for i, f := range res.Figures {
+		for j, st := range f.Bridge {
+			figure, step := strconv.Itoa(i+1), strconv.Itoa(j+1)
 			for _, id := range st.IDs {
-				if err := cw.Write([]string{f.Figure.Metric, f.Figure.From.String(), f.Figure.To.String(), st.Cause, id}); err != nil {
+				if err := cw.Write([]string{figure, step, f.Figure.Metric, f.Figure.From.String(), f.Figure.To.String(), st.Cause, id}); err != nil {
 					return err
 				}
 			}

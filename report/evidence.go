@@ -86,10 +86,6 @@ type evidence struct {
 	// stepRows are, per figure and bridge step, the first and last row of
 	// bridge.csv that hold the step's ids (zero for a step that moved none).
 	stepRows [][][2]int
-	// shared names the figures ("new_conversations 2025-10-01 to
-	// 2025-10-31") with a step whose metric, from, to and cause another
-	// step has too: bridge.csv's columns alone do not tell those apart.
-	shared []string
 }
 
 // bridgeRows works out where each step's ids are in bridge.csv, as
@@ -97,7 +93,6 @@ type evidence struct {
 // rows), then the figures in order, each step's ids in order.
 func (e *evidence) bridgeRows() {
 	row := 1
-	seen := map[[4]string]bool{}
 	for _, fig := range e.in.Result.Figures {
 		rows := make([][2]int, len(fig.Bridge))
 		for j, st := range fig.Bridge {
@@ -106,12 +101,6 @@ func (e *evidence) bridgeRows() {
 			}
 			rows[j] = [2]int{row + 1, row + len(st.IDs)}
 			row += len(st.IDs)
-			from, to := fig.Figure.From.String(), fig.Figure.To.String()
-			key := [4]string{fig.Figure.Metric, from, to, st.Cause}
-			if name := fmt.Sprintf("%s %s to %s", fig.Figure.Metric, from, to); seen[key] && !slices.Contains(e.shared, name) {
-				e.shared = append(e.shared, name)
-			}
-			seen[key] = true
 		}
 		e.stepRows = append(e.stepRows, rows)
 	}
@@ -122,10 +111,7 @@ func (e *evidence) bridgeRows() {
 // spreadsheet and filters.
 func (e *evidence) files(md *strings.Builder) {
 	md.WriteString("**Where the ids are.** Each list of conversation ids is written once, in one of two CSV files in the folder above this one (on disk as in evidence.zip):\n\n")
-	md.WriteString("- [bridge.csv](../bridge.csv), one row per conversation a bridge step moved (`metric,from,to,cause,conversation_id`). A step's conversations are the rows with its figure's metric, from and to and the step's cause; the bridge tables below also give their row numbers (the header is row 1).")
-	if len(e.shared) > 0 {
-		fmt.Fprintf(md, " Where two steps share those four values (here in %s), their rows follow each other in the order of the dashboard's figures and of each bridge: only the row numbers tell them apart.", strings.Join(e.shared, "; "))
-	}
+	md.WriteString("- [bridge.csv](../bridge.csv), one row per conversation a bridge step moved (`figure,step,metric,from,to,cause,conversation_id`). A step's conversations are the rows with its figure's number and its step's number, both given below; the bridge tables also give their row numbers (the header is row 1).")
 	md.WriteString("\n- [differences.csv](../differences.csv), one row per value that differs between two sources (`conversation_id,field,left,left_value,right,right_value,cause,reading`). The unexplained ones are the rows whose cause is `unexplained`.\n\n")
 }
 
@@ -251,7 +237,7 @@ func question(fig reconcile.FigureResult) string {
 func (e *evidence) openFigure(md *strings.Builder, n, i int) {
 	fig, fs := e.in.Result.Figures[i], e.in.Summary.Figures[i]
 	show := func(v float64) string { return showValue(v, !fig.Count) }
-	fmt.Fprintf(md, "## %d. %s, %s\n\n%s\n\n", n, fs.Metric, e.period(fig), question(fig))
+	fmt.Fprintf(md, "## %d. %s, %s\n\nFigure %d of the dashboard. %s\n\n", n, fs.Metric, e.period(fig), i+1, question(fig))
 	fmt.Fprintf(md, "| | value |\n|---|---|\n| dashboard, typed as “%s” | %s |\n| %s | %s |\n| recomputed: Intercom's definition over every conversation known | %s |\n| unexplained | %s |\n\n",
 		markdownText(fig.Figure.Raw), show(fig.Figure.Value), e.naiveWords(fig), show(fig.Naive), show(fig.Recomputed), signed(fig.Residual, !fig.Count))
 	applied, tried := readingsTried(fig)
@@ -270,7 +256,7 @@ func (e *evidence) openFigure(md *strings.Builder, n, i int) {
 	fmt.Fprintf(md, "**Bridge** from %s to the dashboard's %s, with the rows of bridge.csv that hold each step's ids:\n\n", show(fig.Naive), show(fig.Figure.Value))
 	md.WriteString("| step | what it is | change | value after | conversations | rows of bridge.csv | e.g. |\n|---|---|---|---|---|---|---|\n")
 	for j, st := range fig.Bridge {
-		fmt.Fprintf(md, "| %s | %s | %s | %s | %s | %s | %s |\n", st.Cause, stepMeaning[st.Cause], signed(st.Delta, !fig.Count), show(st.Value), thousands(len(st.IDs)), rowRange(e.stepRows[i][j]), e.sample(st.IDs))
+		fmt.Fprintf(md, "| %d. %s | %s | %s | %s | %s | %s | %s |\n", j+1, st.Cause, stepMeaning[st.Cause], signed(st.Delta, !fig.Count), show(st.Value), thousands(len(st.IDs)), rowRange(e.stepRows[i][j]), e.sample(st.IDs))
 	}
 	fmt.Fprintf(md, "| **unexplained** | | %s | %s | | | |\n\n", signed(fig.Residual, !fig.Count), show(fig.Figure.Value))
 }

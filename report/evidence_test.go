@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -184,11 +185,12 @@ func TestEvidence_RefersToTheListsOnce(t *testing.T) {
 	}
 	for _, want := range []string{
 		"[bridge.csv](../bridge.csv)",
-		"A step's conversations are the rows with its figure's metric, from and to and the step's cause",
+		"A step's conversations are the rows with its figure's number and its step's number",
+		"Figure 2 of the dashboard.",
 		"[differences.csv](../differences.csv)",
 		"The unexplained ones are the rows whose cause is `unexplained`",
-		"| scope | conversations without the metric's subject: no reply, close or reopen by anyone | −62 | 152 | 62 | 22–83 |",
-		"| api_only | conversations in the API pulls but not in the export | 0 | 152 | 1 | 84 |",
+		"| 1. scope | conversations without the metric's subject: no reply, close or reopen by anyone | −62 | 152 | 62 | 22–83 |",
+		"| 2. api_only | conversations in the API pulls but not in the export | 0 | 152 | 1 | 84 |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("evidence.md lacks %q:\n%s", want, md)
@@ -197,9 +199,6 @@ func TestEvidence_RefersToTheListsOnce(t *testing.T) {
 	if strings.Count(md, "A step's conversations are the rows") != 1 {
 		t.Error("evidence.md does not say exactly once how a step's rows are found")
 	}
-	if strings.Contains(md, "share those four values") {
-		t.Error("evidence.md says steps share bridge.csv's four values where none do")
-	}
 	for _, old := range []string{"cause-", "bridge-NN", "bridge-0"} {
 		if strings.Contains(md, old) {
 			t.Errorf("evidence.md still names the per-step or per-cause files (%q)", old)
@@ -207,7 +206,7 @@ func TestEvidence_RefersToTheListsOnce(t *testing.T) {
 	}
 
 	// The rows given are the step's ids in bridge.csv, under its figure's
-	// metric, from, to and its cause.
+	// and its step's numbers, metric, from, to and cause.
 	f, err := os.Open(filepath.Join(filepath.Dir(dir), "bridge.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -226,7 +225,7 @@ func TestEvidence_RefersToTheListsOnce(t *testing.T) {
 				t.Fatalf("figure %d step %s: rows %d–%d for %d ids", i, st.Cause, first, last, len(st.IDs))
 			}
 			for k, id := range st.IDs {
-				want := []string{fig.Figure.Metric, fig.Figure.From.String(), fig.Figure.To.String(), st.Cause, id}
+				want := []string{strconv.Itoa(i + 1), strconv.Itoa(j + 1), fig.Figure.Metric, fig.Figure.From.String(), fig.Figure.To.String(), st.Cause, id}
 				if got := rows[first-1+k]; strings.Join(got, ",") != strings.Join(want, ",") {
 					t.Errorf("row %d of bridge.csv is %v, want %v", first+k, got, want)
 				}
@@ -235,16 +234,34 @@ func TestEvidence_RefersToTheListsOnce(t *testing.T) {
 	}
 }
 
-// bridge.csv's four values do not tell apart the steps of two figures of
-// one metric and period (two zones, or all and office hours): evidence.md
-// says so, naming them, and points to the row numbers.
-func TestEvidence_SharedBridgeRows(t *testing.T) {
+// Two figures of one metric and period (two zones, or all and office
+// hours) share metric, from, to and causes: their rows in bridge.csv differ
+// by the figure's number, and every (figure, step) names one step.
+func TestBridgeCSV_FigureAndStepNameOneStep(t *testing.T) {
 	utc := testFigure(t, "new_conversations", 40, 60, 40, 20)
 	vancouver := testFigure(t, "new_conversations", 40, 60, 40, 20)
 	vancouver.Zone, _ = time.LoadLocation("America/Vancouver")
-	_, md := writeTestEvidence(t, &reconcile.Result{Figures: []reconcile.FigureResult{utc, vancouver}})
-	if want := "Where two steps share those four values (here in new_conversations 2025-10-01 to 2025-10-31), their rows follow each other"; !strings.Contains(md, want) {
-		t.Errorf("evidence.md lacks %q:\n%s", want, md)
+	res := &reconcile.Result{Figures: []reconcile.FigureResult{utc, vancouver}}
+	var buf strings.Builder
+	if err := WriteBridgeCSV(&buf, res); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(buf.String())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	idsOf := map[[2]string][]string{}
+	for _, row := range rows[1:] {
+		key := [2]string{row[0], row[1]}
+		idsOf[key] = append(idsOf[key], row[6])
+	}
+	for i, fig := range res.Figures {
+		for j, st := range fig.Bridge {
+			key := [2]string{strconv.Itoa(i + 1), strconv.Itoa(j + 1)}
+			if got := idsOf[key]; !slices.Equal(got, st.IDs) {
+				t.Errorf("figure %d step %d: bridge.csv names %d ids, want the step's %d", i+1, j+1, len(got), len(st.IDs))
+			}
+		}
 	}
 }
 

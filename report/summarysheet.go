@@ -60,8 +60,8 @@ func (w *workbook) summarySheet() error {
 
 	p.line(w.bold, "Figures: the dashboard's value, the export's (naive) and icrecon's recomputation")
 	p.header(w.th("figure"), w.th("period"), w.thNum("dashboard"), w.thNum("export (naive)"), w.thNum("recomputed"), w.thNum("residual"), w.thAfterNum("verdict"))
-	for _, fig := range sum.Figures {
-		label := fig.Metric
+	for i, fig := range sum.Figures {
+		label := fmt.Sprintf("%d. %s", i+1, fig.Metric) // the figure's number, as in bridge.csv
 		if fig.Timezone != sum.Workspace.Timezone {
 			label += " (" + fig.Timezone + ")"
 		}
@@ -228,7 +228,7 @@ func (w *workbook) figureBlock(p *pen, i int, fig FigureSummary) error {
 	if hours == "" {
 		hours = "—"
 	}
-	p.line(w.bold, fmt.Sprintf("%s, %s to %s (%s, hours %s)", fig.Metric, fig.From, fig.To, fig.Timezone, hours))
+	p.line(w.bold, fmt.Sprintf("%d. %s, %s to %s (%s, hours %s)", i+1, fig.Metric, fig.From, fig.To, fig.Timezone, hours))
 	p.header(w.th("dashboard, as typed"), w.th("hours"), w.thNum("dashboard"), w.thNum("export (naive)"), w.thNum("recomputed"), w.thNum("residual"), w.thAfterNum("verdict"))
 	shownHours := fig.Hours
 	if shownHours == "" {
