@@ -51,12 +51,20 @@ func ReadDashboard(o *Opened, strict bool) (*DashboardInfo, error) {
 			break
 		}
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		var cut *CutError
+		switch {
+		case errors.As(err, &pe):
 			if err := d.reject(Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(columns))}); err != nil {
 				return info, err
 			}
 			continue
-		} else if err != nil {
+		case errors.As(err, &cut):
+			if err := d.reject(Reject{Line: cut.Line, Reason: cut.Reason(d.info.Tally.Read)}); err != nil {
+				return info, err
+			}
+			info.File = o.Info(KindDashboard)
+			return info, info.Tally.Check(o.Path)
+		case err != nil:
 			return info, fmt.Errorf("%s: reading stopped: %v", o.Path, err)
 		}
 		if isBlankRow(cells) {

@@ -62,8 +62,12 @@ func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
 	if bom, _ := o.Peek(3); string(bom) == string(utf8BOM) {
 		o.Discard(3)
 	}
-	head, _ := o.Peek(1 << 16)
-	if len(strings.TrimSpace(string(head))) == 0 {
+	head, err := o.Peek(1 << 16)
+	var cut *CutError
+	switch {
+	case len(strings.TrimSpace(string(head))) == 0 && errors.As(err, &cut):
+		return nil, cut // a gzip file with no data to read
+	case len(strings.TrimSpace(string(head))) == 0:
 		return nil, fmt.Errorf("%s: the file is empty", o.Path)
 	}
 	delim := sniffDelimiter(firstLine(head))
@@ -79,7 +83,10 @@ func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
 	reader.Comma = delim
 	reader.ReuseRecord = true
 	um, err := gocsv.NewUnmarshaller(reader, exportRow{})
-	if err != nil {
+	switch {
+	case errors.As(err, &cut):
+		return nil, cut
+	case err != nil:
 		return nil, fmt.Errorf("%s: the header row cannot be read: %v", o.Path, err)
 	}
 	r := &exportReader{path: o.Path, info: info, opts: opts, csv: reader, tap: tap, emit: emit}
@@ -219,8 +226,9 @@ type pendingRow struct {
 	cells     exportRow
 	unmatched map[string]string
 	line      int
-	raw       [2]int  // the row's bytes in its batch's raw
-	csvErr    *Reject // the CSV layer could not read this record
+	raw       [2]int    // the row's bytes in its batch's raw
+	csvErr    *Reject   // the CSV layer could not read this record
+	cut       *CutError // the gzip data ends here: the rest is lost
 	conv      *intercom.Conversation
 	reject    *Reject
 	warnings  []Reject
@@ -242,9 +250,16 @@ func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) 
 			break
 		}
 		var pe *csv.ParseError
+		var cut *CutError
 		switch {
 		case errors.As(err, &pe):
 			batch.rows = append(batch.rows, pendingRow{csvErr: &Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(r.headers))}})
+		case errors.As(err, &cut):
+			// The rows before were read; the one it cuts, and any after, are
+			// lost: one reject that says where.
+			batch.rows = append(batch.rows, pendingRow{cut: cut})
+			send(batch)
+			return nil
 		case err != nil:
 			send(batch)
 			return fmt.Errorf("%s: reading stopped after record %d: %v", r.path, record, err)
@@ -278,7 +293,7 @@ func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) 
 func (r *exportReader) convertBatch(b *rowBatch, strs *interner) {
 	for i := range b.rows {
 		row := &b.rows[i]
-		if row.csvErr != nil {
+		if row.csvErr != nil || row.cut != nil {
 			continue
 		}
 		row.conv, row.reject, row.warnings = r.convert(&row.cells, row.line, strs)
@@ -301,6 +316,11 @@ func (r *exportReader) accept(b *rowBatch) error {
 	for i := range b.rows {
 		row := &b.rows[i]
 		switch {
+		case row.cut != nil:
+			if err := r.reject(Reject{Line: row.cut.Line, Reason: row.cut.Reason(r.info.Tally.Read)}); err != nil {
+				return err
+			}
+			continue
 		case row.csvErr != nil:
 			if err := r.reject(*row.csvErr); err != nil {
 				return err

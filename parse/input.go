@@ -2,9 +2,12 @@ package parse
 
 import (
 	"bufio"
+	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -156,15 +159,23 @@ func NewOpened(name string, r io.Reader) (*Opened, error) {
 		o.closer = c
 	}
 	br := bufio.NewReaderSize(raw, 1<<16)
+	var data io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("%s: looks like a gzip file but cannot be opened: %v", name, err)
+			return nil, describeGzipHeaderError(name, err)
 		}
 		o.gz = gz
-		br = bufio.NewReaderSize(gz, 1<<16)
+		data = bufio.NewReaderSize(gz, 1<<16)
 	}
-	o.Reader = br
+	if o.gz != nil {
+		data = &dataReader{r: data, path: name}
+	}
+	if data == io.Reader(br) {
+		o.Reader = br
+	} else {
+		o.Reader = bufio.NewReaderSize(data, 1<<16)
+	}
 	return o, nil
 }
 
@@ -210,4 +221,91 @@ func (in Input) Size() int64 {
 		return 0
 	}
 	return info.Size()
+}
+
+// CutError says that a gzip file's data ends early or is damaged, and where.
+// Everything before it was read; the readers account for it as a rejected
+// record, since at least the record it cuts in two is lost.
+type CutError struct {
+	Path    string
+	Bytes   int64 // bytes of data (decompressed) read before it
+	Line    int   // the line of the data where it happened, from 1
+	Damaged bool  // the compressed data is corrupt, rather than cut short
+	Err     error // as compress/gzip said it
+}
+
+func (e *CutError) Error() string {
+	if e.Bytes == 0 {
+		if e.Damaged {
+			return e.Path + ": this is not a gzip file: it starts like one, but its data cannot be decompressed"
+		}
+		return e.Path + ": the gzip file ends early, before any data: it was cut short, for example by an interrupted download"
+	}
+	return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Reason(-1))
+}
+
+func (e *CutError) Unwrap() error { return e.Err }
+
+// Reason says what happened without the file's name; records >= 0 adds how
+// many records were read before it.
+func (e *CutError) Reason(records int) string {
+	var b strings.Builder
+	switch {
+	case errors.Is(e.Err, gzip.ErrChecksum):
+		fmt.Fprintf(&b, "the gzip file is damaged: its checksum does not match its %d bytes of data, so some of them are wrong", e.Bytes)
+	case e.Damaged:
+		fmt.Fprintf(&b, "the gzip file is damaged after %d bytes of data: what follows cannot be decompressed", e.Bytes)
+	default:
+		fmt.Fprintf(&b, "the gzip file ends early after %d bytes of data: it was cut short, for example by an interrupted download", e.Bytes)
+	}
+	switch {
+	case records == 1:
+		b.WriteString("; the 1 record before was read")
+	case records > 1:
+		fmt.Fprintf(&b, "; the %d records before were read", records)
+	case records == 0:
+		b.WriteString("; no record before it could be read")
+	}
+	return b.String()
+}
+
+// dataReader counts the data a gzip file yields and turns gzip's errors into
+// a *CutError that says where the data stopped.
+type dataReader struct {
+	r     io.Reader
+	path  string
+	n     int64
+	lines int // line feeds passed on
+}
+
+func (d *dataReader) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	d.n += int64(n)
+	d.lines += bytes.Count(p[:n], []byte{'\n'})
+	if err == nil || err == io.EOF {
+		return n, err
+	}
+	var corrupt flate.CorruptInputError
+	damaged := errors.As(err, &corrupt) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader)
+	if !damaged && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return n, err // the disk's error, not the file's
+	}
+	return n, &CutError{Path: d.path, Bytes: d.n, Line: d.lines + 1, Damaged: damaged, Err: err}
+}
+
+// describeGzipHeaderError explains why a file that starts like gzip cannot
+// be opened.
+func describeGzipHeaderError(name string, err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%s: the gzip file ends early, inside its header: it was cut short, for example by an interrupted download", name)
+	}
+	return fmt.Errorf("%s: this is not a gzip file: it starts like one, but its header is damaged, so it cannot be opened", name)
+}
+
+// sizeWords writes a size the way the messages do: "256 MiB".
+func sizeWords(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }

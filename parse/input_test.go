@@ -81,6 +81,8 @@ func TestSniff(t *testing.T) {
 		{"blank.json", []byte(" \r\n\t\n"), "", "the file is empty"},
 		{"bom-only.csv", []byte("\ufeff"), "", "the file is empty"},
 		{"data.bin", []byte("\x01\x02\x00\x03binary"), "", "this is a binary file"},
+		// Issue 13: gzip garbage was called "empty".
+		{"notgzip.json.gz", []byte("\x01\x02\x00\x03binary"), "", "this is not a gzip file, although its name ends in .gz"},
 		{"notes.txt", []byte("hello world\nthis is not data\n"), "", "this is not a file icrecon reads"},
 		{"other.csv", []byte("id,name\n1,Ann\n"), "", "this is not a file icrecon reads"},
 		{"angle.txt", []byte("<xml>not html</xml>"), "", "this is not a file icrecon reads"},
@@ -157,13 +159,42 @@ func TestOpen_GzipByContent(t *testing.T) {
 	}
 }
 
+// TestOpen_BrokenGzip: a file that starts like gzip but is not one is said
+// to be so in one sentence, whether its header or its data is broken
+// (issue 13: garbage data after a good header was called "empty").
 func TestOpen_BrokenGzip(t *testing.T) {
-	path := writeTemp(t, "pull.json.gz", []byte("\x1f\x8b\x00garbage"))
-	_, err := Input{Path: path}.Open()
-	if err == nil || !strings.Contains(err.Error(), "looks like a gzip file but cannot be opened") {
-		t.Fatalf("err = %v", err)
+	header := []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03")
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"damaged header", []byte("\x1f\x8b\x00garbage"), "this is not a gzip file: it starts like one, but its header is damaged"},
+		{"header cut short", []byte("\x1f\x8b\x08"), "the gzip file ends early, inside its header"},
+		{"garbage after a good header", append(header, "\xff\xfe garbage, not deflate data at all"...), "this is not a gzip file: it starts like one, but its data cannot be decompressed"},
+		{"cut right after the header", header, "the gzip file ends early, before any data"},
 	}
-	checkOneSentence(t, err.Error(), path)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeTemp(t, "pull.json.gz", tt.data)
+			o, err := Input{Path: path}.Open()
+			if err == nil {
+				defer o.Close()
+				_, err = Sniff(o)
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v\nwant it to contain %q", err, tt.want)
+			}
+			checkOneSentence(t, err.Error(), path)
+			// The readers, called without Sniff, say the same.
+			if o, err := (Input{Path: path}).Open(); err == nil {
+				defer o.Close()
+				if _, err := ReadAPI(o, APIOptions{}, func(*intercom.Conversation, bool) error { return nil }); err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("ReadAPI: %v", err)
+				}
+			}
+		})
+	}
 }
 
 // TestOpened_InfoHashesUnreadBytes: the SHA-256 in reports is of the whole

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -24,17 +25,23 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // Sniff decides what an input is from its first bytes (after gzip), or says in
 // one sentence why it is none of them.
 func Sniff(o *Opened) (Kind, error) {
-	head, _ := o.Peek(8192)
-	return sniff(o.Path, head)
+	head, err := o.Peek(8192)
+	var cut *CutError
+	if errors.As(err, &cut) && len(bytes.TrimSpace(bytes.TrimPrefix(head, utf8BOM))) == 0 {
+		return "", cut // a gzip file with no data to look at
+	}
+	return sniff(o.Path, head, o.gz != nil)
 }
 
-func sniff(name string, head []byte) (Kind, error) {
+func sniff(name string, head []byte, gzipped bool) (Kind, error) {
 	head = bytes.TrimPrefix(head, utf8BOM)
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	lowerName := strings.ToLower(strings.TrimSuffix(name, ".gz"))
 	switch {
 	case len(trimmed) == 0:
 		return "", fmt.Errorf("%s: the file is empty", name)
+	case !gzipped && strings.HasSuffix(strings.ToLower(name), ".gz") && isBinary(head):
+		return "", fmt.Errorf("%s: this is not a gzip file, although its name ends in .gz, nor a CSV, JSON or YAML file icrecon can read", name)
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		return "", fmt.Errorf("%s: this is an Excel workbook or another zip file, not a CSV; in Intercom Reports choose Export as CSV, or in Excel use Save As > CSV", name)
 	case bytes.HasPrefix(head, []byte("\xD0\xCF\x11\xE0")):
@@ -43,7 +50,7 @@ func sniff(name string, head []byte) (Kind, error) {
 		return "", fmt.Errorf("%s: this is a PDF document, not data icrecon can read", name)
 	case looksHTML(trimmed):
 		return "", fmt.Errorf("%s: this is a web page (HTML), not Intercom data; it is probably an error or login page saved instead of the API's JSON or the CSV download", name)
-	case bytes.IndexByte(head, 0) >= 0:
+	case isBinary(head):
 		return "", fmt.Errorf("%s: this is a binary file, not a CSV, JSON or YAML file icrecon can read", name)
 	case trimmed[0] == '{' || trimmed[0] == '[':
 		return KindAPI, nil
@@ -59,6 +66,8 @@ func sniff(name string, head []byte) (Kind, error) {
 	}
 	return "", fmt.Errorf("%s: this is not a file icrecon reads: expected a Reports CSV export (with a \"Conversation ID\" column), an API pull (JSON), a dashboard figures CSV (metric,from,to,value) or a workspace.yaml", name)
 }
+
+func isBinary(head []byte) bool { return bytes.IndexByte(head, 0) >= 0 }
 
 func looksHTML(b []byte) bool {
 	if len(b) == 0 || b[0] != '<' {

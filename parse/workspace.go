@@ -38,7 +38,11 @@ type workspaceYAML struct {
 // "office_hour" would otherwise silently mean "no office hours".
 func ReadWorkspace(o *Opened) (*Workspace, error) {
 	data, err := io.ReadAll(o)
-	if err != nil {
+	var cut *CutError
+	switch {
+	case errors.As(err, &cut):
+		return nil, cut
+	case err != nil:
 		return nil, fmt.Errorf("%s: %v", o.Path, err)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
