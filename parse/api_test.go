@@ -511,3 +511,22 @@ func TestReadAPI_LeanKeepsWhatStatisticsNeed(t *testing.T) {
 		t.Errorf("a lean read sees other parts than a full one:\n%s", firstDifference(strings.Join(full, "\n"), strings.Join(lean, "\n")))
 	}
 }
+
+// TestReadAPI_LongID: Intercom's ids are short; a 10 MB "id" gave 561 MB of
+// output (issue 13). Past 64 characters it is a located reject, shortened.
+func TestReadAPI_LongID(t *testing.T) {
+	ok := strings.Repeat("7", maxIDLength)
+	data := fmt.Sprintf(`{"type":"conversation","id":"%s","created_at":1}`+"\n"+`{"type":"conversation","id":"%s","created_at":2}`+"\n"+`[{"type":"conversation","id":%s,"created_at":3}]`+"\n",
+		ok, strings.Repeat("9", 10<<20), strings.Repeat("8", 65))
+	var got []emitted
+	info, err := readAPIBytes(t, "ids.jsonl", []byte(data), collect(&got))
+	if err != nil || info.Tally != (Tally{Read: 3, Accepted: 1, Rejected: 2}) || got[0].c.ID != ok {
+		t.Fatalf("%+v %v", info, err)
+	}
+	for i, want := range []string{"is 10485760 characters long, too long for a conversation id (Intercom's have at most 64)", "is 65 characters long, too long for a conversation id (Intercom's have at most 64)"} {
+		r := info.Rejects[i]
+		if r.Column != "id" || r.Reason != want || len(r.Error()) > 300 {
+			t.Errorf("reject %d: %.300s", i, r.Error())
+		}
+	}
+}

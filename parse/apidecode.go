@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/jsonscan"
@@ -120,6 +121,20 @@ func (d *decoder) str(p jpath) string {
 func (d *decoder) text(p jpath) string {
 	b, _, err := d.s.StrBytes()
 	d.check(p, err)
+	return string(b)
+}
+
+// id reads a conversation's id, refusing one too long to be an id before
+// it is copied.
+func (d *decoder) id(p jpath) string {
+	b, _, err := d.s.StrBytes()
+	d.check(p, err)
+	if len(b) > maxIDLength {
+		if n := utf8.RuneCount(b); n > maxIDLength {
+			d.fail(p, string(b[:min(len(b), 100)]), idTooLong(n))
+			return ""
+		}
+	}
 	return string(b)
 }
 
@@ -418,7 +433,7 @@ func (d *decoder) finish(c *intercom.Conversation) (*intercom.Conversation, *Rej
 func (d *decoder) conversationField(c *intercom.Conversation, key []byte, root jpath) {
 	switch string(key) {
 	case "id":
-		c.ID = d.text(root.field("id"))
+		c.ID = d.id(root.field("id"))
 	case "created_at":
 		c.CreatedAt = d.instant(root.field("created_at"))
 	case "updated_at":

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gocarina/gocsv"
 
@@ -481,6 +482,15 @@ func (r *exportReader) convert(row *exportRow, line int, strs *interner) (*inter
 	return c, nil, cv.warnings
 }
 
+// maxIDLength bounds a conversation id. Intercom's are a dozen or so
+// digits; a longer "id" is not one, and would be repeated in every output
+// that names the conversation.
+const maxIDLength = 64
+
+func idTooLong(n int) string {
+	return fmt.Sprintf("is %d characters long, too long for a conversation id (Intercom's have at most %d)", n, maxIDLength)
+}
+
 // cellConverter converts cells, keeping the first failure.
 type cellConverter struct {
 	r           *exportReader
@@ -499,6 +509,9 @@ func (cv *cellConverter) fail(column, value, reason string) {
 func (cv *cellConverter) id(cell string) string {
 	id := strings.TrimSpace(cell)
 	switch {
+	case len(id) > maxIDLength && utf8.RuneCountInString(id) > maxIDLength:
+		cv.fail("Conversation ID", id[:min(len(id), 100)], idTooLong(utf8.RuneCountInString(id)))
+		return ""
 	case id == "":
 		cv.fail("Conversation ID", cell, "is empty, so the row cannot be matched to a conversation")
 	case strings.ContainsAny(id, "eE") && strings.ContainsAny(id, "+."):

@@ -390,3 +390,17 @@ func TestReadExport_KeepUnmappedSameNames(t *testing.T) {
 		t.Errorf("Extra = %q, want %q (cells of %q)", got[0].c.Extra, want, info.Unmapped)
 	}
 }
+
+// TestReadExport_LongID: an id past 64 characters is a located reject (issue
+// 13), shortened in the sentence; 64 digits are still an id.
+func TestReadExport_LongID(t *testing.T) {
+	data := "Conversation ID,Channel\n" + strings.Repeat("7", maxIDLength) + ",Chat\n" + strings.Repeat("9", 10<<20) + ",Chat\n"
+	info, got, err := readExportBytes(t, data, ExportOptions{})
+	if err != nil || info.Tally != (Tally{Read: 2, Accepted: 1, Rejected: 1}) || len(got[0].c.ID) != maxIDLength {
+		t.Fatalf("%+v %v", info, err)
+	}
+	r := info.Rejects[0]
+	if r.Line != 3 || r.Reason != "is 10485760 characters long, too long for a conversation id (Intercom's have at most 64)" || len(r.Error()) > 300 {
+		t.Errorf("reject %.300s", r.Error())
+	}
+}
