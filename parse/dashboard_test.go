@@ -110,6 +110,13 @@ func TestReadDashboard(t *testing.T) {
 			tally:   Tally{Read: 1, Accepted: 1},
 		},
 		{
+			name:    "| and tab between cells",
+			text:    "metric|from|to|value\n" + strings.ReplaceAll(period, ",", "|") + "1,204\n" + strings.ReplaceAll(period, ",", "\t") + "12\n",
+			figures: []string{"new_conversations 2025-10-01..2025-10-31 1204 zone= hours="},
+			rejects: []string{`dashboard.csv:3: column "metric": "new_conversations\t2025-10-01\t2025-10-31\t12" is not a metric icrecon knows; use one of ` + metricList()},
+			tally:   Tally{Read: 2, Accepted: 1, Rejected: 1},
+		},
+		{
 			name:    "count with decimals",
 			text:    period + "12.5\n",
 			rejects: []string{`dashboard.csv:1: column "value": "12.5" is not a count of conversations like 1,204`},

@@ -587,7 +587,8 @@ func splitList(cell string) []string {
 }
 
 // sniffDelimiter picks the separator of the header row: the one of , ; tab
-// that occurs most outside quotes. Excel in many European locales saves with ;.
+// | that occurs most outside quotes. Excel in many European locales saves
+// with ;, its "Unicode Text" with tabs, and some databases export with |.
 func sniffDelimiter(header string) rune {
 	counts := map[rune]int{}
 	inQuotes := false
@@ -595,12 +596,12 @@ func sniffDelimiter(header string) rune {
 		switch {
 		case c == '"':
 			inQuotes = !inQuotes
-		case !inQuotes && (c == ',' || c == ';' || c == '\t'):
+		case !inQuotes && (c == ',' || c == ';' || c == '\t' || c == '|'):
 			counts[c]++
 		}
 	}
 	best := ','
-	for _, d := range []rune{';', '\t'} {
+	for _, d := range []rune{';', '\t', '|'} {
 		if counts[d] > counts[best] {
 			best = d
 		}

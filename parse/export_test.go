@@ -55,6 +55,9 @@ var exportCases = []exportCase{
 	{name: "duplicate_mapped_column", why: "two columns mapping to Channel: which one is meant is unknown, so the file is refused"},
 	{name: "no_conversation_id", why: "rows without ids cannot be matched to anything: the file is refused"},
 	{name: "header_only", why: "an export of an empty period is a header and nothing else"},
+	{name: "pipe_delimited", why: "some tools export with | between cells: the delimiter is taken from the header (issue 13: \"no Conversation ID column\")"},
+	{name: "utf16le_unicode_text", why: "Excel's Unicode Text: UTF-16 little-endian with a BOM, tabs, CRLF; read as text, an emoji's surrogate pair included (issue 13: \"a binary file\")"},
+	{name: "utf16be", why: "UTF-16 big-endian with a BOM, read as text"},
 }
 
 func TestReadExport_Golden(t *testing.T) {

@@ -118,14 +118,15 @@ type FileInfo struct {
 	Bytes  int64 // bytes on disk
 }
 
-// Opened is an input being read: decompressed, BOM-free bytes, while the raw
+// Opened is an input being read: decompressed UTF-8 bytes, while the raw
 // bytes are counted and hashed.
 type Opened struct {
 	*bufio.Reader
-	Path   string
-	closer io.Closer
-	gz     *gzip.Reader
-	raw    *hashingReader
+	Path     string
+	closer   io.Closer
+	gz       *gzip.Reader
+	raw      *hashingReader
+	encoding string // "" for UTF-8, else what the text was converted from
 }
 
 // Open opens the input, decompressing gzip (recognised by its content, not
@@ -168,6 +169,13 @@ func NewOpened(name string, r io.Reader) (*Opened, error) {
 		o.gz = gz
 		data = bufio.NewReaderSize(gz, 1<<16)
 	}
+	if bom, _ := data.(*bufio.Reader).Peek(4); isUTF16BOM(bom) {
+		o.encoding = "UTF-16LE"
+		if bom[0] == 0xFE {
+			o.encoding = "UTF-16BE"
+		}
+		data = newUTF16Reader(data, bom[0] == 0xFE)
+	}
 	if o.gz != nil {
 		data = &dataReader{r: data, path: name}
 	}
@@ -178,6 +186,10 @@ func NewOpened(name string, r io.Reader) (*Opened, error) {
 	}
 	return o, nil
 }
+
+// Encoding is what the text was converted from ("UTF-16LE", "UTF-16BE"), or
+// "" when it was UTF-8 (or ASCII) already.
+func (o *Opened) Encoding() string { return o.encoding }
 
 // Info finishes hashing (reading any bytes the reader did not need) and
 // returns the file's identity.

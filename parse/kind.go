@@ -33,13 +33,21 @@ func Sniff(o *Opened) (Kind, error) {
 	return sniff(o.Path, head, o.gz != nil)
 }
 
+var utf32LEBOM = []byte{0xFF, 0xFE, 0, 0}
+var utf32BEBOM = []byte{0, 0, 0xFE, 0xFF}
+
 func sniff(name string, head []byte, gzipped bool) (Kind, error) {
+	if bytes.HasPrefix(head, utf32LEBOM) || bytes.HasPrefix(head, utf32BEBOM) {
+		return "", fmt.Errorf("%s: this file is UTF-32 text, which icrecon does not read; save it as UTF-8 (in Excel: Save As > CSV UTF-8)", name)
+	}
 	head = bytes.TrimPrefix(head, utf8BOM)
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	lowerName := strings.ToLower(strings.TrimSuffix(name, ".gz"))
 	switch {
 	case len(trimmed) == 0:
 		return "", fmt.Errorf("%s: the file is empty", name)
+	case looksUTF16WithoutBOM(head):
+		return "", fmt.Errorf("%s: this file is UTF-16 text without the mark that says so, which cannot be told from binary safely; save it as UTF-8 (in Excel: Save As > CSV UTF-8)", name)
 	case !gzipped && strings.HasSuffix(strings.ToLower(name), ".gz") && isBinary(head):
 		return "", fmt.Errorf("%s: this is not a gzip file, although its name ends in .gz, nor a CSV, JSON or YAML file icrecon can read", name)
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
@@ -68,6 +76,23 @@ func sniff(name string, head []byte, gzipped bool) (Kind, error) {
 }
 
 func isBinary(head []byte) bool { return bytes.IndexByte(head, 0) >= 0 }
+
+// looksUTF16WithoutBOM spots text saved as UTF-16 with no byte-order mark:
+// in its first characters every other byte is zero.
+func looksUTF16WithoutBOM(head []byte) bool {
+	n := min(len(head), 64) &^ 1
+	if n < 8 {
+		return false
+	}
+	var zeros [2]int
+	for i := range n {
+		if head[i] == 0 {
+			zeros[i%2]++
+		}
+	}
+	half := n / 2
+	return (zeros[0] == 0 && zeros[1] >= half*3/4) || (zeros[1] == 0 && zeros[0] >= half*3/4)
+}
 
 func looksHTML(b []byte) bool {
 	if len(b) == 0 || b[0] != '<' {
@@ -99,7 +124,7 @@ func isExportHeader(line string) bool {
 }
 
 func isDashboardHeader(line string) bool {
-	fields := strings.FieldsFunc(strings.ToLower(line), func(r rune) bool { return r == ',' || r == ';' || r == '\t' })
+	fields := strings.FieldsFunc(strings.ToLower(line), func(r rune) bool { return r == ',' || r == ';' || r == '\t' || r == '|' })
 	if len(fields) == 0 {
 		return false
 	}

@@ -186,3 +186,16 @@ func TestReadWorkspace(t *testing.T) {
 		})
 	}
 }
+
+// TestReadWorkspace_UTF16: settings saved as UTF-16 by a Windows editor.
+func TestReadWorkspace_UTF16(t *testing.T) {
+	text := "\ufefftimezone: Europe/Zürich\r\noffice_hours: Mon-Fri 09:00-17:00\r\n"
+	_, err := ReadWorkspace(openTemp(t, "workspace.yaml", utf16LE([]byte(text))[2:]))
+	if err == nil || !strings.Contains(err.Error(), `"Europe/Zürich" is not a time zone name`) {
+		t.Errorf("the zone was not read as text: %v", err)
+	}
+	ws, err := ReadWorkspace(openTemp(t, "workspace.yaml", utf16LE([]byte("timezone: Europe/Zurich\r\noffice_hours: Mon-Fri 09:00-17:00\r\n"))))
+	if err != nil || ws.Zone.String() != "Europe/Zurich" || ws.Schedule == nil {
+		t.Errorf("%+v %v", ws, err)
+	}
+}
