@@ -23,6 +23,11 @@ type DashboardInfo struct {
 	Rejects []Reject
 }
 
+// maxDashboardBytes bounds the figures file: an analyst types a few dozen
+// lines, and /dev/zero or a wrong file must not be read without end. (A
+// variable so tests can lower it.)
+var maxDashboardBytes int64 = 16 << 20
+
 // dashboardColumns are the columns of a figures file, in their positional
 // order when the file has no header row.
 var dashboardColumns = []string{"metric", "from", "to", "value", "timezone", "hours"}
@@ -38,7 +43,7 @@ func ReadDashboard(o *Opened, strict bool) (*DashboardInfo, error) {
 		o.Discard(3)
 	}
 	head, _ := o.Peek(4096)
-	reader := csv.NewReader(o)
+	reader := csv.NewReader(newBoundedReader(o, maxDashboardBytes))
 	reader.Comma = sniffDelimiter(firstLine(head))
 	reader.FieldsPerRecord = -1
 	reader.Comment = '#'
@@ -52,6 +57,7 @@ func ReadDashboard(o *Opened, strict bool) (*DashboardInfo, error) {
 		}
 		var pe *csv.ParseError
 		var cut *CutError
+		var tooLarge *errTooLarge
 		switch {
 		case errors.As(err, &pe):
 			if err := d.reject(Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(columns))}); err != nil {
@@ -64,6 +70,8 @@ func ReadDashboard(o *Opened, strict bool) (*DashboardInfo, error) {
 			}
 			info.File = o.Info(KindDashboard)
 			return info, info.Tally.Check(o.Path)
+		case errors.As(err, &tooLarge):
+			return info, fmt.Errorf("%s: the file is %s, far more than dashboard figures take (a line a figure); check that this is the figures file", o.Path, tooLarge)
 		case err != nil:
 			return info, fmt.Errorf("%s: reading stopped: %v", o.Path, err)
 		}

@@ -421,3 +421,25 @@ func TestParseDuration(t *testing.T) {
 		})
 	}
 }
+
+// TestReadDashboard_SizeBound: a figures file is a few lines; a file past
+// its bound of 16 MiB (or a device that never ends) is refused in one
+// sentence rather than read into memory without end (issue 13). The test
+// lowers the bound to 1 MiB.
+func TestReadDashboard_SizeBound(t *testing.T) {
+	if maxDashboardBytes != 16<<20 {
+		t.Fatalf("the bound is %d bytes, not the 16 MiB the README promises", maxDashboardBytes)
+	}
+	defer func(n int64) { maxDashboardBytes = n }(maxDashboardBytes)
+	maxDashboardBytes = 1 << 20
+	line := "new_conversations,2025-10-01,2025-10-31,1204\n"
+	// A figure and a long comment: exactly at the bound it is still read.
+	exact := line + "#" + strings.Repeat("x", int(maxDashboardBytes)-len(line)-2) + "\n"
+	if info, err := readDashboardText(t, exact, false); err != nil || info.Tally.Read != 1 {
+		t.Errorf("a file of exactly 16 MiB: %v", err)
+	}
+	_, err := readDashboardText(t, exact+"\n", false)
+	if err == nil || withoutPath(err.Error()) != "dashboard.csv: the file is larger than 1 MiB, far more than dashboard figures take (a line a figure); check that this is the figures file" {
+		t.Errorf("err = %v", err)
+	}
+}

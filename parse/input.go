@@ -122,10 +122,14 @@ type FileInfo struct {
 // bytes are counted and hashed.
 type Opened struct {
 	*bufio.Reader
-	Path     string
-	closer   io.Closer
-	gz       *gzip.Reader
-	raw      *hashingReader
+	Path   string
+	closer io.Closer
+	gz     *gzip.Reader
+	raw    *hashingReader
+	// drain: the input is a regular file (or bytes), so Info may read what
+	// the reader left to hash the whole of it. A device or a pipe may never
+	// end, so only what was read is hashed.
+	drain    bool
 	encoding string // "" for UTF-8, else what the text was converted from
 }
 
@@ -155,7 +159,7 @@ func (in Input) Open() (*Opened, error) {
 // an io.Closer.
 func NewOpened(name string, r io.Reader) (*Opened, error) {
 	raw := &hashingReader{r: r, h: sha256.New()}
-	o := &Opened{Path: name, raw: raw}
+	o := &Opened{Path: name, raw: raw, drain: isRegular(r)}
 	if c, ok := r.(io.Closer); ok {
 		o.closer = c
 	}
@@ -187,14 +191,27 @@ func NewOpened(name string, r io.Reader) (*Opened, error) {
 	return o, nil
 }
 
+// isRegular reports whether r is known to end: bytes in memory or a regular
+// file, not a device or a pipe.
+func isRegular(r io.Reader) bool {
+	f, ok := r.(interface{ Stat() (fs.FileInfo, error) })
+	if !ok {
+		return true
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode().IsRegular()
+}
+
 // Encoding is what the text was converted from ("UTF-16LE", "UTF-16BE"), or
 // "" when it was UTF-8 (or ASCII) already.
 func (o *Opened) Encoding() string { return o.encoding }
 
-// Info finishes hashing (reading any bytes the reader did not need) and
-// returns the file's identity.
+// Info finishes hashing (reading any bytes the reader did not need, unless
+// the input is a device or a pipe) and returns the file's identity.
 func (o *Opened) Info(kind Kind) FileInfo {
-	io.Copy(io.Discard, o.raw)
+	if o.drain {
+		io.Copy(io.Discard, o.raw)
+	}
 	return FileInfo{Path: o.Path, Kind: kind, SHA256: hex.EncodeToString(o.raw.h.Sum(nil)), Bytes: o.raw.n.Load()}
 }
 
@@ -314,10 +331,44 @@ func describeGzipHeaderError(name string, err error) error {
 	return fmt.Errorf("%s: this is not a gzip file: it starts like one, but its header is damaged, so it cannot be opened", name)
 }
 
-// sizeWords writes a size the way the messages do: "256 MiB".
+// errTooLarge ends the read of an input that is small by nature (settings,
+// typed figures) once it passes its bound: /dev/zero or a wrong file must
+// not be read into memory without end.
+type errTooLarge struct{ max int64 }
+
+func (e *errTooLarge) Error() string { return fmt.Sprintf("larger than %s", sizeWords(e.max)) }
+
 func sizeWords(n int64) string {
 	if n%(1<<20) == 0 {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%d bytes", n)
+}
+
+// boundedReader reads at most max bytes, then fails with *errTooLarge.
+type boundedReader struct {
+	r    io.Reader
+	left int64
+	max  int64
+}
+
+func newBoundedReader(r io.Reader, max int64) *boundedReader {
+	return &boundedReader{r: r, left: max, max: max}
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a file of exactly max bytes from a larger one.
+		var one [1]byte
+		if n, err := b.r.Read(one[:]); n == 0 {
+			return 0, err
+		}
+		return 0, &errTooLarge{b.max}
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
 }

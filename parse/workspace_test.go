@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -184,6 +185,32 @@ func TestReadWorkspace(t *testing.T) {
 			}
 			checkFileInfo(t, path, ws.File)
 		})
+	}
+}
+
+// TestReadWorkspace_SizeBound: workspace.yaml is a few lines. --workspace
+// /dev/zero grew past 3 GB (issue 13); a file past 1 MiB, or a device, is
+// refused in one sentence.
+func TestReadWorkspace_SizeBound(t *testing.T) {
+	big := "timezone: UTC\n" + strings.Repeat("# a comment line\n", (maxWorkspaceBytes/17)+1)
+	_, err := ReadWorkspace(openTemp(t, "workspace.yaml", []byte(big)))
+	if err == nil || !strings.HasSuffix(err.Error(), "workspace.yaml: the file is larger than 1 MiB, far more than workspace settings take (a few lines); check that this is the workspace.yaml") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	o, err := Input{Path: "/dev/zero"}.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if _, err := ReadWorkspace(o); err == nil || err.Error() != "/dev/zero: the file is larger than 1 MiB, far more than workspace settings take (a few lines); check that this is the workspace.yaml" {
+		t.Errorf("/dev/zero: %v", err)
+	}
+	// Its identity is of the bytes read: a device is not read to its end.
+	if fi := o.Info(KindWorkspace); fi.Bytes > 2*maxWorkspaceBytes {
+		t.Errorf("Info read %d bytes of /dev/zero", fi.Bytes)
 	}
 }
 
