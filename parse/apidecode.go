@@ -224,10 +224,10 @@ func (d *decoder) decodeTop(data []byte, origin intercom.Origin, emit func(*inte
 	// conversations decoded before it were already handed on. Inside an
 	// array of records, the records it hides are counted too.
 	err := d.s.End()
-	var se *jsonscan.SyntaxError
+	se, isSyntax := err.(*jsonscan.SyntaxError) // a type assertion: errors.As would allocate for every value
 	switch {
 	case err == nil:
-	case d.broke != nil && errors.As(err, &se):
+	case d.broke != nil && isSyntax:
 		b := d.broke
 		c := newRestEstimate(origin.Line, b.outer, true, b.record-1, int64(b.start-b.arrayStart))
 		at := min(max(se.Offset, b.start), len(data))

@@ -282,12 +282,14 @@ func (d *docSplitter[T]) value() error {
 		d.s.Reset(d.buf[d.pos:])
 		d.s.Skip()
 		err := d.s.Err()
-		var se *jsonscan.SyntaxError
+		// A type assertion, not errors.As, which would allocate for every
+		// value: the scanner's errors come unwrapped.
+		se, _ := err.(*jsonscan.SyntaxError)
 		switch {
 		case err == nil && (d.pos+d.s.Offset() < len(d.buf) || d.eof):
 			d.pos += d.s.Offset()
 			return nil
-		case err == nil || (errors.As(err, &se) && se.AtEnd && !d.eof):
+		case err == nil || (se != nil && se.AtEnd && !d.eof):
 			if err := d.more(); err != nil {
 				return err
 			}
