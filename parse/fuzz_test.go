@@ -68,8 +68,11 @@ func gzipped(data []byte, cut bool) []byte {
 
 // sameText reports whether data survives a trip through UTF-16 byte for
 // byte: valid UTF-8 with no BOM of its own, which the readers would drop
-// once, not twice.
-func sameText(data []byte) bool { return utf8.Valid(data) && !bytes.HasPrefix(data, utf8BOM) }
+// once, not twice, and not starting with a NUL, which after the BOM reads
+// as UTF-32's mark FF FE 00 00 (and is refused as such).
+func sameText(data []byte) bool {
+	return utf8.Valid(data) && !bytes.HasPrefix(data, utf8BOM) && (len(data) == 0 || data[0] != 0)
+}
 
 // checkOneLine fails when a message spans lines.
 func checkOneLine(t testing.TB, what, msg string) {
@@ -241,8 +244,9 @@ func FuzzReadAPI(f *testing.F) {
 		}
 		switch len(data) % 4 {
 		case 1:
-			// Gzipped, the same; cut short, every record still accounted for.
-			if z, zinfo, zerr := read(2, gzipped(data, false)); z != one || fmt.Sprint(zerr) != fmt.Sprint(err1) {
+			// Gzipped, the same (unless it was gzip already: one layer is
+			// opened, not two); cut short, every record still accounted for.
+			if z, zinfo, zerr := read(2, gzipped(data, false)); !bytes.HasPrefix(data, []byte{0x1f, 0x8b}) && (z != one || fmt.Sprint(zerr) != fmt.Sprint(err1)) {
 				t.Fatalf("gzipped, the read differs:\n%s\nerrors %v / %v (%+v)", firstDifference(one, z), err1, zerr, zinfo)
 			}
 			read(2, gzipped(data, true))
