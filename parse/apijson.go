@@ -160,8 +160,8 @@ func (b buffers) get() *[]byte {
 }
 
 func (b buffers) put(buf *[]byte) {
-	if cap(*buf) > 4*chunkSize {
-		return // grown for one huge record: not worth keeping
+	if cap(*buf) < chunkSize || cap(*buf) > 4*chunkSize {
+		return // a small first window, or grown for one huge record
 	}
 	*buf = (*buf)[:0]
 	select {
@@ -334,8 +334,15 @@ func splitLines[T any](r io.Reader, free buffers, send func(*chunk[T]) bool) err
 	var carry []byte
 	var cut *CutError
 	var readErr error
-	for eof := false; !eof; {
-		bufp := free.get()
+	for first, eof := true, false; !eof; first = false {
+		var bufp *[]byte
+		if first {
+			// A small first buffer: a short file costs no megabyte.
+			small := make([]byte, 0, 64<<10)
+			bufp = &small
+		} else {
+			bufp = free.get()
+		}
 		buf := append((*bufp)[:0], carry...)
 		end := 0 // buf[:end] holds whole lines
 		for {

@@ -96,9 +96,11 @@ var (
 )
 
 func splitDocuments[T any](r io.Reader, free buffers, send func(*chunk[T]) bool) error {
-	d := &docSplitter[T]{r: r, free: free, send: send, line: 1}
-	d.bufp = free.get()
-	d.buf = (*d.bufp)[:0]
+	// The window starts small and grows to a chunk's size before it is cut:
+	// a page or a single conversation then costs no megabyte buffers, and a
+	// folder of thousands of them reads fast.
+	first := make([]byte, 0, 64<<10)
+	d := &docSplitter[T]{r: r, free: free, send: send, line: 1, buf: first, bufp: &first}
 	err := d.values()
 	switch {
 	case err == errStop:
@@ -326,7 +328,7 @@ func (d *docSplitter[T]) more() error {
 	}
 	if len(d.buf) == cap(d.buf) {
 		switch {
-		case d.keep > 0:
+		case d.keep > 0 && cap(d.buf) >= chunkSize:
 			if !d.flush() {
 				return errStop
 			}
@@ -363,8 +365,13 @@ func (d *docSplitter[T]) read() {
 // once the run has been cancelled.
 func (d *docSplitter[T]) flush() bool {
 	d.lineAt(d.keep)
-	nextp := d.free.get()
-	*nextp = append((*nextp)[:0], d.buf[d.keep:]...)
+	var nextp *[]byte
+	if d.keep == len(d.buf) && d.eof {
+		nextp = new([]byte) // nothing more to hold
+	} else {
+		nextp = d.free.get()
+		*nextp = append((*nextp)[:0], d.buf[d.keep:]...)
+	}
 	if len(d.items) > 0 {
 		*d.bufp = d.buf
 		if !d.stopped && !d.send(&chunk[T]{data: d.buf[:d.keep], pooled: d.bufp, items: d.items}) {

@@ -94,3 +94,25 @@ func BenchmarkReadAPIArray(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadAPISmall reads one small file, as when a folder holds a
+// pull saved page by page: the per-file cost (buffers, workers) dominates.
+//
+//	go test -run='^$' -bench=BenchmarkReadAPISmall -benchmem ./parse/
+func BenchmarkReadAPISmall(b *testing.B) {
+	page := `{"type":"conversation.list","conversations":[` + strings.Repeat(`{"type":"conversation","id":"1","created_at":1754169880},`, 49) + `{"type":"conversation","id":"2","created_at":1754169881}]}` + "\n"
+	for name, data := range map[string]string{"page.json": page, "line.jsonl": `{"type":"conversation","id":"1","created_at":1754169880}` + "\n"} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				o, err := NewOpened(name, strings.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := ReadAPI(o, APIOptions{Workers: 2}, func(*intercom.Conversation, bool) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
