@@ -433,19 +433,26 @@ func TestReadAPI_PageRejectsNameTheirRecord(t *testing.T) {
 	}
 }
 
-// TestReadAPI_TruncatedGzip: a pull cut short ends the read with an error
-// naming the file; what was read before is accounted for.
+// TestReadAPI_TruncatedGzip: a pull cut short keeps what was read before
+// (issue 13: it used to give records 0 and "unexpected EOF") and ends with
+// one located reject that says where the data stops; every record is
+// accounted for.
 func TestReadAPI_TruncatedGzip(t *testing.T) {
 	z := gzipBytes(t, generatedPull(3000))
 	var got []emitted
 	info, err := readAPIBytes(t, "pull.jsonl.gz", z[:len(z)/2], collect(&got))
-	if err == nil || !strings.Contains(err.Error(), "pull.jsonl.gz: ") {
+	if err != nil {
 		t.Fatalf("err = %v", err)
 	}
-	checkOneLine(t, "error", err.Error())
-	if info == nil || info.Tally.Check("x") != nil || info.Tally.Accepted+info.Tally.Duplicates != len(got) {
-		t.Errorf("info %+v, %d emitted", info, len(got))
+	if info.Tally.Check("x") != nil || info.Tally.Accepted+info.Tally.Duplicates != len(got) || len(got) < 1000 {
+		t.Errorf("info %+v, %d emitted", info.Tally, len(got))
 	}
+	last := info.Rejects[len(info.Rejects)-1]
+	want := "records before were read"
+	if last.Line < 1000 || !strings.Contains(last.Reason, "the gzip file ends early after") || !strings.Contains(last.Reason, want) {
+		t.Errorf("last reject %q", last.Error())
+	}
+	checkRejects(t, info.Rejects[0].File, info.Rejects, nil)
 }
 
 // TestReadAPI_TypeInReject: the type of a record that is not a conversation
@@ -502,5 +509,24 @@ func TestReadAPI_LeanKeepsWhatStatisticsNeed(t *testing.T) {
 	full, lean := summarize(false), summarize(true)
 	if strings.Join(full, "\n") != strings.Join(lean, "\n") {
 		t.Errorf("a lean read sees other parts than a full one:\n%s", firstDifference(strings.Join(full, "\n"), strings.Join(lean, "\n")))
+	}
+}
+
+// TestReadAPI_LongID: Intercom's ids are short; a 10 MB "id" gave 561 MB of
+// output (issue 13). Past 64 characters it is a located reject, shortened.
+func TestReadAPI_LongID(t *testing.T) {
+	ok := strings.Repeat("7", maxIDLength)
+	data := fmt.Sprintf(`{"type":"conversation","id":"%s","created_at":1}`+"\n"+`{"type":"conversation","id":"%s","created_at":2}`+"\n"+`[{"type":"conversation","id":%s,"created_at":3}]`+"\n",
+		ok, strings.Repeat("9", 10<<20), strings.Repeat("8", 65))
+	var got []emitted
+	info, err := readAPIBytes(t, "ids.jsonl", []byte(data), collect(&got))
+	if err != nil || info.Tally != (Tally{Read: 3, Accepted: 1, Rejected: 2}) || got[0].c.ID != ok {
+		t.Fatalf("%+v %v", info, err)
+	}
+	for i, want := range []string{"is 10485760 characters long, too long for a conversation id (Intercom's have at most 64)", "is 65 characters long, too long for a conversation id (Intercom's have at most 64)"} {
+		r := info.Rejects[i]
+		if r.Column != "id" || r.Reason != want || len(r.Error()) > 300 {
+			t.Errorf("reject %d: %.300s", i, r.Error())
+		}
 	}
 }

@@ -2,8 +2,11 @@ package parse
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/jsonscan"
@@ -63,6 +66,7 @@ type fieldError struct {
 // decoder turns one scanned JSON value into conversations; one per worker.
 type decoder struct {
 	s       jsonscan.Scanner
+	broke   *recordsBreak // where the JSON of an array of records broke
 	strs    interner
 	failed  *fieldError
 	deleted bool // the record has deleted_at: an entry of the deleted list
@@ -117,6 +121,20 @@ func (d *decoder) str(p jpath) string {
 func (d *decoder) text(p jpath) string {
 	b, _, err := d.s.StrBytes()
 	d.check(p, err)
+	return string(b)
+}
+
+// id reads a conversation's id, refusing one too long to be an id before
+// it is copied.
+func (d *decoder) id(p jpath) string {
+	b, _, err := d.s.StrBytes()
+	d.check(p, err)
+	if len(b) > maxIDLength {
+		if n := utf8.RuneCount(b); n > maxIDLength {
+			d.fail(p, string(b[:min(len(b), 100)]), idTooLong(n))
+			return ""
+		}
+	}
 	return string(b)
 }
 
@@ -192,6 +210,7 @@ type topLevel struct {
 // come back as rejects (with the element index for pages).
 func (d *decoder) decodeTop(data []byte, origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
 	d.s.Reset(data)
+	d.broke = nil
 	switch d.s.Peek() {
 	case jsonscan.Array:
 		d.decodeArray(origin, emit)
@@ -201,20 +220,85 @@ func (d *decoder) decodeTop(data []byte, origin intercom.Origin, emit func(*inte
 		emit(nil, &Reject{Value: shorten(string(data), 40), Reason: "is not a JSON object or array of conversations"})
 		return
 	}
-	// A syntax error anywhere is reported once, for the rest of the value;
-	// the conversations decoded before it were already handed on.
-	if err := d.s.End(); err != nil {
+	// A syntax error is reported once, for the rest of the value; the
+	// conversations decoded before it were already handed on. Inside an
+	// array of records, the records it hides are counted too.
+	err := d.s.End()
+	se, isSyntax := err.(*jsonscan.SyntaxError) // a type assertion: errors.As would allocate for every value
+	switch {
+	case err == nil:
+	case d.broke != nil && isSyntax:
+		b := d.broke
+		c := newRestEstimate(origin.Line, b.outer, true, b.record-1, int64(b.start-b.arrayStart))
+		at := min(max(se.Offset, b.start), len(data))
+		c.bytes = int64(at - b.start)
+		c.plain.feed(data[b.start:at])
+		c.fork()
+		c.feed(data[at:])
+		first, cause := syntaxSentences(b.record, b.start == se.Offset, se.Msg, fmt.Sprintf("byte %d of the line", se.Offset))
+		u := brokenRecords(c, b.record, origin.Line, first, cause, "line")
+		for i := range u.count {
+			r := u.reject(i, 0)
+			emit(nil, &r)
+		}
+	default:
 		emit(nil, &Reject{Reason: "is not valid JSON from here on: " + err.Error()})
+	}
+}
+
+// recordsBreak is where the JSON of an array of records broke.
+type recordsBreak struct {
+	record     int // the record it broke in, or before
+	start      int // where that record starts
+	arrayStart int // where the array's first element starts
+	outer      int // containers around the array
+}
+
+// elements reads the elements of the array just entered as records; if the
+// JSON breaks among them, d.broke says where.
+func (d *decoder) elements(origin intercom.Origin, outer int, emit func(*intercom.Conversation, *Reject)) {
+	arrayStart := d.s.Offset()
+	for i := 0; ; i++ {
+		if !d.s.NextElem() {
+			var se *jsonscan.SyntaxError
+			if errors.As(d.s.Err(), &se) {
+				d.broke = &recordsBreak{record: i + 1, start: se.Offset, arrayStart: arrayStart, outer: outer}
+			}
+			return
+		}
+		start := d.s.Offset()
+		o := origin
+		o.Record = i + 1
+		d.decodeRecord(o, emit)
+		if d.s.Err() != nil {
+			d.broke = &recordsBreak{record: i + 1, start: start, arrayStart: arrayStart, outer: outer}
+			return
+		}
+	}
+}
+
+// decodeElement reads one element of an array or page cut out by the
+// splitter: one result, a conversation or a reject.
+func (d *decoder) decodeElement(data []byte, origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
+	d.s.Reset(data)
+	emitted := false
+	d.decodeRecord(origin, func(c *intercom.Conversation, r *Reject) {
+		emitted = true
+		emit(c, r)
+	})
+	if err := d.s.End(); err != nil && !emitted {
+		msg := err.Error()
+		var se *jsonscan.SyntaxError
+		if errors.As(err, &se) {
+			msg = fmt.Sprintf("%s at line %d", se.Msg, origin.Line+bytes.Count(data[:min(se.Offset, len(data))], []byte{'\n'}))
+		}
+		emit(nil, &Reject{Record: origin.Record, Reason: "is not valid JSON: " + msg})
 	}
 }
 
 func (d *decoder) decodeArray(origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
 	d.begin(jsonscan.Array, jpath{})
-	for i := 0; d.s.NextElem(); i++ {
-		o := origin
-		o.Record = i + 1
-		d.decodeRecord(o, emit)
-	}
+	d.elements(origin, 0, emit)
 }
 
 // decodeObject handles a conversation, a page of them, or an error body. The
@@ -276,16 +360,9 @@ func (d *decoder) decodePage(origin intercom.Origin) []pageItem {
 	if !ok {
 		return nil
 	}
-	for i := 0; d.s.NextElem(); i++ {
-		o := origin
-		o.Record = i + 1
-		d.decodeRecord(o, func(c *intercom.Conversation, r *Reject) {
-			if r != nil {
-				r.Record = o.Record
-			}
-			items = append(items, pageItem{c, r})
-		})
-	}
+	d.elements(origin, 1, func(c *intercom.Conversation, r *Reject) {
+		items = append(items, pageItem{c, r})
+	})
 	return items
 }
 
@@ -294,6 +371,9 @@ func (d *decoder) decodePage(origin intercom.Origin) []pageItem {
 func (d *decoder) decodeRecord(origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
 	if d.s.Peek() != jsonscan.Object {
 		raw := d.s.Raw()
+		if d.s.Err() != nil {
+			return // not JSON: the caller counts it where the JSON breaks
+		}
 		emit(nil, &Reject{Record: origin.Record, Value: shorten(string(raw), 60), Reason: "is not a conversation object"})
 		return
 	}
@@ -350,7 +430,7 @@ func (d *decoder) finish(c *intercom.Conversation) (*intercom.Conversation, *Rej
 func (d *decoder) conversationField(c *intercom.Conversation, key []byte, root jpath) {
 	switch string(key) {
 	case "id":
-		c.ID = d.text(root.field("id"))
+		c.ID = d.id(root.field("id"))
 	case "created_at":
 		c.CreatedAt = d.instant(root.field("created_at"))
 	case "updated_at":

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"runtime"
@@ -9,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/icrecon/icrecon/intercom"
-	"github.com/icrecon/icrecon/internal/jsonscan"
 	"github.com/icrecon/icrecon/internal/ordered"
 )
 
@@ -86,9 +86,13 @@ func ReadAPIPrepared[T any](o *Opened, opts APIOptions, prepare func(*intercom.C
 // printer always breaks the line right after an opening brace, JSON Lines
 // never breaks inside a value.
 func detectJSONLines(o *Opened) (bool, error) {
-	head, _ := o.Peek(1 << 16)
+	head, err := o.Peek(1 << 16)
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
-	if len(trimmed) == 0 {
+	var cut *CutError
+	switch {
+	case len(trimmed) == 0 && errors.As(err, &cut):
+		return false, cut // a gzip file with no data to read
+	case len(trimmed) == 0:
 		return false, fmt.Errorf("%s: the file is empty", o.Path)
 	}
 	if trimmed[0] == '[' {
@@ -106,13 +110,17 @@ func detectJSONLines(o *Opened) (bool, error) {
 	return true, nil
 }
 
-// chunk is a slice of the input holding whole top-level values, decoded by
-// one worker and handed on in sequence.
+// chunk is a slice of the input holding whole values — JSON Lines, or the
+// items a document was cut into — decoded by one worker and handed on in
+// sequence. tail, on the last chunk, stands for records that could not be
+// read.
 type chunk[T any] struct {
 	data      []byte
 	pooled    *[]byte
 	firstLine int
 	jsonLines bool
+	items     []item
+	tail      *unread
 	results   []decoded[T]
 }
 
@@ -121,6 +129,7 @@ type decoded[T any] struct {
 	prepared  T
 	reject    *Reject
 	errorBody bool
+	unread    *unread
 }
 
 type apiPipeline[T any] struct {
@@ -151,6 +160,9 @@ func (b buffers) get() *[]byte {
 }
 
 func (b buffers) put(buf *[]byte) {
+	if cap(*buf) < chunkSize || cap(*buf) > 4*chunkSize {
+		return // a small first window, or grown for one huge record
+	}
 	*buf = (*buf)[:0]
 	select {
 	case b <- buf:
@@ -167,7 +179,7 @@ func (p *apiPipeline[T]) run(r io.Reader, jsonLines bool, workers int) error {
 		if jsonLines {
 			return splitLines(r, free, send)
 		}
-		return splitDocument(r, send)
+		return splitDocuments(r, free, send)
 	}
 	decode := func() func(*chunk[T]) *chunk[T] {
 		d := decoder{lean: p.opts.Lean}
@@ -192,6 +204,12 @@ func (p *apiPipeline[T]) run(r io.Reader, jsonLines bool, workers int) error {
 // deliver accounts for and hands on one chunk's results, in order.
 func (p *apiPipeline[T]) deliver(ch *chunk[T]) error {
 	for _, res := range ch.results {
+		if res.unread != nil {
+			if err := p.deliverUnread(res.unread); err != nil {
+				return err
+			}
+			continue
+		}
 		p.info.Tally.Read++
 		if res.reject != nil {
 			p.info.Tally.Rejected++
@@ -220,6 +238,29 @@ func (p *apiPipeline[T]) deliver(ch *chunk[T]) error {
 	return nil
 }
 
+// deliverUnread accounts for records that could not be read, one reject
+// each (the rejects kept are bounded, the count is not).
+func (p *apiPipeline[T]) deliverUnread(u *unread) error {
+	before := p.info.Tally.Read
+	for i := range u.count {
+		p.info.Tally.Read++
+		p.info.Tally.Rejected++
+		p.onlyErrorBody = ""
+		if len(p.info.Rejects) >= maxRejectsKept && !p.opts.Strict {
+			continue
+		}
+		r := u.reject(i, before)
+		r.File = p.path
+		if len(p.info.Rejects) < maxRejectsKept {
+			p.info.Rejects = append(p.info.Rejects, r)
+		}
+		if p.opts.Strict {
+			return &ErrStrict{Reject: r}
+		}
+	}
+	return nil
+}
+
 // noteErrorBody remembers a file that is nothing but an Intercom error
 // response, so it can be described in one sentence instead of as a reject.
 func (p *apiPipeline[T]) noteErrorBody(res decoded[T]) {
@@ -234,26 +275,39 @@ const errorBodyReason = "is an error response from Intercom, not a conversation:
 
 // decodeChunk decodes every value of a chunk and prepares each conversation.
 func decodeChunk[T any](d *decoder, ch *chunk[T], file string, prepare func(*intercom.Conversation) T) {
+	add := func(c *intercom.Conversation, r *Reject, line int) {
+		res := decoded[T]{conv: c, reject: r}
+		if r != nil {
+			r.File, r.Line = file, line
+			res.errorBody = strings.HasPrefix(r.Reason, errorBodyReason)
+		} else {
+			parts := c.Parts
+			res.prepared = prepare(c)
+			if d.lean {
+				d.partsBuf = parts[:0]
+				c.Parts = nil
+			}
+		}
+		ch.results = append(ch.results, res)
+	}
 	decodeValue := func(value []byte, line int) {
 		d.decodeTop(value, intercom.Origin{File: file, Line: line}, func(c *intercom.Conversation, r *Reject) {
-			res := decoded[T]{conv: c, reject: r}
-			if r != nil {
-				r.File, r.Line = file, line
-				res.errorBody = strings.HasPrefix(r.Reason, errorBodyReason)
-			} else {
-				parts := c.Parts
-				res.prepared = prepare(c)
-				if d.lean {
-					d.partsBuf = parts[:0]
-					c.Parts = nil
-				}
-			}
-			ch.results = append(ch.results, res)
+			add(c, r, line)
 		})
 	}
-	if !ch.jsonLines {
-		decodeValue(ch.data, ch.firstLine)
-	} else {
+	switch {
+	case !ch.jsonLines:
+		for _, it := range ch.items {
+			value := ch.data[it.start:it.end]
+			if it.record == 0 {
+				decodeValue(value, it.line)
+				continue
+			}
+			d.decodeElement(value, intercom.Origin{File: file, Line: it.line, Record: it.record}, func(c *intercom.Conversation, r *Reject) {
+				add(c, r, it.line)
+			})
+		}
+	default:
 		line := ch.firstLine
 		for data := ch.data; len(data) > 0; line++ {
 			end := bytes.IndexByte(data, '\n')
@@ -266,78 +320,108 @@ func decodeChunk[T any](d *decoder, ch *chunk[T], file string, prepare func(*int
 			data = data[min(end+1, len(data)):]
 		}
 	}
+	if ch.tail != nil {
+		ch.results = append(ch.results, decoded[T]{unread: ch.tail})
+	}
 }
 
 // splitLines cuts JSON Lines into chunks of about a megabyte at line ends.
+// When a gzip file's data ends early, the complete lines travel on and the
+// line it cuts is one reject that says so; a line longer than maxValueBytes
+// is one reject, skipped without being held.
 func splitLines[T any](r io.Reader, free buffers, send func(*chunk[T]) bool) error {
 	line := 1
 	var carry []byte
-	for eof := false; !eof; {
-		bufp := free.get()
+	var cut *CutError
+	var readErr error
+	for first, eof := true, false; !eof; first = false {
+		var bufp *[]byte
+		if first {
+			// A small first buffer: a short file costs no megabyte.
+			small := make([]byte, 0, 64<<10)
+			bufp = &small
+		} else {
+			bufp = free.get()
+		}
 		buf := append((*bufp)[:0], carry...)
-		var cut int
+		end := 0 // buf[:end] holds whole lines
 		for {
 			for len(buf) < cap(buf) && !eof {
 				n, err := r.Read(buf[len(buf):cap(buf)])
 				buf = buf[:len(buf)+n]
-				if err == io.EOF {
+				switch {
+				case err == nil:
+				case err == io.EOF:
 					eof = true
-				} else if err != nil {
-					return err
+				case errors.As(err, &cut):
+					eof = true
+				default:
+					eof, readErr = true, err
 				}
 			}
-			if eof {
-				cut = len(buf)
+			if eof && cut == nil && readErr == nil {
+				end = len(buf)
 				break
 			}
-			if i := bytes.LastIndexByte(buf, '\n'); i >= 0 {
-				cut = i + 1
+			if i := bytes.LastIndexByte(buf, '\n'); i >= 0 || eof {
+				end = i + 1
 				break
 			}
-			buf = slices.Grow(buf, cap(buf)) // a line longer than the buffer
+			if len(buf) >= maxValueBytes {
+				break // one line fills the most a record may take
+			}
+			buf = slices.Grow(buf, min(cap(buf), maxValueBytes-len(buf))) // a line longer than the buffer
 		}
-		carry = append(carry[:0], buf[cut:]...)
+		if end > 0 || eof {
+			carry = append(carry[:0], buf[end:]...)
+		}
 		*bufp = buf
-		data := buf[:cut]
-		if len(data) == 0 {
+		data := buf[:end]
+		ch := &chunk[T]{data: data, pooled: bufp, firstLine: line, jsonLines: true}
+		line += bytes.Count(data, []byte{'\n'})
+		switch {
+		case end == 0 && !eof:
+			// A line of maxValueBytes with no end in sight: reject it and
+			// read on from the next line.
+			ch.tail = &unread{line: line, count: 1, reason: fmt.Sprintf("is longer than %s, far more than any conversation, so it was skipped", sizeWords(int64(maxValueBytes)))}
+			var err error
+			eof, err = discardLine(r, buf[:cap(buf)], &carry)
+			if errors.As(err, &cut) {
+				ch.tail.reason += "; besides, " + cut.Reason(-1)
+				cut = nil
+			} else if err != nil && err != io.EOF {
+				readErr = err
+			}
+			line++
+		case eof && cut != nil:
+			ch.tail = &unread{line: line, count: 1, cut: cut}
+		}
+		if len(data) == 0 && ch.tail == nil {
 			free.put(bufp)
 			continue
 		}
-		if !send(&chunk[T]{data: data, pooled: bufp, firstLine: line, jsonLines: true}) {
+		if !send(ch) {
 			return nil
 		}
-		line += bytes.Count(data, []byte{'\n'})
 	}
-	return nil
+	return readErr
 }
 
-// splitDocument reads a JSON document (or several, concatenated) whole and
-// cuts it into its top-level values. Documents are pages of at most 150
-// conversations or single conversations; a large pull should be JSON Lines.
-func splitDocument[T any](r io.Reader, send func(*chunk[T]) bool) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	var s jsonscan.Scanner
-	s.Reset(data)
-	line, last := 1, 0
-	for s.Peek() != jsonscan.Invalid {
-		start := s.Offset()
-		s.Skip()
-		end := s.Offset()
-		if s.Err() != nil {
-			end = len(data)
+// discardLine reads and drops input up to and including the next line feed,
+// leaving what follows it in carry; buf is scratch space. It reports
+// whether the input ended there, and how if not cleanly. (When a line feed
+// is found, the next read meets the end again: the readers beneath say it
+// again.)
+func discardLine(r io.Reader, buf []byte, carry *[]byte) (eof bool, err error) {
+	for {
+		n, err := r.Read(buf)
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			*carry = append((*carry)[:0], buf[i+1:n]...)
+			return false, nil
 		}
-		line += bytes.Count(data[last:start], []byte{'\n'})
-		last = start
-		if !send(&chunk[T]{data: data[start:end], firstLine: line}) || s.Err() != nil {
-			return nil
+		if err != nil {
+			*carry = (*carry)[:0]
+			return true, err
 		}
 	}
-	if rest := bytes.TrimSpace(data[s.Offset():]); len(rest) > 0 {
-		line += bytes.Count(data[last:s.Offset()], []byte{'\n'})
-		send(&chunk[T]{data: rest, firstLine: line})
-	}
-	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/icrecon/icrecon/intercom"
 )
@@ -22,6 +23,11 @@ type DashboardInfo struct {
 	Figures []intercom.Figure
 	Rejects []Reject
 }
+
+// maxDashboardBytes bounds the figures file: an analyst types a few dozen
+// lines, and /dev/zero or a wrong file must not be read without end. (A
+// variable so tests can lower it.)
+var maxDashboardBytes int64 = 16 << 20
 
 // dashboardColumns are the columns of a figures file, in their positional
 // order when the file has no header row.
@@ -38,7 +44,7 @@ func ReadDashboard(o *Opened, strict bool) (*DashboardInfo, error) {
 		o.Discard(3)
 	}
 	head, _ := o.Peek(4096)
-	reader := csv.NewReader(o)
+	reader := csv.NewReader(newBoundedReader(o, maxDashboardBytes))
 	reader.Comma = sniffDelimiter(firstLine(head))
 	reader.FieldsPerRecord = -1
 	reader.Comment = '#'
@@ -51,12 +57,23 @@ func ReadDashboard(o *Opened, strict bool) (*DashboardInfo, error) {
 			break
 		}
 		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		var cut *CutError
+		var tooLarge *errTooLarge
+		switch {
+		case errors.As(err, &pe):
 			if err := d.reject(Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(columns))}); err != nil {
 				return info, err
 			}
 			continue
-		} else if err != nil {
+		case errors.As(err, &cut):
+			if err := d.reject(Reject{Line: cut.Line, Reason: cut.Reason(d.info.Tally.Read)}); err != nil {
+				return info, err
+			}
+			info.File = o.Info(KindDashboard)
+			return info, info.Tally.Check(o.Path)
+		case errors.As(err, &tooLarge):
+			return info, fmt.Errorf("%s: the file is %s, far more than dashboard figures take (a line a figure); check that this is the figures file", o.Path, tooLarge)
+		case err != nil:
 			return info, fmt.Errorf("%s: reading stopped: %v", o.Path, err)
 		}
 		if isBlankRow(cells) {
@@ -263,17 +280,54 @@ func parseFigureValue(s string, kind intercom.MetricKind) (float64, error) {
 	return parseDuration(s)
 }
 
+// parseCount reads a count as typed: 1204, or with thousands separators
+// where they belong — 1,204 and 1,234,567; 1.204 (much of Europe); 1 204 or
+// 1'204. A separator anywhere else (1,2,3 or 12,34) is refused rather than
+// dropped: the digits would make another number than the one meant.
 func parseCount(s string) (float64, error) {
-	clean := strings.NewReplacer(",", "", " ", "", "\u00a0", "", "'", "").Replace(s)
-	// 1.204 is a thousands separator in much of Europe; a count has no decimals.
-	if i := strings.IndexByte(clean, '.'); i >= 0 && len(clean)-i-1 == 3 && isDigits(strings.ReplaceAll(clean, ".", "")) {
-		clean = strings.ReplaceAll(clean, ".", "")
+	s = strings.TrimSpace(s)
+	digits, grouped := ungroupThousands(s)
+	if !grouped && len(strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(thousandsSeparators, r) })) > 2 {
+		return 0, fmt.Errorf("has thousands separators in the wrong places; write it as 1,204 or 1204")
 	}
-	n, err := strconv.ParseInt(clean, 10, 64)
-	if err != nil || n < 0 {
+	if !grouped {
+		digits = "" // 12.5 or 12,34: a fraction, which a count never has
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	if err != nil || !isDigits(digits) {
 		return 0, fmt.Errorf("is not a count of conversations like 1,204")
 	}
 	return float64(n), nil
+}
+
+// thousandsSeparators are the characters people group digits with.
+const thousandsSeparators = ",. '\u00a0\u202f"
+
+// ungroupThousands removes thousands separators from a whole number. It
+// reports false when s has separators but not in groups of three digits
+// after a first group of one to three (always by the same character);
+// anything that is not digits and separators is left for the caller.
+func ungroupThousands(s string) (string, bool) {
+	sepAt := strings.IndexAny(s, thousandsSeparators)
+	if sepAt < 0 {
+		return s, true
+	}
+	sep, _ := utf8.DecodeRuneInString(s[sepAt:])
+	groups := strings.Split(s, string(sep))
+	for i, g := range groups {
+		switch {
+		case !isDigits(g):
+			if strings.ContainsAny(g, thousandsSeparators) || (i > 0 && i < len(groups)-1) {
+				return "", false // two kinds of separator, or a decimal part
+			}
+			return s, true // not a grouped number: the caller says what it is
+		case i == 0 && (len(g) > 3 || (g[0] == '0' && len(groups) > 1)):
+			return "", false
+		case i > 0 && len(g) != 3:
+			return "", false
+		}
+	}
+	return strings.Join(groups, ""), true
 }
 
 var (

@@ -110,6 +110,54 @@ func TestReadDashboard(t *testing.T) {
 			tally:   Tally{Read: 1, Accepted: 1},
 		},
 		{
+			// Issue 13: 1,2,3 was read as 123.
+			name: "separators in the wrong places",
+			text: period + "\"1,2,3\"\n" + period + "\"12,34,567\"\n" + period + "\"1234,567\"\n" + period + "\"1,234.567\"\n",
+			rejects: []string{
+				`dashboard.csv:1: column "value": "1,2,3" has thousands separators in the wrong places; write it as 1,204 or 1204`,
+				`dashboard.csv:2: column "value": "12,34,567" has thousands separators in the wrong places; write it as 1,204 or 1204`,
+				`dashboard.csv:3: column "value": "1234,567" is not a count of conversations like 1,204`,
+				`dashboard.csv:4: column "value": "1,234.567" has thousands separators in the wrong places; write it as 1,204 or 1204`,
+			},
+			tally: Tally{Read: 4, Rejected: 4},
+		},
+		{
+			name:    "1234,567 unquoted is not a count",
+			text:    "metric,from,to,value\n" + period + "1234,567\n",
+			rejects: []string{`dashboard.csv:2: column "value": "1234,567" is not a count of conversations like 1,204`},
+			tally:   Tally{Read: 1, Rejected: 1},
+		},
+		{
+			name: "separators in their places, in several conventions",
+			text: "metric,from,to,value,timezone\n" +
+				"new_conversations,2025-10-01,2025-10-31,\"1,234,567\",UTC\n" +
+				"new_conversations,2025-10-01,2025-10-31,1.234.567,Europe/Berlin\n" +
+				"new_conversations,2025-10-01,2025-10-31,1 234 567,Europe/Paris\n" +
+				"new_conversations,2025-10-01,2025-10-31,1'234'567,Europe/Zurich\n" +
+				"new_conversations,2025-10-01,2025-10-31,1\u00a0234,Europe/Oslo\n",
+			figures: []string{
+				"new_conversations 2025-10-01..2025-10-31 1.234567e+06 zone=UTC hours=",
+				"new_conversations 2025-10-01..2025-10-31 1.234567e+06 zone=Europe/Berlin hours=",
+				"new_conversations 2025-10-01..2025-10-31 1.234567e+06 zone=Europe/Paris hours=",
+				"new_conversations 2025-10-01..2025-10-31 1.234567e+06 zone=Europe/Zurich hours=",
+				"new_conversations 2025-10-01..2025-10-31 1234 zone=Europe/Oslo hours=",
+			},
+			tally: Tally{Read: 5, Accepted: 5},
+		},
+		{
+			name:    "a sign is not part of a count",
+			text:    period + "+12\n",
+			rejects: []string{`dashboard.csv:1: column "value": "+12" is not a count of conversations like 1,204`},
+			tally:   Tally{Read: 1, Rejected: 1},
+		},
+		{
+			name:    "| and tab between cells",
+			text:    "metric|from|to|value\n" + strings.ReplaceAll(period, ",", "|") + "1,204\n" + strings.ReplaceAll(period, ",", "\t") + "12\n",
+			figures: []string{"new_conversations 2025-10-01..2025-10-31 1204 zone= hours="},
+			rejects: []string{`dashboard.csv:3: column "metric": "new_conversations\t2025-10-01\t2025-10-31\t12" is not a metric icrecon knows; use one of ` + metricList()},
+			tally:   Tally{Read: 2, Accepted: 1, Rejected: 1},
+		},
+		{
 			name:    "count with decimals",
 			text:    period + "12.5\n",
 			rejects: []string{`dashboard.csv:1: column "value": "12.5" is not a count of conversations like 1,204`},
@@ -412,5 +460,27 @@ func TestParseDuration(t *testing.T) {
 				t.Errorf("parseDuration(%q) = %v, %v; want %v ok=%v", tt.in, got, err, tt.want, tt.ok)
 			}
 		})
+	}
+}
+
+// TestReadDashboard_SizeBound: a figures file is a few lines; a file past
+// its bound of 16 MiB (or a device that never ends) is refused in one
+// sentence rather than read into memory without end (issue 13). The test
+// lowers the bound to 1 MiB.
+func TestReadDashboard_SizeBound(t *testing.T) {
+	if maxDashboardBytes != 16<<20 {
+		t.Fatalf("the bound is %d bytes, not the 16 MiB the README promises", maxDashboardBytes)
+	}
+	defer func(n int64) { maxDashboardBytes = n }(maxDashboardBytes)
+	maxDashboardBytes = 1 << 20
+	line := "new_conversations,2025-10-01,2025-10-31,1204\n"
+	// A figure and a long comment: exactly at the bound it is still read.
+	exact := line + "#" + strings.Repeat("x", int(maxDashboardBytes)-len(line)-2) + "\n"
+	if info, err := readDashboardText(t, exact, false); err != nil || info.Tally.Read != 1 {
+		t.Errorf("a file of exactly 16 MiB: %v", err)
+	}
+	_, err := readDashboardText(t, exact+"\n", false)
+	if err == nil || withoutPath(err.Error()) != "dashboard.csv: the file is larger than 1 MiB, far more than dashboard figures take (a line a figure); check that this is the figures file" {
+		t.Errorf("err = %v", err)
 	}
 }

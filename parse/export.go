@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gocarina/gocsv"
 
@@ -62,8 +63,12 @@ func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
 	if bom, _ := o.Peek(3); string(bom) == string(utf8BOM) {
 		o.Discard(3)
 	}
-	head, _ := o.Peek(1 << 16)
-	if len(strings.TrimSpace(string(head))) == 0 {
+	head, err := o.Peek(1 << 16)
+	var cut *CutError
+	switch {
+	case len(strings.TrimSpace(string(head))) == 0 && errors.As(err, &cut):
+		return nil, cut // a gzip file with no data to read
+	case len(strings.TrimSpace(string(head))) == 0:
 		return nil, fmt.Errorf("%s: the file is empty", o.Path)
 	}
 	delim := sniffDelimiter(firstLine(head))
@@ -79,7 +84,10 @@ func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
 	reader.Comma = delim
 	reader.ReuseRecord = true
 	um, err := gocsv.NewUnmarshaller(reader, exportRow{})
-	if err != nil {
+	switch {
+	case errors.As(err, &cut):
+		return nil, cut
+	case err != nil:
 		return nil, fmt.Errorf("%s: the header row cannot be read: %v", o.Path, err)
 	}
 	r := &exportReader{path: o.Path, info: info, opts: opts, csv: reader, tap: tap, emit: emit}
@@ -221,8 +229,9 @@ type pendingRow struct {
 	cells     exportRow
 	unmatched map[string]string
 	line      int
-	raw       [2]int  // the row's bytes in its batch's raw
-	csvErr    *Reject // the CSV layer could not read this record
+	raw       [2]int    // the row's bytes in its batch's raw
+	csvErr    *Reject   // the CSV layer could not read this record
+	cut       *CutError // the gzip data ends here: the rest is lost
 	conv      *intercom.Conversation
 	reject    *Reject
 	warnings  []Reject
@@ -244,9 +253,16 @@ func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) 
 			break
 		}
 		var pe *csv.ParseError
+		var cut *CutError
 		switch {
 		case errors.As(err, &pe):
 			batch.rows = append(batch.rows, pendingRow{csvErr: &Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(r.headers))}})
+		case errors.As(err, &cut):
+			// The rows before were read; the one it cuts, and any after, are
+			// lost: one reject that says where.
+			batch.rows = append(batch.rows, pendingRow{cut: cut})
+			send(batch)
+			return nil
 		case err != nil:
 			send(batch)
 			return fmt.Errorf("%s: reading stopped after record %d: %v", r.path, record, err)
@@ -280,7 +296,7 @@ func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) 
 func (r *exportReader) convertBatch(b *rowBatch, strs *interner) {
 	for i := range b.rows {
 		row := &b.rows[i]
-		if row.csvErr != nil {
+		if row.csvErr != nil || row.cut != nil {
 			continue
 		}
 		row.conv, row.reject, row.warnings = r.convert(&row.cells, row.line, strs)
@@ -303,6 +319,11 @@ func (r *exportReader) accept(b *rowBatch) error {
 	for i := range b.rows {
 		row := &b.rows[i]
 		switch {
+		case row.cut != nil:
+			if err := r.reject(Reject{Line: row.cut.Line, Reason: row.cut.Reason(r.info.Tally.Read)}); err != nil {
+				return err
+			}
+			continue
 		case row.csvErr != nil:
 			if err := r.reject(*row.csvErr); err != nil {
 				return err
@@ -470,6 +491,15 @@ func (r *exportReader) convert(row *exportRow, line int, strs *interner) (*inter
 	return c, nil, cv.warnings
 }
 
+// maxIDLength bounds a conversation id. Intercom's are a dozen or so
+// digits; a longer "id" is not one, and would be repeated in every output
+// that names the conversation.
+const maxIDLength = 64
+
+func idTooLong(n int) string {
+	return fmt.Sprintf("is %d characters long, too long for a conversation id (Intercom's have at most %d)", n, maxIDLength)
+}
+
 // cellConverter converts cells, keeping the first failure.
 type cellConverter struct {
 	r           *exportReader
@@ -488,6 +518,9 @@ func (cv *cellConverter) fail(column, value, reason string) {
 func (cv *cellConverter) id(cell string) string {
 	id := strings.TrimSpace(cell)
 	switch {
+	case len(id) > maxIDLength && utf8.RuneCountInString(id) > maxIDLength:
+		cv.fail("Conversation ID", id[:min(len(id), 100)], idTooLong(utf8.RuneCountInString(id)))
+		return ""
 	case id == "":
 		cv.fail("Conversation ID", cell, "is empty, so the row cannot be matched to a conversation")
 	case strings.ContainsAny(id, "eE") && strings.ContainsAny(id, "+."):
@@ -579,7 +612,8 @@ func splitList(cell string) []string {
 }
 
 // sniffDelimiter picks the separator of the header row: the one of , ; tab
-// that occurs most outside quotes. Excel in many European locales saves with ;.
+// | that occurs most outside quotes. Excel in many European locales saves
+// with ;, its "Unicode Text" with tabs, and some databases export with |.
 func sniffDelimiter(header string) rune {
 	counts := map[rune]int{}
 	inQuotes := false
@@ -587,12 +621,12 @@ func sniffDelimiter(header string) rune {
 		switch {
 		case c == '"':
 			inQuotes = !inQuotes
-		case !inQuotes && (c == ',' || c == ';' || c == '\t'):
+		case !inQuotes && (c == ',' || c == ';' || c == '\t' || c == '|'):
 			counts[c]++
 		}
 	}
 	best := ','
-	for _, d := range []rune{';', '\t'} {
+	for _, d := range []rune{';', '\t', '|'} {
 		if counts[d] > counts[best] {
 			best = d
 		}

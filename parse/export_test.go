@@ -55,6 +55,9 @@ var exportCases = []exportCase{
 	{name: "duplicate_mapped_column", why: "two columns mapping to Channel: which one is meant is unknown, so the file is refused"},
 	{name: "no_conversation_id", why: "rows without ids cannot be matched to anything: the file is refused"},
 	{name: "header_only", why: "an export of an empty period is a header and nothing else"},
+	{name: "pipe_delimited", why: "some tools export with | between cells: the delimiter is taken from the header (issue 13: \"no Conversation ID column\")"},
+	{name: "utf16le_unicode_text", why: "Excel's Unicode Text: UTF-16 little-endian with a BOM, tabs, CRLF; read as text, an emoji's surrogate pair included (issue 13: \"a binary file\")"},
+	{name: "utf16be", why: "UTF-16 big-endian with a BOM, read as text"},
 }
 
 func TestReadExport_Golden(t *testing.T) {
@@ -347,8 +350,9 @@ func TestReadExport_CROnlyLineEnds(t *testing.T) {
 	}
 }
 
-// TestReadExport_TruncatedGzip: a download cut short ends the read with an
-// error naming the file; the rows before it were emitted and counted.
+// TestReadExport_TruncatedGzip: a download cut short keeps the rows before
+// the cut, emitted and counted, and ends with one located reject that says
+// where the data stops (the row it cuts in two is that reject).
 func TestReadExport_TruncatedGzip(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("Conversation ID,Channel\n")
@@ -358,12 +362,21 @@ func TestReadExport_TruncatedGzip(t *testing.T) {
 	z := gzipBytes(t, []byte(b.String()))
 	path := writeTemp(t, "export.csv.gz", z[:len(z)/2])
 	info, got, err := readExportFile(t, path, ExportOptions{})
-	if err == nil || !strings.HasPrefix(err.Error(), path+": ") {
+	if err != nil {
 		t.Fatalf("err = %v", err)
 	}
-	checkOneLine(t, "error", err.Error())
-	if info == nil || len(got) == 0 || info.Tally.Check(path) != nil || info.Tally.Accepted != len(got) {
-		t.Errorf("info %+v, %d emitted", info, len(got))
+	if len(got) < 1000 || info.Tally.Check(path) != nil || info.Tally.Accepted != len(got) || info.Tally.Rejected != 1 {
+		t.Fatalf("tally %+v, %d emitted", info.Tally, len(got))
+	}
+	r := info.Rejects[0]
+	want := fmt.Sprintf("the %d records before were read", len(got))
+	if r.Line != len(got)+2 || !strings.Contains(r.Reason, "the gzip file ends early after") || !strings.HasSuffix(r.Reason, want) {
+		t.Errorf("reject %q, want it at line %d ending %q", r.Error(), len(got)+2, want)
+	}
+	checkRejects(t, path, info.Rejects, nil)
+	// --strict stops there, with the same sentence.
+	if _, _, err := readExportFile(t, path, ExportOptions{Strict: true}); err == nil || !strings.Contains(err.Error(), "the gzip file ends early") {
+		t.Errorf("strict: %v", err)
 	}
 }
 
@@ -378,5 +391,19 @@ func TestReadExport_KeepUnmappedSameNames(t *testing.T) {
 	want := []string{"first", "second", "x", "y"}
 	if fmt.Sprint(got[0].c.Extra) != fmt.Sprint(want) {
 		t.Errorf("Extra = %q, want %q (cells of %q)", got[0].c.Extra, want, info.Unmapped)
+	}
+}
+
+// TestReadExport_LongID: an id past 64 characters is a located reject (issue
+// 13), shortened in the sentence; 64 digits are still an id.
+func TestReadExport_LongID(t *testing.T) {
+	data := "Conversation ID,Channel\n" + strings.Repeat("7", maxIDLength) + ",Chat\n" + strings.Repeat("9", 10<<20) + ",Chat\n"
+	info, got, err := readExportBytes(t, data, ExportOptions{})
+	if err != nil || info.Tally != (Tally{Read: 2, Accepted: 1, Rejected: 1}) || len(got[0].c.ID) != maxIDLength {
+		t.Fatalf("%+v %v", info, err)
+	}
+	r := info.Rejects[0]
+	if r.Line != 3 || r.Reason != "is 10485760 characters long, too long for a conversation id (Intercom's have at most 64)" || len(r.Error()) > 300 {
+		t.Errorf("reject %.300s", r.Error())
 	}
 }

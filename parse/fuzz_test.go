@@ -2,14 +2,18 @@ package parse
 
 import (
 	"bytes"
+	"compress/gzip"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/icrecon/icrecon/intercom"
 )
@@ -46,6 +50,38 @@ func addSeeds(f *testing.F, dir string, exts ...string) {
 func openBytes(t testing.TB, name string, data []byte) (*Opened, error) {
 	t.Helper()
 	return NewOpened(name, bytes.NewReader(data))
+}
+
+// Variants of a fuzzed input, read through the paths issue 13 added: the
+// same text gzipped, gzipped and cut short, or saved as UTF-16.
+
+// gzipWriters are reused: a new gzip.Writer allocates a megabyte, which cost
+// more than the rest of an execution and slowed the fuzzers a hundredfold.
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed)
+	return zw
+}}
+
+func gzipped(data []byte, cut bool) []byte {
+	var b bytes.Buffer
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&b)
+	zw.Write(data)
+	if cut {
+		zw.Flush() // no end of stream: a download cut short
+		return b.Bytes()
+	}
+	zw.Close()
+	return b.Bytes()
+}
+
+// sameText reports whether data survives a trip through UTF-16 byte for
+// byte: valid UTF-8 with no BOM of its own, which the readers would drop
+// once, not twice, and not starting with a NUL, which after the BOM reads
+// as UTF-32's mark FF FE 00 00 (and is refused as such).
+func sameText(data []byte) bool {
+	return utf8.Valid(data) && !bytes.HasPrefix(data, utf8BOM) && (len(data) == 0 || data[0] != 0)
 }
 
 // checkOneLine fails when a message spans lines.
@@ -105,39 +141,55 @@ func FuzzReadExport(f *testing.F) {
 	addSeeds(f, "export", ".csv")
 	f.Add([]byte("Conversation ID,Conversation started at\n1,8/2/2025 2:24 PM\n"), true)
 	f.Add([]byte("\ufeffConversation ID;Channel\r\n\"1\";\"Ch\"\"at\"\r\n"), false)
+	f.Add([]byte("Conversation ID|Channel|User name\n1|Chat|Ann\n2|E-mail|Bob\n"), false)
+	f.Add(utf16LE([]byte("Conversation ID\tChannel\r\n1\tChat\r\n")), false)
 	f.Fuzz(func(t *testing.T, data []byte, withZone bool) {
 		const name = "fuzz.csv"
-		o, err := openBytes(t, name, data)
-		if err != nil {
-			return // not gzip after all: refused before any reader
+		read := func(data []byte) *Tally {
+			o, err := openBytes(t, name, data)
+			if err != nil {
+				return nil // not gzip after all: refused before any reader
+			}
+			opts := ExportOptions{KeepUnmapped: len(data)%2 == 0}
+			if withZone {
+				opts.Zone = time.UTC
+			}
+			emitted, dups := 0, 0
+			info, err := ReadExport(o, opts, func(c *intercom.Conversation, dup bool) error {
+				emitted++
+				if dup {
+					dups++
+				}
+				if c.ID == "" || strings.Trim(c.ID, "0123456789") != "" || len(c.ID) > maxIDLength {
+					t.Fatalf("accepted the id %q", c.ID)
+				}
+				if c.Origin.File != name || c.Origin.Line < 2 {
+					t.Fatalf("origin %+v", c.Origin)
+				}
+				return nil
+			})
+			checkReturnedError(t, name, err)
+			if info == nil {
+				if emitted > 0 {
+					t.Fatalf("%d conversations emitted, then no info", emitted)
+				}
+				return nil
+			}
+			checkFuzzedTally(t, name, info.Tally, len(info.Rejects), emitted, dups)
+			checkFuzzedRejects(t, name, info.Rejects, info.Warnings)
+			return &info.Tally
 		}
-		opts := ExportOptions{KeepUnmapped: len(data)%2 == 0}
-		if withZone {
-			opts.Zone = time.UTC
+		plain := read(data)
+		switch len(data) % 4 {
+		case 1:
+			// The same text as UTF-16 reads the same.
+			if wide := read(utf16LE(data)); sameText(data) && (plain == nil) != (wide == nil) || plain != nil && wide != nil && sameText(data) && *plain != *wide {
+				t.Fatalf("UTF-16 read %+v, UTF-8 %+v", wide, plain)
+			}
+		case 2:
+			// A gzip cut short: the rows before the cut are accounted for.
+			read(gzipped(data, true))
 		}
-		emitted, dups := 0, 0
-		info, err := ReadExport(o, opts, func(c *intercom.Conversation, dup bool) error {
-			emitted++
-			if dup {
-				dups++
-			}
-			if c.ID == "" || strings.Trim(c.ID, "0123456789") != "" {
-				t.Fatalf("accepted the id %q", c.ID)
-			}
-			if c.Origin.File != name || c.Origin.Line < 2 {
-				t.Fatalf("origin %+v", c.Origin)
-			}
-			return nil
-		})
-		checkReturnedError(t, name, err)
-		if info == nil {
-			if emitted > 0 {
-				t.Fatalf("%d conversations emitted, then no info", emitted)
-			}
-			return
-		}
-		checkFuzzedTally(t, name, info.Tally, len(info.Rejects), emitted, dups)
-		checkFuzzedRejects(t, name, info.Rejects, info.Warnings)
 	})
 }
 
@@ -145,9 +197,14 @@ func FuzzReadAPI(f *testing.F) {
 	addSeeds(f, "api", ".json", ".jsonl", ".gz")
 	f.Add([]byte(`{"type":"conversation.list","conversations":[{"id":"1","created_at":1,"statistics":[]},{"id":"2","created_at":2}]}`), false)
 	f.Add([]byte("{\"id\":\"1\",\"created_at\":1}\n{\"id\":\"1\",\"created_at\":1}\n[{\"id\":\"2\",\"created_at\":2},7]\n"), true)
+	// Issue 13: broken arrays and pages, pretty-printed, and one on a line.
+	f.Add([]byte("[\n  {\"id\": \"1\", \"created_at\": 1},\n  {\"id\": \"2\", \"created_at\": 2}\n  {\"id\": \"3\", \"created_at\": 3},\n  {\"id\": \"4\", \"created_at\": 4}\n]\n"), false)
+	f.Add([]byte("{\n  \"type\": \"conversation.list\",\n  \"conversations\": [\n    {\"id\": \"1\", \"created_at\": 1, \"state\": \"open},\n    {\"id\": \"2\", \"created_at\": 2}\n  ],\n  \"pages\": {}\n}\n"), false)
+	f.Add([]byte(`{"type":"conversation.list","conversations":[{"id":"1","created_at":1} {"id":"2","created_at":2}]}`+"\n"+`{"id":"3","created_at":3}`+"\n"), false)
+	f.Add(utf16LE([]byte(`[{"id":"1","created_at":1},{"id":"2","created_at":2}]`)), false)
 	f.Fuzz(func(t *testing.T, data []byte, strict bool) {
 		const name = "fuzz.jsonl"
-		read := func(workers int) (string, *APIInfo, error) {
+		read := func(workers int, data []byte) (string, *APIInfo, error) {
 			o, err := openBytes(t, name, data)
 			if err != nil {
 				return "", nil, err
@@ -159,8 +216,8 @@ func FuzzReadAPI(f *testing.F) {
 				if dup {
 					dups++
 				}
-				if c.ID == "" || !c.CreatedAt.Valid {
-					t.Fatalf("accepted a conversation without id or created_at: %+v", c)
+				if c.ID == "" || !c.CreatedAt.Valid || len(c.ID) > maxIDLength {
+					t.Fatalf("accepted a conversation without id or created_at, or with a long id: %+v", c)
 				}
 				if c.Origin.File != name || c.Origin.Line < 1 {
 					t.Fatalf("origin %+v", c.Origin)
@@ -181,11 +238,33 @@ func FuzzReadAPI(f *testing.F) {
 			dumpRejects(&b, "reject", info.Rejects)
 			return b.String(), info, err
 		}
-		one, _, err1 := read(1)
-		three, _, err3 := read(3)
+		one, info, err1 := read(1, data)
+		three, _, err3 := read(3, data)
 		// The output is the input order whatever the number of workers.
 		if one != three || fmt.Sprint(err1) != fmt.Sprint(err3) {
 			t.Fatalf("1 and 3 workers disagree:\n%s\nerrors %v / %v", firstDifference(one, three), err1, err3)
+		}
+		// Never a record lost unseen: every element of a valid array is a
+		// record, read or rejected.
+		if trimmed := bytes.TrimSpace(bytes.TrimPrefix(data, utf8BOM)); !strict && err1 == nil && len(trimmed) > 0 && trimmed[0] == '[' && json.Valid(trimmed) {
+			var elems []json.RawMessage
+			if json.Unmarshal(trimmed, &elems) == nil && info.Tally.Read != len(elems) {
+				t.Fatalf("an array of %d elements read as %+v", len(elems), info.Tally)
+			}
+		}
+		switch len(data) % 4 {
+		case 1:
+			// Gzipped, the same (unless it was gzip already: one layer is
+			// opened, not two); cut short, every record still accounted for.
+			if z, zinfo, zerr := read(2, gzipped(data, false)); !bytes.HasPrefix(data, []byte{0x1f, 0x8b}) && (z != one || fmt.Sprint(zerr) != fmt.Sprint(err1)) {
+				t.Fatalf("gzipped, the read differs:\n%s\nerrors %v / %v (%+v)", firstDifference(one, z), err1, zerr, zinfo)
+			}
+			read(2, gzipped(data, true))
+		case 2:
+			// Saved as UTF-16, the same.
+			if w, _, werr := read(2, utf16LE(data)); sameText(data) && (w != one || fmt.Sprint(werr) != fmt.Sprint(err1)) {
+				t.Fatalf("as UTF-16, the read differs:\n%s\nerrors %v / %v", firstDifference(one, w), err1, werr)
+			}
 		}
 	})
 }
@@ -210,8 +289,13 @@ func skipKnownAPIBugs(t *testing.T, err error, info *APIInfo) {
 func FuzzReadDashboard(f *testing.F) {
 	addSeeds(f, "dashboard", ".csv")
 	f.Add([]byte("metric,from,to,value\nnew_conversations,2025-10-01,2025-10-31,1,204\n"), true)
+	f.Add([]byte("metric|from|to|value\nnew_conversations|2025-10-01|2025-10-31|\"1,2,3\"\nclosed_conversations|2025-10-01|2025-10-31|1.234.567\n"), false)
+	f.Add(utf16LE([]byte("new_conversations\t2025-10-01\t2025-10-31\t1 204\r\n")), false)
 	f.Fuzz(func(t *testing.T, data []byte, strict bool) {
 		const name = "fuzz-dashboard.csv"
+		if len(data)%4 == 1 {
+			data = utf16LE(data)
+		}
 		o, err := openBytes(t, name, data)
 		if err != nil {
 			return
@@ -227,16 +311,27 @@ func FuzzReadDashboard(f *testing.F) {
 			if intercom.MetricKindOf(fig.Metric) == 0 || fig.From.After(fig.To) || fig.Value < 0 || fig.Value != fig.Value {
 				t.Fatalf("accepted figure %+v", fig)
 			}
+			if intercom.MetricKindOf(fig.Metric) == intercom.MetricCount && !groupedInThousands(fig.Raw) {
+				t.Fatalf("accepted the count %q as %v", fig.Raw, fig.Value)
+			}
 		}
 	})
 }
+
+// groupedInThousands is the fuzzer's own statement of a count as typed:
+// digits, in groups of three after the first, by one separator.
+var groupedInThousands = regexp.MustCompile(`^(\d+|\d{1,3}(,\d{3})+|\d{1,3}(\.\d{3})+|\d{1,3}( \d{3})+|\d{1,3}('\d{3})+|\d{1,3}(\x{a0}\d{3})+|\d{1,3}(\x{202f}\d{3})+)$`).MatchString
 
 func FuzzReadWorkspace(f *testing.F) {
 	addSeeds(f, "workspace", ".yaml")
 	f.Add([]byte("timezone: UTC\noffice_hours:\n  weekdays: [\"09:00-17:00\"]\n  friday: closed\n"), false)
 	f.Add([]byte("timezone: UTC\noffice_hours: [\n"), false)
-	f.Fuzz(func(t *testing.T, data []byte, _ bool) {
+	f.Add(utf16LE([]byte("timezone: Europe/Berlin\r\noffice_hours: Mon-Fri 09:00-17:00\r\n")), false)
+	f.Fuzz(func(t *testing.T, data []byte, wide bool) {
 		const name = "fuzz.yaml"
+		if wide {
+			data = utf16LE(data)
+		}
 		o, err := openBytes(t, name, data)
 		if err != nil {
 			return

@@ -2,9 +2,12 @@ package parse
 
 import (
 	"bufio"
+	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -115,7 +118,7 @@ type FileInfo struct {
 	Bytes  int64 // bytes on disk
 }
 
-// Opened is an input being read: decompressed, BOM-free bytes, while the raw
+// Opened is an input being read: decompressed UTF-8 bytes, while the raw
 // bytes are counted and hashed.
 type Opened struct {
 	*bufio.Reader
@@ -123,6 +126,11 @@ type Opened struct {
 	closer io.Closer
 	gz     *gzip.Reader
 	raw    *hashingReader
+	// drain: the input is a regular file (or bytes), so Info may read what
+	// the reader left to hash the whole of it. A device or a pipe may never
+	// end, so only what was read is hashed.
+	drain    bool
+	encoding string // "" for UTF-8, else what the text was converted from
 }
 
 // Open opens the input, decompressing gzip (recognised by its content, not
@@ -151,27 +159,59 @@ func (in Input) Open() (*Opened, error) {
 // an io.Closer.
 func NewOpened(name string, r io.Reader) (*Opened, error) {
 	raw := &hashingReader{r: r, h: sha256.New()}
-	o := &Opened{Path: name, raw: raw}
+	o := &Opened{Path: name, raw: raw, drain: isRegular(r)}
 	if c, ok := r.(io.Closer); ok {
 		o.closer = c
 	}
 	br := bufio.NewReaderSize(raw, 1<<16)
+	var data io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("%s: looks like a gzip file but cannot be opened: %v", name, err)
+			return nil, describeGzipHeaderError(name, err)
 		}
 		o.gz = gz
-		br = bufio.NewReaderSize(gz, 1<<16)
+		data = bufio.NewReaderSize(gz, 1<<16)
 	}
-	o.Reader = br
+	if bom, _ := data.(*bufio.Reader).Peek(4); isUTF16BOM(bom) {
+		o.encoding = "UTF-16LE"
+		if bom[0] == 0xFE {
+			o.encoding = "UTF-16BE"
+		}
+		data = newUTF16Reader(data, bom[0] == 0xFE)
+	}
+	if o.gz != nil {
+		data = &dataReader{r: data, path: name}
+	}
+	if data == io.Reader(br) {
+		o.Reader = br
+	} else {
+		o.Reader = bufio.NewReaderSize(data, 1<<16)
+	}
 	return o, nil
 }
 
-// Info finishes hashing (reading any bytes the reader did not need) and
-// returns the file's identity.
+// isRegular reports whether r is known to end: bytes in memory or a regular
+// file, not a device or a pipe.
+func isRegular(r io.Reader) bool {
+	f, ok := r.(interface{ Stat() (fs.FileInfo, error) })
+	if !ok {
+		return true
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode().IsRegular()
+}
+
+// Encoding is what the text was converted from ("UTF-16LE", "UTF-16BE"), or
+// "" when it was UTF-8 (or ASCII) already.
+func (o *Opened) Encoding() string { return o.encoding }
+
+// Info finishes hashing (reading any bytes the reader did not need, unless
+// the input is a device or a pipe) and returns the file's identity.
 func (o *Opened) Info(kind Kind) FileInfo {
-	io.Copy(io.Discard, o.raw)
+	if o.drain {
+		io.Copy(io.Discard, o.raw)
+	}
 	return FileInfo{Path: o.Path, Kind: kind, SHA256: hex.EncodeToString(o.raw.h.Sum(nil)), Bytes: o.raw.n.Load()}
 }
 
@@ -210,4 +250,125 @@ func (in Input) Size() int64 {
 		return 0
 	}
 	return info.Size()
+}
+
+// CutError says that a gzip file's data ends early or is damaged, and where.
+// Everything before it was read; the readers account for it as a rejected
+// record, since at least the record it cuts in two is lost.
+type CutError struct {
+	Path    string
+	Bytes   int64 // bytes of data (decompressed) read before it
+	Line    int   // the line of the data where it happened, from 1
+	Damaged bool  // the compressed data is corrupt, rather than cut short
+	Err     error // as compress/gzip said it
+}
+
+func (e *CutError) Error() string {
+	if e.Bytes == 0 {
+		if e.Damaged {
+			return e.Path + ": this is not a gzip file: it starts like one, but its data cannot be decompressed"
+		}
+		return e.Path + ": the gzip file ends early, before any data: it was cut short, for example by an interrupted download"
+	}
+	return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Reason(-1))
+}
+
+func (e *CutError) Unwrap() error { return e.Err }
+
+// Reason says what happened without the file's name; records >= 0 adds how
+// many records were read before it.
+func (e *CutError) Reason(records int) string {
+	var b strings.Builder
+	switch {
+	case errors.Is(e.Err, gzip.ErrChecksum):
+		fmt.Fprintf(&b, "the gzip file is damaged: its checksum does not match its %d bytes of data, so some of them are wrong", e.Bytes)
+	case e.Damaged:
+		fmt.Fprintf(&b, "the gzip file is damaged after %d bytes of data: what follows cannot be decompressed", e.Bytes)
+	default:
+		fmt.Fprintf(&b, "the gzip file ends early after %d bytes of data: it was cut short, for example by an interrupted download", e.Bytes)
+	}
+	switch {
+	case records == 1:
+		b.WriteString("; the 1 record before was read")
+	case records > 1:
+		fmt.Fprintf(&b, "; the %d records before were read", records)
+	case records == 0:
+		b.WriteString("; no record before it could be read")
+	}
+	return b.String()
+}
+
+// dataReader counts the data a gzip file yields and turns gzip's errors into
+// a *CutError that says where the data stopped.
+type dataReader struct {
+	r     io.Reader
+	path  string
+	n     int64
+	lines int // line feeds passed on
+}
+
+func (d *dataReader) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	d.n += int64(n)
+	d.lines += bytes.Count(p[:n], []byte{'\n'})
+	if err == nil || err == io.EOF {
+		return n, err
+	}
+	var corrupt flate.CorruptInputError
+	damaged := errors.As(err, &corrupt) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader)
+	if !damaged && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return n, err // the disk's error, not the file's
+	}
+	return n, &CutError{Path: d.path, Bytes: d.n, Line: d.lines + 1, Damaged: damaged, Err: err}
+}
+
+// describeGzipHeaderError explains why a file that starts like gzip cannot
+// be opened.
+func describeGzipHeaderError(name string, err error) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Errorf("%s: the gzip file ends early, inside its header: it was cut short, for example by an interrupted download", name)
+	}
+	return fmt.Errorf("%s: this is not a gzip file: it starts like one, but its header is damaged, so it cannot be opened", name)
+}
+
+// errTooLarge ends the read of an input that is small by nature (settings,
+// typed figures) once it passes its bound: /dev/zero or a wrong file must
+// not be read into memory without end.
+type errTooLarge struct{ max int64 }
+
+func (e *errTooLarge) Error() string { return fmt.Sprintf("larger than %s", sizeWords(e.max)) }
+
+func sizeWords(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// boundedReader reads at most max bytes, then fails with *errTooLarge.
+type boundedReader struct {
+	r    io.Reader
+	left int64
+	max  int64
+}
+
+func newBoundedReader(r io.Reader, max int64) *boundedReader {
+	return &boundedReader{r: r, left: max, max: max}
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		// One byte more tells a file of exactly max bytes from a larger one.
+		var one [1]byte
+		if n, err := b.r.Read(one[:]); n == 0 {
+			return 0, err
+		}
+		return 0, &errTooLarge{b.max}
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	return n, err
 }

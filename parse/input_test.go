@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"testing/iotest"
 
 	"github.com/icrecon/icrecon/intercom"
 )
@@ -27,6 +28,14 @@ func gzipBytes(t testing.TB, data []byte) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+func utf16BE(s string) []byte {
+	le := utf16LE([]byte(s))[2:]
+	for i := 0; i+1 < len(le); i += 2 {
+		le[i], le[i+1] = le[i+1], le[i]
+	}
+	return le
 }
 
 // sentenceBreak finds the end of one sentence and the start of another.
@@ -81,6 +90,18 @@ func TestSniff(t *testing.T) {
 		{"blank.json", []byte(" \r\n\t\n"), "", "the file is empty"},
 		{"bom-only.csv", []byte("\ufeff"), "", "the file is empty"},
 		{"data.bin", []byte("\x01\x02\x00\x03binary"), "", "this is a binary file"},
+		// Issue 13: UTF-16 was called "a binary file". With its mark it is
+		// read; without, or as UTF-32, the sentence says what to do.
+		{"export-utf16le.csv", utf16LE([]byte(exportHeader)), KindExport, ""},
+		{"export-utf16be.txt", append([]byte{0xFE, 0xFF}, utf16BE(exportHeader)...), KindExport, ""},
+		{"pull-utf16.json", utf16LE([]byte(`{"type":"conversation"}`)), KindAPI, ""},
+		{"export-utf16-nobom.csv", utf16LE([]byte(exportHeader))[2:], "", "this file is UTF-16 text without the mark that says so, which cannot be told from binary safely; save it as UTF-8"},
+		{"export-utf32.csv", append([]byte{0xFF, 0xFE, 0, 0}, "C\x00\x00\x00"...), "", "this file is UTF-32 text, which icrecon does not read; save it as UTF-8"},
+		{"export-pipe.csv", []byte("Conversation ID|Channel\n1|Chat\n"), KindExport, ""},
+		{"figures-pipe.csv", []byte("metric|from|to|value\n"), KindDashboard, ""},
+		{"figures-tab.csv", []byte("new_conversations\t2025-10-01\t2025-10-31\t1204\n"), KindDashboard, ""},
+		// Issue 13: gzip garbage was called "empty".
+		{"notgzip.json.gz", []byte("\x01\x02\x00\x03binary"), "", "this is not a gzip file, although its name ends in .gz"},
 		{"notes.txt", []byte("hello world\nthis is not data\n"), "", "this is not a file icrecon reads"},
 		{"other.csv", []byte("id,name\n1,Ann\n"), "", "this is not a file icrecon reads"},
 		{"angle.txt", []byte("<xml>not html</xml>"), "", "this is not a file icrecon reads"},
@@ -157,13 +178,42 @@ func TestOpen_GzipByContent(t *testing.T) {
 	}
 }
 
+// TestOpen_BrokenGzip: a file that starts like gzip but is not one is said
+// to be so in one sentence, whether its header or its data is broken
+// (issue 13: garbage data after a good header was called "empty").
 func TestOpen_BrokenGzip(t *testing.T) {
-	path := writeTemp(t, "pull.json.gz", []byte("\x1f\x8b\x00garbage"))
-	_, err := Input{Path: path}.Open()
-	if err == nil || !strings.Contains(err.Error(), "looks like a gzip file but cannot be opened") {
-		t.Fatalf("err = %v", err)
+	header := []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03")
+	tests := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"damaged header", []byte("\x1f\x8b\x00garbage"), "this is not a gzip file: it starts like one, but its header is damaged"},
+		{"header cut short", []byte("\x1f\x8b\x08"), "the gzip file ends early, inside its header"},
+		{"garbage after a good header", append(header, "\xff\xfe garbage, not deflate data at all"...), "this is not a gzip file: it starts like one, but its data cannot be decompressed"},
+		{"cut right after the header", header, "the gzip file ends early, before any data"},
 	}
-	checkOneSentence(t, err.Error(), path)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeTemp(t, "pull.json.gz", tt.data)
+			o, err := Input{Path: path}.Open()
+			if err == nil {
+				defer o.Close()
+				_, err = Sniff(o)
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("err = %v\nwant it to contain %q", err, tt.want)
+			}
+			checkOneSentence(t, err.Error(), path)
+			// The readers, called without Sniff, say the same.
+			if o, err := (Input{Path: path}).Open(); err == nil {
+				defer o.Close()
+				if _, err := ReadAPI(o, APIOptions{}, func(*intercom.Conversation, bool) error { return nil }); err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("ReadAPI: %v", err)
+				}
+			}
+		})
+	}
 }
 
 // TestOpened_InfoHashesUnreadBytes: the SHA-256 in reports is of the whole
@@ -344,6 +394,59 @@ func TestOpened_InfoAfterStrictStop(t *testing.T) {
 	defer o.Close()
 	if _, err := ReadExport(o, ExportOptions{Strict: true}, func(*intercom.Conversation, bool) error { return nil }); err == nil {
 		t.Fatal("no strict stop")
+	}
+	checkFileInfo(t, path, o.Info(KindExport))
+}
+
+// TestUTF16Reader: UTF-16 of either order becomes the same UTF-8 whatever
+// the reads' sizes, surrogate pairs split across reads included; broken
+// pairs and an odd last byte become U+FFFD, never a panic.
+func TestUTF16Reader(t *testing.T) {
+	text := "Conversation ID\tChannel\r\n1\tChät 💬 ok\r\n2\t\U0001F600\U0001F601\r\n"
+	for _, bigEndian := range []bool{false, true} {
+		data := utf16LE([]byte(text))[2:]
+		if bigEndian {
+			data = utf16BE(text)
+		}
+		for _, r := range []io.Reader{bytes.NewReader(data), iotest.OneByteReader(bytes.NewReader(data)), iotest.HalfReader(bytes.NewReader(data))} {
+			got, err := io.ReadAll(newUTF16Reader(r, bigEndian))
+			if err != nil || string(got) != text {
+				t.Errorf("big-endian %v: %q, %v", bigEndian, got, err)
+			}
+		}
+	}
+	broken := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"odd byte at the end", []byte{'a', 0, 'b'}, "a\uFFFD"},
+		{"high surrogate at the end", []byte{'a', 0, 0x3D, 0xD8}, "a\uFFFD"},
+		{"high surrogate then a letter", []byte{0x3D, 0xD8, 'b', 0}, "\uFFFDb"},
+		{"low surrogate alone", []byte{0x00, 0xDE, 'c', 0}, "\uFFFDc"},
+		{"empty", nil, ""},
+	}
+	for _, tt := range broken {
+		got, err := io.ReadAll(newUTF16Reader(iotest.OneByteReader(bytes.NewReader(tt.data)), false))
+		if err != nil || string(got) != tt.want {
+			t.Errorf("%s: %q, %v; want %q", tt.name, got, err, tt.want)
+		}
+	}
+}
+
+// TestOpen_UTF16InsideGzip: a gzipped UTF-16 file is both
+// decompressed and converted; its identity stays the bytes on disk.
+func TestOpen_UTF16InsideGzip(t *testing.T) {
+	raw := gzipBytes(t, utf16LE([]byte("Conversation ID,Channel\n1,Chat\n")))
+	path := writeTemp(t, "export.csv.gz", raw)
+	o, err := Input{Path: path}.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	got, err := io.ReadAll(o)
+	if err != nil || string(got) != "\ufeffConversation ID,Channel\n1,Chat\n" || o.Encoding() != "UTF-16LE" {
+		t.Errorf("%q %v %q", got, err, o.Encoding())
 	}
 	checkFileInfo(t, path, o.Info(KindExport))
 }

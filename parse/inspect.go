@@ -63,6 +63,9 @@ func Inspect(in Input, opts InspectOptions) Summary {
 	case KindWorkspace:
 		s.Err = s.inspectWorkspace(o)
 	}
+	if enc := o.Encoding(); enc != "" && s.Format != "" {
+		s.Format += ", from " + enc
+	}
 	return s
 }
 
@@ -94,7 +97,11 @@ func (s *Summary) inspectExport(o *Opened, opts InspectOptions) error {
 	s.Tally, s.Zone, s.Mapped, s.Unmapped = info.Tally, info.Zone, info.Mapped, info.Unmapped
 	s.Rejects, s.Warnings = info.Rejects, info.Warnings
 	s.Format = "CSV"
-	if info.Delimiter != "," {
+	switch info.Delimiter {
+	case ",":
+	case "\t":
+		s.Format = "CSV, tab-separated"
+	default:
 		s.Format = fmt.Sprintf("CSV, %q-separated", info.Delimiter)
 	}
 	if info.DateOrder != DateISO && info.DateOrder != "" {

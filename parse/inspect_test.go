@@ -24,6 +24,8 @@ func TestInspect(t *testing.T) {
 		"3-dashboard.csv":  "metric,from,to,value,timezone\nnew_conversations,2025-10-01,2025-10-31,1204,America/Vancouver\nmedian_first_response_time,2025-10-01,2025-10-31,14m,\n",
 		"4-workspace.yaml": "timezone: America/Vancouver\noffice_hours: Mon-Fri 09:00-17:00\napp_id: abcd1234\nbots: [\"274\"]\n",
 		"5-report.xlsx":    "PK\x03\x04 a zip",
+		// Excel's "Unicode Text" (issue 13: it was "a binary file").
+		"6-unicode.txt": string(utf16LE([]byte("Conversation ID\tChannel\r\n1005\tChat\r\n"))),
 	})
 	ins, err := Expand([]string{root})
 	if err != nil {
@@ -66,6 +68,7 @@ func TestInspect(t *testing.T) {
 			"\n  note: treated as bots: admin 274",
 		`5-report.xlsx kind= format="" tally={Read:0 Accepted:0 Rejected:0 Duplicates:0} zone=""` +
 			"\n  error: 5-report.xlsx: this is an Excel workbook or another zip file, not a CSV; in Intercom Reports choose Export as CSV, or in Excel use Save As > CSV",
+		`6-unicode.txt kind=export_csv format="CSV, tab-separated, from UTF-16LE" tally={Read:1 Accepted:1 Rejected:0 Duplicates:0} zone="" initiators=map[unknown:1]`,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("inspected %d files, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -24,17 +25,31 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // Sniff decides what an input is from its first bytes (after gzip), or says in
 // one sentence why it is none of them.
 func Sniff(o *Opened) (Kind, error) {
-	head, _ := o.Peek(8192)
-	return sniff(o.Path, head)
+	head, err := o.Peek(8192)
+	var cut *CutError
+	if errors.As(err, &cut) && len(bytes.TrimSpace(bytes.TrimPrefix(head, utf8BOM))) == 0 {
+		return "", cut // a gzip file with no data to look at
+	}
+	return sniff(o.Path, head, o.gz != nil)
 }
 
-func sniff(name string, head []byte) (Kind, error) {
+var utf32LEBOM = []byte{0xFF, 0xFE, 0, 0}
+var utf32BEBOM = []byte{0, 0, 0xFE, 0xFF}
+
+func sniff(name string, head []byte, gzipped bool) (Kind, error) {
+	if bytes.HasPrefix(head, utf32LEBOM) || bytes.HasPrefix(head, utf32BEBOM) {
+		return "", fmt.Errorf("%s: this file is UTF-32 text, which icrecon does not read; save it as UTF-8 (in Excel: Save As > CSV UTF-8)", name)
+	}
 	head = bytes.TrimPrefix(head, utf8BOM)
 	trimmed := bytes.TrimLeft(head, " \t\r\n")
 	lowerName := strings.ToLower(strings.TrimSuffix(name, ".gz"))
 	switch {
 	case len(trimmed) == 0:
 		return "", fmt.Errorf("%s: the file is empty", name)
+	case looksUTF16WithoutBOM(head):
+		return "", fmt.Errorf("%s: this file is UTF-16 text without the mark that says so, which cannot be told from binary safely; save it as UTF-8 (in Excel: Save As > CSV UTF-8)", name)
+	case !gzipped && strings.HasSuffix(strings.ToLower(name), ".gz") && isBinary(head):
+		return "", fmt.Errorf("%s: this is not a gzip file, although its name ends in .gz, nor a CSV, JSON or YAML file icrecon can read", name)
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
 		return "", fmt.Errorf("%s: this is an Excel workbook or another zip file, not a CSV; in Intercom Reports choose Export as CSV, or in Excel use Save As > CSV", name)
 	case bytes.HasPrefix(head, []byte("\xD0\xCF\x11\xE0")):
@@ -43,7 +58,7 @@ func sniff(name string, head []byte) (Kind, error) {
 		return "", fmt.Errorf("%s: this is a PDF document, not data icrecon can read", name)
 	case looksHTML(trimmed):
 		return "", fmt.Errorf("%s: this is a web page (HTML), not Intercom data; it is probably an error or login page saved instead of the API's JSON or the CSV download", name)
-	case bytes.IndexByte(head, 0) >= 0:
+	case isBinary(head):
 		return "", fmt.Errorf("%s: this is a binary file, not a CSV, JSON or YAML file icrecon can read", name)
 	case trimmed[0] == '{' || trimmed[0] == '[':
 		return KindAPI, nil
@@ -58,6 +73,25 @@ func sniff(name string, head []byte) (Kind, error) {
 		return KindWorkspace, nil
 	}
 	return "", fmt.Errorf("%s: this is not a file icrecon reads: expected a Reports CSV export (with a \"Conversation ID\" column), an API pull (JSON), a dashboard figures CSV (metric,from,to,value) or a workspace.yaml", name)
+}
+
+func isBinary(head []byte) bool { return bytes.IndexByte(head, 0) >= 0 }
+
+// looksUTF16WithoutBOM spots text saved as UTF-16 with no byte-order mark:
+// in its first characters every other byte is zero.
+func looksUTF16WithoutBOM(head []byte) bool {
+	n := min(len(head), 64) &^ 1
+	if n < 8 {
+		return false
+	}
+	var zeros [2]int
+	for i := range n {
+		if head[i] == 0 {
+			zeros[i%2]++
+		}
+	}
+	half := n / 2
+	return (zeros[0] == 0 && zeros[1] >= half*3/4) || (zeros[1] == 0 && zeros[0] >= half*3/4)
 }
 
 func looksHTML(b []byte) bool {
@@ -90,7 +124,7 @@ func isExportHeader(line string) bool {
 }
 
 func isDashboardHeader(line string) bool {
-	fields := strings.FieldsFunc(strings.ToLower(line), func(r rune) bool { return r == ',' || r == ';' || r == '\t' })
+	fields := strings.FieldsFunc(strings.ToLower(line), func(r rune) bool { return r == ',' || r == ';' || r == '\t' || r == '|' })
 	if len(fields) == 0 {
 		return false
 	}

@@ -66,3 +66,53 @@ func BenchmarkReadAPI(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkReadAPIArray measures the same pull written as one JSON array (as
+// `jq -s` makes it), which the reader streams element by element.
+//
+//	go test -run='^$' -bench=BenchmarkReadAPIArray -benchmem ./parse/
+func BenchmarkReadAPIArray(b *testing.B) {
+	lines := bytes.Split(bytes.TrimSpace(syntheticPull(20000)), []byte{'\n'})
+	data := append(append([]byte("[\n"), bytes.Join(lines, []byte(",\n"))...), "\n]\n"...)
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				o, err := NewOpened("bench.json", bytes.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				if _, err := ReadAPI(o, APIOptions{Workers: workers}, func(*intercom.Conversation, bool) error { n++; return nil }); err != nil {
+					b.Fatal(err)
+				}
+				if n != 20000 {
+					b.Fatalf("read %d conversations", n)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReadAPISmall reads one small file, as when a folder holds a
+// pull saved page by page: the per-file cost (buffers, workers) dominates.
+//
+//	go test -run='^$' -bench=BenchmarkReadAPISmall -benchmem ./parse/
+func BenchmarkReadAPISmall(b *testing.B) {
+	page := `{"type":"conversation.list","conversations":[` + strings.Repeat(`{"type":"conversation","id":"1","created_at":1754169880},`, 49) + `{"type":"conversation","id":"2","created_at":1754169881}]}` + "\n"
+	for name, data := range map[string]string{"page.json": page, "line.jsonl": `{"type":"conversation","id":"1","created_at":1754169880}` + "\n"} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				o, err := NewOpened(name, strings.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := ReadAPI(o, APIOptions{Workers: 2}, func(*intercom.Conversation, bool) error { return nil }); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -34,11 +34,23 @@ type workspaceYAML struct {
 	Bots        []string  `yaml:"bots"`
 }
 
+// maxWorkspaceBytes bounds workspace.yaml, a few lines of settings, so that
+// a wrong file or a device (--workspace /dev/zero) is refused, not read
+// without end.
+const maxWorkspaceBytes = 1 << 20
+
 // ReadWorkspace reads workspace.yaml. Unknown keys are errors: a misspelt
 // "office_hour" would otherwise silently mean "no office hours".
 func ReadWorkspace(o *Opened) (*Workspace, error) {
-	data, err := io.ReadAll(o)
-	if err != nil {
+	data, err := io.ReadAll(newBoundedReader(o, maxWorkspaceBytes))
+	var cut *CutError
+	var tooLarge *errTooLarge
+	switch {
+	case errors.As(err, &cut):
+		return nil, cut
+	case errors.As(err, &tooLarge):
+		return nil, fmt.Errorf("%s: the file is %s, far more than workspace settings take (a few lines); check that this is the workspace.yaml", o.Path, tooLarge)
+	case err != nil:
 		return nil, fmt.Errorf("%s: %v", o.Path, err)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))

@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -184,5 +185,44 @@ func TestReadWorkspace(t *testing.T) {
 			}
 			checkFileInfo(t, path, ws.File)
 		})
+	}
+}
+
+// TestReadWorkspace_SizeBound: workspace.yaml is a few lines. --workspace
+// /dev/zero grew past 3 GB (issue 13); a file past 1 MiB, or a device, is
+// refused in one sentence.
+func TestReadWorkspace_SizeBound(t *testing.T) {
+	big := "timezone: UTC\n" + strings.Repeat("# a comment line\n", (maxWorkspaceBytes/17)+1)
+	_, err := ReadWorkspace(openTemp(t, "workspace.yaml", []byte(big)))
+	if err == nil || !strings.HasSuffix(err.Error(), "workspace.yaml: the file is larger than 1 MiB, far more than workspace settings take (a few lines); check that this is the workspace.yaml") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero here")
+	}
+	o, err := Input{Path: "/dev/zero"}.Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	if _, err := ReadWorkspace(o); err == nil || err.Error() != "/dev/zero: the file is larger than 1 MiB, far more than workspace settings take (a few lines); check that this is the workspace.yaml" {
+		t.Errorf("/dev/zero: %v", err)
+	}
+	// Its identity is of the bytes read: a device is not read to its end.
+	if fi := o.Info(KindWorkspace); fi.Bytes > 2*maxWorkspaceBytes {
+		t.Errorf("Info read %d bytes of /dev/zero", fi.Bytes)
+	}
+}
+
+// TestReadWorkspace_UTF16: settings saved as UTF-16 by a Windows editor.
+func TestReadWorkspace_UTF16(t *testing.T) {
+	text := "\ufefftimezone: Europe/Zürich\r\noffice_hours: Mon-Fri 09:00-17:00\r\n"
+	_, err := ReadWorkspace(openTemp(t, "workspace.yaml", utf16LE([]byte(text))[2:]))
+	if err == nil || !strings.Contains(err.Error(), `"Europe/Zürich" is not a time zone name`) {
+		t.Errorf("the zone was not read as text: %v", err)
+	}
+	ws, err := ReadWorkspace(openTemp(t, "workspace.yaml", utf16LE([]byte("timezone: Europe/Zurich\r\noffice_hours: Mon-Fri 09:00-17:00\r\n"))))
+	if err != nil || ws.Zone.String() != "Europe/Zurich" || ws.Schedule == nil {
+		t.Errorf("%+v %v", ws, err)
 	}
 }

@@ -54,13 +54,18 @@ func (s *Scanner) Offset() int { return s.pos }
 type SyntaxError struct {
 	Offset int
 	Msg    string
+	// AtEnd is set when the input ran out before the value was complete:
+	// what was there is a beginning of JSON, and more input could finish it.
+	// A reader that holds only part of its input (a window of a stream)
+	// reads more and tries again instead of calling the value broken.
+	AtEnd bool
 }
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%s at byte %d", e.Msg, e.Offset) }
 
 func (s *Scanner) fail(msg string) {
 	if s.err == nil {
-		s.err = &SyntaxError{Offset: s.pos, Msg: msg}
+		s.err = &SyntaxError{Offset: s.pos, Msg: msg, AtEnd: s.pos >= len(s.buf)}
 	}
 }
 
@@ -361,7 +366,10 @@ func (s *Scanner) Bool() (bool, bool, error) {
 
 func (s *Scanner) literal(word string) {
 	if !bytes.HasPrefix(s.buf[s.pos:], []byte(word)) {
-		s.fail("invalid literal")
+		if s.err == nil {
+			// "tr" at the end of the input is the start of true.
+			s.err = &SyntaxError{Offset: s.pos, Msg: "invalid literal", AtEnd: bytes.HasPrefix([]byte(word), s.buf[s.pos:])}
+		}
 		return
 	}
 	s.pos += len(word)

@@ -327,6 +327,37 @@ func TestSkipOneValueOfMany(t *testing.T) {
 	}
 }
 
+// TestSkipAtEnd: a reader that holds a window of a stream tells "the window
+// ends inside this value" (read more) from "this is not JSON" (a broken
+// file) by SyntaxError.AtEnd. Every cut of a valid value inside it must say
+// AtEnd; a real error must not, even near the end.
+func TestSkipAtEnd(t *testing.T) {
+	valid := []string{
+		`{"a":[1,2,{"b":null}],"c":"d\"}","e":true,"f":false,"g":-1.5e+3}`,
+		`[{"id":"1"},{"id":"2"}]`,
+		" {\n  \"pretty\" : [ 1 , 2 ]\n}",
+	}
+	for _, in := range valid {
+		for cut := 1; cut < len(in); cut++ {
+			s := scan(in[:cut])
+			s.Skip()
+			var se *SyntaxError
+			if !errors.As(s.Err(), &se) || !se.AtEnd {
+				t.Errorf("Skip(%q) = %v, want an error at the end of the input", in[:cut], s.Err())
+			}
+		}
+	}
+	broken := []string{`[1 2]`, `{"a" 1}`, `[tru ]`, `[1,]`, `{"a":nul}`, `[yes]`, `[-]`, `["a"}`}
+	for _, in := range broken {
+		s := scan(in)
+		s.Skip()
+		var se *SyntaxError
+		if !errors.As(s.Err(), &se) || se.AtEnd {
+			t.Errorf("Skip(%q) = %#v, want a syntax error not at the end", in, s.Err())
+		}
+	}
+}
+
 // TestWalk reads nested values the way the API decoder does and compares the
 // result with encoding/json.
 func TestWalk(t *testing.T) {
@@ -917,6 +948,18 @@ func FuzzScanner(f *testing.F) {
 		}
 		if err != nil {
 			t.Fatalf("valid JSON %q: scanner error %v", data, err)
+		}
+		// A cut inside a container is "more input needed", never "broken".
+		if trimmed := bytes.TrimSpace(data); len(trimmed) > 1 && (trimmed[0] == '{' || trimmed[0] == '[') {
+			for _, cut := range []int{1, len(trimmed) / 2, len(trimmed) - 1} {
+				var c Scanner
+				c.Reset(trimmed[:cut])
+				c.Skip()
+				var se *SyntaxError
+				if !errors.As(c.Err(), &se) || !se.AtEnd {
+					t.Fatalf("%q cut to %q: %v, want an error at the end", trimmed, trimmed[:cut], c.Err())
+				}
+			}
 		}
 		want := decodeStd(t, data)
 		if g, w := canonical(got), canonical(want); g != w {
