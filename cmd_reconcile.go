@@ -235,6 +235,10 @@ type reconcileRun struct {
 	rec         *reconcile.Reconciler
 	differences *report.DifferencesCSV
 	diffFile    *os.File
+	// rejectedCSV lists every rejected record as it is rejected; rejected
+	// keeps, per input, the first ones for the workbook's sheet.
+	rejectedCSV  *report.RejectedCSV
+	rejectedFile *os.File
 	inputs      []report.Input
 	exportZone  string
 	rejected    []report.Rejected
@@ -255,6 +259,14 @@ func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
 		return nil, err
 	}
 	run := &reconcileRun{opts: opts, dir: dir, differences: d, diffFile: f}
+	if run.rejectedFile, err = os.Create(filepath.Join(dir, "rejected.csv")); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if run.rejectedCSV, err = report.NewRejectedCSV(run.rejectedFile, opts.IncludePII); err != nil {
+		run.close()
+		return nil, err
+	}
 	pulls := readManifests(opts.APIPaths)
 	run.rec = reconcile.New(reconcile.Options{
 		Metrics: opts.Settings.Metrics, Zone: opts.Settings.Zone, Period: opts.Period, OnDifference: d.Write,
@@ -264,7 +276,15 @@ func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
 	return run, nil
 }
 
-func (run *reconcileRun) close() { run.diffFile.Close() }
+func (run *reconcileRun) close() {
+	run.diffFile.Close()
+	run.rejectedFile.Close()
+}
+
+// reject lists one rejected record in rejected.csv.
+func (run *reconcileRun) reject(r parse.Reject) error {
+	return run.rejectedCSV.Write(report.Rejected{File: r.File, Line: r.Line, Record: r.Record, Column: r.Column, Value: r.Value, Reason: r.Reason, Raw: r.Raw})
+}
 
 func (run *reconcileRun) expand(paths []string) ([]parse.Input, error) {
 	if run.opts.FS != nil {
@@ -322,7 +342,7 @@ func (run *reconcileRun) readExport(in parse.Input, ledger parse.Ledger) error {
 	}
 	defer o.Close()
 	run.progress.file(in.Path, o.BytesRead)
-	info, err := parse.ReadExport(o, parse.ExportOptions{Zone: run.opts.Settings.Zone, Strict: run.opts.Strict, Ledger: ledger}, run.rec.AddExport)
+	info, err := parse.ReadExport(o, parse.ExportOptions{Zone: run.opts.Settings.Zone, Strict: run.opts.Strict, Ledger: ledger, OnReject: run.reject}, run.rec.AddExport)
 	if err != nil {
 		return err
 	}
@@ -335,7 +355,7 @@ func (run *reconcileRun) readExport(in parse.Input, ledger parse.Ledger) error {
 		}
 	}
 	run.rec.CountExport(info.Tally.Read, info.Tally.Rejected, info.Tally.Duplicates)
-	run.addInput(info.File, info.Tally, info.Rejects)
+	run.addInput(info.File, info.Tally, info.Rejects, true)
 	return nil
 }
 
@@ -346,12 +366,12 @@ func (run *reconcileRun) readAPI(in parse.Input, ledger parse.Ledger) error {
 	}
 	defer o.Close()
 	run.progress.file(in.Path, o.BytesRead)
-	info, err := parse.ReadAPIPrepared(o, parse.APIOptions{Strict: run.opts.Strict, Ledger: ledger, Lean: true}, run.rec.PrepareAPI, run.rec.AddAPI)
+	info, err := parse.ReadAPIPrepared(o, parse.APIOptions{Strict: run.opts.Strict, Ledger: ledger, Lean: true, OnReject: run.reject}, run.rec.PrepareAPI, run.rec.AddAPI)
 	if err != nil {
 		return err
 	}
 	run.rec.CountAPI(info.Tally.Read, info.Tally.Rejected, info.Tally.Duplicates)
-	run.addInput(info.File, info.Tally, info.Rejects)
+	run.addInput(info.File, info.Tally, info.Rejects, true)
 	return nil
 }
 
@@ -464,16 +484,27 @@ func (run *reconcileRun) readDashboard() ([]intercom.Figure, error) {
 			return nil, err
 		}
 		figures = append(figures, info.Figures...)
-		run.addInput(info.File, info.Tally, info.Rejects)
+		if err := run.addInput(info.File, info.Tally, info.Rejects, false); err != nil {
+			return nil, err
+		}
 	}
 	return figures, nil
 }
 
-func (run *reconcileRun) addInput(f parse.FileInfo, t parse.Tally, rejects []parse.Reject) {
+// addInput records an input read and the rejects its reader kept (for the
+// workbook's sheet); listed says they are already in rejected.csv (the
+// reader streamed every one there), else they are written there now.
+func (run *reconcileRun) addInput(f parse.FileInfo, t parse.Tally, rejects []parse.Reject, listed bool) error {
 	run.inputs = append(run.inputs, report.Input{Path: f.Path, Kind: string(f.Kind), SHA256: f.SHA256, Records: t.Read, Rejected: t.Rejected, Duplicates: t.Duplicates})
 	for _, r := range rejects {
 		run.rejected = append(run.rejected, report.Rejected{File: r.File, Line: r.Line, Record: r.Record, Column: r.Column, Value: r.Value, Reason: r.Reason, Raw: r.Raw})
+		if !listed {
+			if err := run.reject(r); err != nil {
+				return err
+			}
+		}
 	}
+	return nil
 }
 
 // info is what the summary says of the run beyond the results.
@@ -531,7 +562,7 @@ func generationTime() time.Time {
 }
 
 func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) error {
-	if err := run.differences.Close(); err != nil {
+	if err := errors.Join(run.differences.Close(), run.rejectedCSV.Close()); err != nil {
 		return err
 	}
 	run.progress.doing("writing report.xlsx, summary.json, the CSVs and the evidence")
@@ -551,7 +582,6 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 		{"summary.json", summary.WriteJSON},
 		{"conversations.csv", func(w io.Writer) error { return report.WriteConversationsCSV(w, res) }},
 		{"bridge.csv", func(w io.Writer) error { return report.WriteBridgeCSV(w, res) }},
-		{"rejected.csv", func(w io.Writer) error { return report.WriteRejectedCSV(w, run.rejected, run.opts.IncludePII) }},
 	}
 	var errs []error
 	for _, wr := range writers {

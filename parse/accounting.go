@@ -112,5 +112,18 @@ func (e *ErrStrict) Error() string {
 }
 
 // maxRejectsKept bounds the rejects kept in memory per input; the tally still
-// counts every one.
+// counts every one, and OnReject sees every one.
 const maxRejectsKept = 10000
+
+// keepReject keeps r among the first maxRejectsKept rejects of an input and
+// hands it to onReject, which sees every reject (reconcile streams them all
+// into rejected.csv).
+func keepReject(kept *[]Reject, onReject func(Reject) error, r Reject) error {
+	if len(*kept) < maxRejectsKept {
+		*kept = append(*kept, r)
+	}
+	if onReject != nil {
+		return onReject(r)
+	}
+	return nil
+}

@@ -28,6 +28,9 @@ type APIOptions struct {
 	// parts' storage for the next conversation once prepare returns, so
 	// prepare must not keep c.Parts. Personal data is then never read.
 	Lean bool
+	// OnReject, when set, is given every rejected record in input order;
+	// APIInfo.Rejects keeps only the first 10,000.
+	OnReject func(Reject) error
 }
 
 // APIInfo is what the reader learned about one API file.
@@ -214,8 +217,8 @@ func (p *apiPipeline[T]) deliver(ch *chunk[T]) error {
 		if res.reject != nil {
 			p.info.Tally.Rejected++
 			p.noteErrorBody(res)
-			if len(p.info.Rejects) < maxRejectsKept {
-				p.info.Rejects = append(p.info.Rejects, *res.reject)
+			if err := keepReject(&p.info.Rejects, p.opts.OnReject, *res.reject); err != nil {
+				return err
 			}
 			if p.opts.Strict {
 				return &ErrStrict{Reject: *res.reject}
@@ -246,13 +249,13 @@ func (p *apiPipeline[T]) deliverUnread(u *unread) error {
 		p.info.Tally.Read++
 		p.info.Tally.Rejected++
 		p.onlyErrorBody = ""
-		if len(p.info.Rejects) >= maxRejectsKept && !p.opts.Strict {
+		if len(p.info.Rejects) >= maxRejectsKept && !p.opts.Strict && p.opts.OnReject == nil {
 			continue
 		}
 		r := u.reject(i, before)
 		r.File = p.path
-		if len(p.info.Rejects) < maxRejectsKept {
-			p.info.Rejects = append(p.info.Rejects, r)
+		if err := keepReject(&p.info.Rejects, p.opts.OnReject, r); err != nil {
+			return err
 		}
 		if p.opts.Strict {
 			return &ErrStrict{Reject: r}

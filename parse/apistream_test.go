@@ -374,3 +374,41 @@ func TestReadAPI_DocumentsOneAfterAnother(t *testing.T) {
 		t.Errorf("read %s, %+v %v\nwant %s", strings.Join(origins, " "), info.Tally, info.Rejects, want)
 	}
 }
+
+// OnReject sees every rejected record, past the 10,000 an input keeps in
+// memory: those the reader rejected one by one and those a syntax error
+// left unread.
+func TestReadAPI_OnRejectSeesEveryRecord(t *testing.T) {
+	const n = 12_000
+	array := prettyConversations(t, n, false)
+	tests := []struct {
+		name string
+		data string
+	}{
+		{"rejected one by one", strings.ReplaceAll(array, `"id": "`, `"id": "`+strings.Repeat("9", 70))}, // ids too long
+		{"unread after a syntax error", breakAfter(t, array, "\n  }", 2, func(rest string) string { return strings.TrimPrefix(rest, ",") })},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			o, err := openBytes(t, "many.json", []byte(tc.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			seen := map[int]bool{}
+			opts := APIOptions{OnReject: func(r Reject) error {
+				seen[r.Record] = true
+				return nil
+			}}
+			info, err := ReadAPI(o, opts, func(*intercom.Conversation, bool) error { return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Tally.Rejected < n-2 || len(seen) != info.Tally.Rejected {
+				t.Errorf("OnReject saw %d distinct records of %d rejected (of %d)", len(seen), info.Tally.Rejected, n)
+			}
+			if len(info.Rejects) != 10_000 {
+				t.Errorf("%d rejects kept, want the first 10,000", len(info.Rejects))
+			}
+		})
+	}
+}

@@ -36,6 +36,9 @@ type ExportOptions struct {
 	Ledger Ledger
 	// KeepUnmapped keeps the cells of unmapped columns in Conversation.Extra.
 	KeepUnmapped bool
+	// OnReject, when set, is given every rejected row in input order;
+	// ExportInfo.Rejects keeps only the first 10,000.
+	OnReject func(Reject) error
 }
 
 // ExportInfo is what the reader learned about one export file.
@@ -357,8 +360,8 @@ func (r *exportReader) reject(rej Reject) error {
 	rej.File = r.path
 	r.info.Tally.Read++
 	r.info.Tally.Rejected++
-	if len(r.info.Rejects) < maxRejectsKept {
-		r.info.Rejects = append(r.info.Rejects, rej)
+	if err := keepReject(&r.info.Rejects, r.opts.OnReject, rej); err != nil {
+		return err
 	}
 	if r.opts.Strict {
 		return &ErrStrict{Reject: rej}

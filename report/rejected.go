@@ -138,30 +138,50 @@ func rejectedHeader(includePersonalData bool) []string {
 	return h
 }
 
-// WriteRejectedCSV writes rejected.csv: every rejected record kept, with the
-// columns of the Rejected rows sheet.
-func WriteRejectedCSV(w io.Writer, rejected []Rejected, includePersonalData bool) error {
-	cw := newCSVWriter(w)
-	if err := cw.Write(rejectedHeader(includePersonalData)); err != nil {
-		return err
-	}
+// RejectedCSV writes rejected.csv as records are rejected, so that every one
+// is listed however many there are (the sheet keeps the first ones).
+type RejectedCSV struct {
+	w   *csvWriter
+	pii bool
+}
+
+// NewRejectedCSV writes the header: the columns of the Rejected rows sheet.
+func NewRejectedCSV(w io.Writer, includePersonalData bool) (*RejectedCSV, error) {
+	r := &RejectedCSV{w: newCSVWriter(w), pii: includePersonalData}
+	return r, r.w.Write(rejectedHeader(includePersonalData))
+}
+
+// Write adds one rejected record.
+func (r *RejectedCSV) Write(rej Rejected) error {
 	number := func(n int) string {
 		if n == 0 {
 			return ""
 		}
 		return strconv.Itoa(n)
 	}
-	for _, r := range rejected {
-		row := []string{r.File, number(r.Line), number(r.Record), r.Column,
-			ShownValue(r.Column, r.Value, includePersonalData), r.Reason}
-		if includePersonalData {
-			row = append(row, r.Raw)
-		}
-		if err := cw.Write(row); err != nil {
+	row := []string{rej.File, number(rej.Line), number(rej.Record), rej.Column,
+		ShownValue(rej.Column, rej.Value, r.pii), rej.Reason}
+	if r.pii {
+		row = append(row, rej.Raw)
+	}
+	return r.w.Write(row)
+}
+
+// Close flushes.
+func (r *RejectedCSV) Close() error { return r.w.Close() }
+
+// WriteRejectedCSV writes rejected.csv from a list of rejected records.
+func WriteRejectedCSV(w io.Writer, rejected []Rejected, includePersonalData bool) error {
+	r, err := NewRejectedCSV(w, includePersonalData)
+	if err != nil {
+		return err
+	}
+	for _, rej := range rejected {
+		if err := r.Write(rej); err != nil {
 			return err
 		}
 	}
-	return cw.Close()
+	return r.Close()
 }
 
 // rejectedSheet lists every rejected record kept. What it cannot list is
@@ -219,7 +239,7 @@ func notKept(inputs []Input, rejected []Rejected) []string {
 	var notes []string
 	for _, path := range order {
 		if n, k := counted[path], kept[path]; n > k {
-			notes = append(notes, fmt.Sprintf("%s: %d rejected records, the first %d listed (here and in rejected.csv); the other %d are counted, not kept.", path, n, k, n-k))
+			notes = append(notes, fmt.Sprintf("%s: %d rejected records, the first %d listed here; rejected.csv lists all %d.", path, n, k, n))
 		}
 	}
 	return notes
