@@ -34,7 +34,10 @@ type reconcileOptions struct {
 	Out           string
 	FailOn        string // "" or "unexplained"
 	Strict        bool
-	IncludePII    bool // customer names and e-mails in the evidence bundle
+	// SkipBadFigures goes on without a dashboard row that cannot be read;
+	// without it such a row stops the run (--skip-bad-figures).
+	SkipBadFigures bool
+	IncludePII     bool // customer names and e-mails in the evidence bundle
 	// ExportTakenAt is when the export was taken (--export-taken-at), for an
 	// export that says it nowhere.
 	ExportTakenAt time.Time
@@ -85,7 +88,8 @@ EXAMPLE:
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "export", Usage: "Reports CSV export: a file, folder or .gz (repeatable)"},
 			&cli.StringSliceFlag{Name: "api", Usage: "API pull: a file, folder or .gz (repeatable)"},
-			&cli.StringFlag{Name: "dashboard", Usage: "dashboard figures: metric,from,to,value[,timezone][,hours]"},
+			&cli.StringFlag{Name: "dashboard", Usage: "dashboard figures: metric,from,to,value[,timezone][,hours]; metric as icrecon's id or Intercom's label (\"Median first response time\")"},
+			&cli.BoolFlag{Name: "skip-bad-figures", Usage: "go on without a dashboard row that cannot be read (listed in rejected.csv); without it such a row stops the run (exit 1)"},
 			&cli.StringFlag{Name: "out", Usage: "folder to write the results into (created if missing)"},
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when there is something unexplained: unexplained"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
@@ -115,7 +119,7 @@ func metricsHelp() string {
 func reconcileOptionsFrom(c *cli.Context) (reconcileOptions, error) {
 	opts := reconcileOptions{
 		ExportPaths: c.StringSlice("export"), APIPaths: c.StringSlice("api"), DashboardPath: c.String("dashboard"),
-		Out: c.String("out"), FailOn: c.String("fail-on"), Strict: c.Bool("strict"), IncludePII: c.Bool("include-pii"),
+		Out: c.String("out"), FailOn: c.String("fail-on"), Strict: c.Bool("strict"), SkipBadFigures: c.Bool("skip-bad-figures"), IncludePII: c.Bool("include-pii"),
 	}
 	switch {
 	case c.NArg() > 0:
@@ -239,13 +243,13 @@ type reconcileRun struct {
 	// keeps, per input, the first ones for the workbook's sheet.
 	rejectedCSV  *report.RejectedCSV
 	rejectedFile *os.File
-	inputs      []report.Input
-	exportZone  string
-	rejected    []report.Rejected
-	progress    *progress // nil unless stderr is a terminal
-	stderr      io.Writer
-	learning    *reconcile.Learning
-	phases      phases
+	inputs       []report.Input
+	exportZone   string
+	rejected     []report.Rejected
+	progress     *progress // nil unless stderr is a terminal
+	stderr       io.Writer
+	learning     *reconcile.Learning
+	phases       phases
 }
 
 func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
@@ -483,12 +487,31 @@ func (run *reconcileRun) readDashboard() ([]intercom.Figure, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := badFigures(info, run.opts.SkipBadFigures); err != nil {
+			return nil, err
+		}
 		figures = append(figures, info.Figures...)
 		if err := run.addInput(info.File, info.Tally, info.Rejects, false); err != nil {
 			return nil, err
 		}
 	}
 	return figures, nil
+}
+
+// badFigures stops the run at a dashboard row that could not be read, unless
+// told to go on: a figure left out silently is a question never answered.
+func badFigures(info *parse.DashboardInfo, skip bool) error {
+	if skip || len(info.Rejects) == 0 {
+		return nil
+	}
+	more := ""
+	switch n := info.Tally.Rejected - 1; {
+	case n == 1:
+		more = " (and 1 more row)"
+	case n > 1:
+		more = fmt.Sprintf(" (and %d more rows)", n)
+	}
+	return fmt.Errorf("%s%s. Fix the row, or run with --skip-bad-figures to go on without it", info.Rejects[0].Error(), more)
 }
 
 // addInput records an input read and the rejects its reader kept (for the

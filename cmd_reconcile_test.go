@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -314,4 +316,51 @@ func TestOut_ReplacesItsOwnResultsWhole(t *testing.T) {
 		t.Errorf("%d generations kept, want 1", len(gens))
 	}
 	readSummary(t, out)
+}
+
+// Issue 10: a dashboard row that cannot be read stops the run with a located
+// sentence, unless --skip-bad-figures, which lists it in rejected.csv and
+// goes on with the others.
+func TestReconcile_DashboardRowsNeverVanish(t *testing.T) {
+	dir := t.TempDir()
+	sample, err := os.ReadFile("fixtures/sample/dashboard.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dashboard := filepath.Join(dir, "dashboard.csv")
+	bad := "median_first_response_time,2025-10-01,2025-10-31,1h 2x\n"
+	if err := os.WriteFile(dashboard, append(sample, bad...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := []string{"reconcile", "--export", "fixtures/sample/export.csv", "--api", "fixtures/sample/api",
+		"--workspace", "fixtures/sample/workspace.yaml", "--dashboard", dashboard}
+
+	code, _, stderr := runCLI(t, append(base, "--out", filepath.Join(dir, "stopped"))...)
+	if code != exitFailure {
+		t.Errorf("exit %d, want %d", code, exitFailure)
+	}
+	line := strings.Count(string(sample), "\n") + 1
+	want := fmt.Sprintf(`dashboard.csv:%d: column "value": "1h 2x"`, line)
+	if !strings.Contains(stderr, want) || !strings.Contains(stderr, "--skip-bad-figures") {
+		t.Errorf("stderr %q does not say %q and how to go on", stderr, want)
+	}
+
+	out := filepath.Join(dir, "skipped")
+	if code, _, stderr := runCLI(t, append(base, "--skip-bad-figures", "--out", out)...); code != exitOK {
+		t.Fatalf("with --skip-bad-figures: exit %d: %s", code, stderr)
+	}
+	s := readSummary(t, out)
+	good := 0
+	for _, l := range strings.Split(string(sample), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") && !strings.HasPrefix(l, "metric") {
+			good++
+		}
+	}
+	if len(s.Figures) != good {
+		t.Errorf("%d figures reconciled, want the %d good rows", len(s.Figures), good)
+	}
+	rejected := readCSV(t, filepath.Join(out, "rejected.csv"))
+	if len(rejected) != 2 || rejected[1][1] != strconv.Itoa(line) || rejected[1][3] != "value" || rejected[1][4] != "1h 2x" {
+		t.Errorf("rejected.csv is %q, want the bad row at line %d", rejected, line)
+	}
 }

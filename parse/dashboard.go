@@ -168,13 +168,14 @@ func (d *dashboardReader) row(columns, cells []string, line int) error {
 		return d.reject(Reject{Line: line, Column: column, Value: value, Reason: reason, Raw: raw})
 	}
 	if len(cells) > len(columns) {
-		return fail("", "", fmt.Sprintf("has %d cells but a figure has at most %d (metric,from,to,value,timezone,hours); quote a value that contains a comma", len(cells), len(columns)))
+		return fail("", "", fmt.Sprintf("has %d cells but the file's columns are %d (%s); quote a value that contains a comma", len(cells), len(columns), strings.Join(columns, ",")))
 	}
-	f := intercom.Figure{Metric: strings.ToLower(cell["metric"]), Raw: cell["value"], Origin: intercom.Origin{File: d.path, Line: line}}
+	id, labelHours, known := intercom.MetricByLabel(cell["metric"])
+	if !known {
+		return fail("metric", cell["metric"], "is not a metric icrecon knows; write one of "+metricList()+", or Intercom's label for it, like \"Median first response time\" (README: Dashboard figures)")
+	}
+	f := intercom.Figure{Metric: id, Raw: cell["value"], Origin: intercom.Origin{File: d.path, Line: line}}
 	kind := intercom.MetricKindOf(f.Metric)
-	if kind == 0 {
-		return fail("metric", cell["metric"], "is not a metric icrecon knows; use one of "+metricList())
-	}
 	var err error
 	if f.From, err = parseDay(cell["from"]); err != nil {
 		return fail("from", cell["from"], err.Error())
@@ -195,6 +196,13 @@ func (d *dashboardReader) row(columns, cells []string, line int) error {
 	}
 	if f.Hours, err = parseHours(cell["hours"]); err != nil {
 		return fail("hours", cell["hours"], err.Error())
+	}
+	switch {
+	case labelHours == intercom.HoursUnknown:
+	case f.Hours == intercom.HoursUnknown:
+		f.Hours = labelHours
+	case f.Hours != labelHours:
+		return fail("hours", cell["hours"], fmt.Sprintf("says %s hours, but the metric %q says %s hours", f.Hours, cell["metric"], labelHours))
 	}
 	d.info.Tally.Read++
 	key := strings.Join([]string{f.Metric, f.From.String(), f.To.String(), f.Zone, string(f.Hours)}, "|")

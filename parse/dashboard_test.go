@@ -154,7 +154,7 @@ func TestReadDashboard(t *testing.T) {
 			name:    "| and tab between cells",
 			text:    "metric|from|to|value\n" + strings.ReplaceAll(period, ",", "|") + "1,204\n" + strings.ReplaceAll(period, ",", "\t") + "12\n",
 			figures: []string{"new_conversations 2025-10-01..2025-10-31 1204 zone= hours="},
-			rejects: []string{`dashboard.csv:3: column "metric": "new_conversations\t2025-10-01\t2025-10-31\t12" is not a metric icrecon knows; use one of ` + metricList()},
+			rejects: []string{`dashboard.csv:3: column "metric": "new_conversations\t2025-10-01\t2025-10-31\t12" is not a metric icrecon knows; write one of ` + metricList() + `, or Intercom's label for it, like "Median first response time" (README: Dashboard figures)`},
 			tally:   Tally{Read: 2, Accepted: 1, Rejected: 1},
 		},
 		{
@@ -271,7 +271,7 @@ func TestReadDashboard(t *testing.T) {
 		{
 			name:    "unknown metric",
 			text:    "csat_score,2025-10-01,2025-10-31,1\n",
-			rejects: []string{`dashboard.csv:1: column "metric": "csat_score" is not a metric icrecon knows; use one of ` + metricList()},
+			rejects: []string{`dashboard.csv:1: column "metric": "csat_score" is not a metric icrecon knows; write one of ` + metricList() + `, or Intercom's label for it, like "Median first response time" (README: Dashboard figures)`},
 			tally:   Tally{Read: 1, Rejected: 1},
 		},
 		{
@@ -312,7 +312,48 @@ func TestReadDashboard(t *testing.T) {
 		{
 			name:    "too many cells",
 			text:    period + "1204,UTC,all,extra\n",
-			rejects: []string{`dashboard.csv:1: has 7 cells but a figure has at most 6 (metric,from,to,value,timezone,hours); quote a value that contains a comma`},
+			rejects: []string{`dashboard.csv:1: has 7 cells but the file's columns are 6 (metric,from,to,value,timezone,hours); quote a value that contains a comma`},
+			tally:   Tally{Read: 1, Rejected: 1},
+		},
+		{
+			// The issue's case: the header names four columns, the row has
+			// six cells; the message said "at most 4" and listed six names.
+			name:    "more cells than the header's columns",
+			text:    "metric,from,to,value\nmedian_first_response_time,2025-10-01,2025-10-31,14m,UTC,office\n",
+			rejects: []string{`dashboard.csv:2: has 6 cells but the file's columns are 4 (metric,from,to,value); quote a value that contains a comma`},
+			tally:   Tally{Read: 1, Rejected: 1},
+		},
+		{
+			name: "Intercom's labels and common spellings",
+			text: "New conversations,2025-10-01,2025-10-31,184\n" +
+				"Median first response time,2025-10-01,2025-10-31,14m\n" +
+				"closed-conversations,2025-10-01,2025-10-31,155\n" +
+				"  NEW INBOUND CONVERSATIONS ,2025-10-01,2025-10-31,129\n" +
+				"Median Time To Close (within office hours),2025-10-01,2025-10-31,2h\n" +
+				"Time to first close (all hours 24/7),2025-10-01,2025-10-31,1h\n" +
+				"FRT,2025-10-01,2025-10-31,10m,,office\n",
+			figures: []string{
+				"new_conversations 2025-10-01..2025-10-31 184 zone= hours=",
+				"median_first_response_time 2025-10-01..2025-10-31 840 zone= hours=",
+				"closed_conversations 2025-10-01..2025-10-31 155 zone= hours=",
+				"new_inbound_conversations 2025-10-01..2025-10-31 129 zone= hours=",
+				"median_time_to_close 2025-10-01..2025-10-31 7200 zone= hours=office",
+				"median_time_to_first_close 2025-10-01..2025-10-31 3600 zone= hours=all",
+				"median_first_response_time 2025-10-01..2025-10-31 600 zone= hours=office",
+			},
+			tally: Tally{Read: 7, Accepted: 7},
+		},
+		{
+			name:    "a label's hours against the hours column",
+			text:    "Median first response time (within office hours),2025-10-01,2025-10-31,14m,UTC,all\n",
+			rejects: []string{`dashboard.csv:1: column "hours": "all" says all hours, but the metric "Median first response time (within office hours)" says office hours`},
+			tally:   Tally{Read: 1, Rejected: 1},
+		},
+		{
+			// "Response time" is Intercom's metric of every reply.
+			name:    "response time is not first response time",
+			text:    "Median response time,2025-10-01,2025-10-31,14m\n",
+			rejects: []string{`dashboard.csv:1: column "metric": "Median response time" is not a metric icrecon knows; write one of ` + metricList() + `, or Intercom's label for it, like "Median first response time" (README: Dashboard figures)`},
 			tally:   Tally{Read: 1, Rejected: 1},
 		},
 		{
