@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -362,5 +363,65 @@ func TestReconcile_DashboardRowsNeverVanish(t *testing.T) {
 	rejected := readCSV(t, filepath.Join(out, "rejected.csv"))
 	if len(rejected) != 2 || rejected[1][1] != strconv.Itoa(line) || rejected[1][3] != "value" || rejected[1][4] != "1h 2x" {
 		t.Errorf("rejected.csv is %q, want the bad row at line %d", rejected, line)
+	}
+}
+
+// Issue 10: an export duration typed with a fraction of a second that
+// agrees once rounded is a rounding difference, shown as typed, not silence.
+func TestReconcile_FractionsAreRoundingRows(t *testing.T) {
+	f, err := os.Open("fixtures/sample/export.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := slices.Index(rows[0], "First response time (seconds)")
+	dir := t.TempDir()
+	base := t.TempDir()
+	// Reconcile once as is, to pick a conversation whose value agrees.
+	if code, _, stderr := runCLI(t, "reconcile", "--export", "fixtures/sample/export.csv", "--api", "fixtures/sample/api",
+		"--workspace", "fixtures/sample/workspace.yaml", "--out", base); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	differs := map[string]bool{}
+	for _, d := range readCSV(t, filepath.Join(base, "differences.csv"))[1:] {
+		if d[1] == "time_to_admin_reply_all_hours" {
+			differs[d[0]] = true
+		}
+	}
+	id, typed := "", ""
+	for _, row := range rows[1:] {
+		if v := strings.TrimSuffix(row[col], ".0"); v != "" && !differs[row[0]] {
+			id, typed = row[0], v+".4"
+			row[col] = typed
+			break
+		}
+	}
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.WriteAll(rows)
+	export := filepath.Join(dir, "export.csv")
+	if err := os.WriteFile(export, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	if code, _, stderr := runCLI(t, "reconcile", "--export", export, "--api", "fixtures/sample/api",
+		"--workspace", "fixtures/sample/workspace.yaml", "--out", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	found := false
+	for _, d := range readCSV(t, filepath.Join(out, "differences.csv"))[1:] {
+		if d[0] == id && d[1] == "time_to_admin_reply_all_hours" {
+			found = true
+			if d[2] != "export" || d[3] != typed || d[6] != "rounding" {
+				t.Errorf("differences.csv row %q, want export's %s as typed, cause rounding", d, typed)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("conversation %s's %s typed as %s has no row in differences.csv", id, rows[0][col], typed)
 	}
 }

@@ -69,7 +69,18 @@ type Conversation struct {
 	// CSV re-saved by Excel), so comparisons allow a minute's difference.
 	MinuteTimes bool
 
+	// Fractions are the durations the source typed with a fraction of a
+	// second (the export's "687.4"): the statistics hold them rounded to
+	// the second, and a comparison shows the value as typed.
+	Fractions []Fraction
+
 	Origin Origin
+}
+
+// Fraction is a duration a source typed with a fraction of a second.
+type Fraction struct {
+	Field string // the statistics field, as in StatFields
+	Typed string // the value as the source wrote it
 }
 
 // Truncated reports whether the part history is shorter than the source says

@@ -453,14 +453,14 @@ func (r *exportReader) convert(row *exportRow, line int, strs *interner) (*inter
 	st.FirstAssignmentAt = cv.instant("First assignment at", row.FirstAssignmentAt)
 	st.LastAssignmentAt = cv.instant("Last assignment at", row.LastAssignmentAt)
 	st.LastAssignmentAdminReplyAt = cv.instant("Last teammate assigned first reply at", row.LastAssignedReply)
-	st.TimeToAdminReplyAllHours = cv.seconds("First response time (seconds)", row.FirstResponse)
-	st.TimeToAdminReply = cv.seconds("First response time only within office hours (seconds)", row.FirstResponseOH)
-	st.TimeToLastCloseAllHours = cv.seconds("Time to close (seconds)", row.TimeToClose)
-	st.TimeToLastClose = cv.seconds("Time to close within office hours (seconds)", row.TimeToCloseOH)
-	st.TimeToFirstCloseAllHours = cv.seconds("Time to first close (seconds)", row.TimeToFirstClose)
-	st.TimeToFirstClose = cv.seconds("Time to first close within office hours (seconds)", row.TimeToFirstCloseOH)
-	st.TimeToAssignmentAllHours = cv.seconds("Time to assignment before first admin reply (seconds)", row.TimeToAssign)
-	st.TimeToAssignment = cv.seconds("Time to assignment before first admin reply within office hours (seconds)", row.TimeToAssignOH)
+	st.TimeToAdminReplyAllHours = cv.seconds("time_to_admin_reply_all_hours", "First response time (seconds)", row.FirstResponse)
+	st.TimeToAdminReply = cv.seconds("time_to_admin_reply", "First response time only within office hours (seconds)", row.FirstResponseOH)
+	st.TimeToLastCloseAllHours = cv.seconds("time_to_last_close_all_hours", "Time to close (seconds)", row.TimeToClose)
+	st.TimeToLastClose = cv.seconds("time_to_last_close", "Time to close within office hours (seconds)", row.TimeToCloseOH)
+	st.TimeToFirstCloseAllHours = cv.seconds("time_to_first_close_all_hours", "Time to first close (seconds)", row.TimeToFirstClose)
+	st.TimeToFirstClose = cv.seconds("time_to_first_close", "Time to first close within office hours (seconds)", row.TimeToFirstCloseOH)
+	st.TimeToAssignmentAllHours = cv.seconds("time_to_assignment_all_hours", "Time to assignment before first admin reply (seconds)", row.TimeToAssign)
+	st.TimeToAssignment = cv.seconds("time_to_assignment", "Time to assignment before first admin reply within office hours (seconds)", row.TimeToAssignOH)
 	st.LastClosedByID = intercom.NormalizeAssignee(row.LastClosedByID)
 
 	c.Initiator, _ = intercom.InitiatorFromCSV(row.StartedBy, row.Source)
@@ -488,6 +488,7 @@ func (r *exportReader) convert(row *exportRow, line int, strs *interner) (*inter
 	c.RepliesSent = cv.count("Replies sent", row.Replies)
 	c.CustomerName, c.CustomerEmail = strings.Clone(strings.TrimSpace(row.UserName)), strings.Clone(strings.TrimSpace(row.UserEmail))
 	c.MinuteTimes = cv.minuteTimes
+	c.Fractions = cv.fractions
 	if cv.rejected != nil {
 		return nil, cv.rejected, nil
 	}
@@ -510,6 +511,7 @@ type cellConverter struct {
 	rejected    *Reject
 	warnings    []Reject // kept only if the row is accepted
 	minuteTimes bool
+	fractions   []intercom.Fraction
 }
 
 func (cv *cellConverter) fail(column, value, reason string) {
@@ -554,7 +556,9 @@ func (cv *cellConverter) instant(column, cell string) intercom.Instant {
 	return intercom.AtTime(t)
 }
 
-func (cv *cellConverter) seconds(column, cell string) intercom.Seconds {
+// seconds reads a duration in seconds; one typed with a fraction of a second
+// is rounded, and its field and text kept (Conversation.Fractions).
+func (cv *cellConverter) seconds(field, column, cell string) intercom.Seconds {
 	s := strings.TrimSpace(cell)
 	if s == "" {
 		return intercom.Seconds{}
@@ -573,6 +577,9 @@ func (cv *cellConverter) seconds(column, cell string) intercom.Seconds {
 	case f > 1e12:
 		cv.fail(cv.r.written(column), cell, "is too large to be a duration in seconds")
 		return intercom.Seconds{}
+	}
+	if f != math.Trunc(f) {
+		cv.fractions = append(cv.fractions, intercom.Fraction{Field: field, Typed: strings.Clone(s)})
 	}
 	return intercom.Secs(int64(math.Round(f)))
 }

@@ -156,6 +156,9 @@ func dumpConversation(b *strings.Builder, e emitted) {
 		fmt.Fprintf(b, " teammates=%q", c.Teammates)
 	}
 	field("app", c.AppID)
+	for _, f := range c.Fractions {
+		fmt.Fprintf(b, " typed:%s=%s", f.Field, f.Typed)
+	}
 	if c.SourceAuthor != (intercom.Author{}) {
 		fmt.Fprintf(b, " source_author=%s", authorString(c.SourceAuthor))
 	}

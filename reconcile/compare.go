@@ -18,6 +18,10 @@ type Difference struct {
 	// Reading names the reading that explains a definition difference
 	// ("time_to_assignment=last_before_reply"); "" otherwise.
 	Reading string
+	// LeftTyped is the left value as its source typed it, when that had a
+	// fraction of a second the comparison rounded (the export's "687.4");
+	// "" otherwise.
+	LeftTyped string
 }
 
 // field is a comparable field: one of intercom.StatFields, or the
@@ -84,6 +88,20 @@ func (c *comparison) stats(s Side) (*intercom.Statistics, intercom.FieldSet) {
 	return nil, 0
 }
 
+// typed is the value side typed for field when it had a fraction of a
+// second (only the export's durations do); "" otherwise.
+func (c *comparison) typed(side Side, field string) string {
+	if side != Export || c.export == nil {
+		return ""
+	}
+	for _, f := range c.export.fractions {
+		if f.Field == field {
+			return f.Typed
+		}
+	}
+	return ""
+}
+
 // compare returns every difference between the sides, each with its cause.
 func (c *comparison) compare() []Difference {
 	var diffs []Difference
@@ -99,8 +117,17 @@ func (c *comparison) compare() []Difference {
 				continue
 			}
 			lv, rv := f.Get(l), f.Get(r)
-			if !lv.Equal(rv) {
-				diffs = append(diffs, c.difference(field{f, i}, p[0], p[1], lv, rv))
+			typed := c.typed(p[0], f.Name)
+			switch {
+			case !lv.Equal(rv):
+				d := c.difference(field{f, i}, p[0], p[1], lv, rv)
+				d.LeftTyped = typed
+				diffs = append(diffs, d)
+			case typed != "" && rv.Valid:
+				// Equal once rounded, not as typed: a rounding difference,
+				// shown rather than left silent.
+				diffs = append(diffs, Difference{ConversationID: c.conv.ID, Field: f.Name, Left: p[0], Right: p[1],
+					LeftValue: lv, RightValue: rv, Cause: Rounding, LeftTyped: typed})
 			}
 		}
 	}

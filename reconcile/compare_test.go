@@ -185,6 +185,24 @@ func TestDetectors(t *testing.T) {
 			want:   []string{"export/recomputed time_to_admin_reply_all_hours rounding"},
 		},
 		{
+			// Issue 10: equal once rounded, not as typed — shown, not silent.
+			name: "rounding: the export typed a fraction of a second",
+			conv: reopenedConversation,
+			change: func(e, p *intercom.Conversation) {
+				e.Fractions = []intercom.Fraction{{Field: "time_to_admin_reply", Typed: fmt.Sprintf("%d.4", e.Reported.TimeToAdminReply.N)}}
+			},
+			want: []string{"export/api time_to_admin_reply rounding", "export/recomputed time_to_admin_reply rounding"},
+		},
+		{
+			name: "a fraction on a value that differs anyway keeps its cause",
+			conv: overWeekend,
+			change: func(e, p *intercom.Conversation) {
+				e.Reported.TimeToAdminReply = e.Reported.TimeToAdminReplyAllHours
+				e.Fractions = []intercom.Fraction{{Field: "time_to_admin_reply", Typed: "1.5"}}
+			},
+			want: []string{"export/api time_to_admin_reply office_hours", "export/recomputed time_to_admin_reply office_hours"},
+		},
+		{
 			name: "rounding: a spreadsheet cut the seconds off a timestamp",
 			conv: reopenedConversation,
 			change: func(e, p *intercom.Conversation) {
@@ -237,6 +255,26 @@ func TestDetectors(t *testing.T) {
 				t.Errorf("differences:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(tc.want, "\n  "))
 			}
 		})
+	}
+}
+
+// A difference of a value typed with a fraction shows it as typed.
+func TestDifference_ShowsTheFractionAsTyped(t *testing.T) {
+	export, pull := sides(reopenedConversation())
+	typed := fmt.Sprintf("%d.4", export.Reported.TimeToAdminReply.N)
+	export.Fractions = []intercom.Fraction{{Field: "time_to_admin_reply", Typed: typed}}
+	r := New(Options{Metrics: testMetrics, Zone: Vancouver})
+	if err := r.AddExport(export, false); err != nil {
+		t.Fatal(err)
+	}
+	diffs := r.PrepareAPI(pull).diffs
+	if len(diffs) == 0 {
+		t.Fatal("no difference")
+	}
+	for _, d := range diffs {
+		if d.LeftTyped != typed || !d.LeftValue.Equal(d.RightValue) {
+			t.Errorf("%s/%s %s: typed %q, values %v and %v; want %q and equal values once rounded", d.Left, d.Right, d.Field, d.LeftTyped, d.LeftValue, d.RightValue, typed)
+		}
 	}
 }
 

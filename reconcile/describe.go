@@ -11,7 +11,7 @@ var CauseRules = [numCauses]string{
 	BotAuthor:      "one side counts a bot's answer as the first teammate reply, or a bot's close as the last human close",
 	Reopened:       "one side has the first close where the other has the last, on a conversation closed more than once",
 	Definition:     "one side has what another documented reading of the definition gives (docs/metrics.md §6)",
-	Rounding:       "the values are within a second (durations), or a minute for timestamps a spreadsheet stripped of seconds",
+	Rounding:       "the values are within a second (durations; also an export duration typed with a fraction of a second that agrees once rounded), or a minute for timestamps a spreadsheet stripped of seconds",
 	Unexplained:    "none of the above holds",
 }
 

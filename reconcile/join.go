@@ -144,6 +144,7 @@ type exportSide struct {
 	created     intercom.Instant
 	updated     intercom.Instant
 	minuteTimes bool
+	fractions   []intercom.Fraction // durations typed with a fraction of a second
 }
 
 // SetExportZone records the zone of the export's timestamp columns, which
@@ -166,7 +167,7 @@ func (r *Reconciler) AddExport(c *intercom.Conversation, duplicate bool) error {
 		r.dupRows = append(r.dupRows, naiveRow{id: c.ID, values: values})
 		return nil
 	}
-	side := &exportSide{stats: pack(&c.Reported), attrs: r.exportAttributes(c), created: c.CreatedAt, updated: c.UpdatedAt, minuteTimes: c.MinuteTimes}
+	side := &exportSide{stats: pack(&c.Reported), attrs: r.exportAttributes(c), created: c.CreatedAt, updated: c.UpdatedAt, minuteTimes: c.MinuteTimes, fractions: c.Fractions}
 	r.stated[Export] |= c.Reported.Stated
 	r.noteExportTimes(c)
 	r.exportIDs[c.ID] = int32(len(r.records))

@@ -19,7 +19,11 @@ func NewDifferencesCSV(w io.Writer) (*DifferencesCSV, error) {
 
 // Write adds one difference.
 func (d *DifferencesCSV) Write(diff reconcile.Difference) error {
-	return d.w.Write([]string{diff.ConversationID, diff.Field, diff.Left.String(), FormatValue(diff.LeftValue),
+	left := FormatValue(diff.LeftValue)
+	if diff.LeftTyped != "" {
+		left = diff.LeftTyped
+	}
+	return d.w.Write([]string{diff.ConversationID, diff.Field, diff.Left.String(), left,
 		diff.Right.String(), FormatValue(diff.RightValue), diff.Cause.String(), diff.Reading})
 }
 

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"math"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -98,8 +100,10 @@ func (w *workbook) typedValue(kind valueKind, s string) (cell any, n int64, ok b
 	}
 	switch kind {
 	case kindDuration:
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return excelize.Cell{StyleID: w.duration, Value: float64(n) / 86400}, n, true
+		// A duration the export typed with a fraction ("687.4") keeps it;
+		// the difference column takes it to the second.
+		if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(f) && !math.IsInf(f, 0) && strings.Trim(s, "0123456789.") == "" {
+			return excelize.Cell{StyleID: w.duration, Value: f / 86400}, int64(math.Round(f)), true
 		}
 	case kindCount:
 		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
