@@ -260,6 +260,19 @@ func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) 
 		switch {
 		case errors.As(err, &pe):
 			batch.rows = append(batch.rows, pendingRow{csvErr: &Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(r.headers))}})
+			// A quote out of place that runs over several lines swallowed
+			// the rows on them: each line is counted as a rejected row,
+			// never lost unseen (a quoted cell may hold a line break, so
+			// the count may be high, never low).
+			for line := pe.StartLine + 1; isQuoteError(pe) && line <= pe.Line; line++ {
+				if len(batch.rows) == rowsPerBatch {
+					if !send(batch) {
+						return nil
+					}
+					batch = newRowBatch()
+				}
+				batch.rows = append(batch.rows, pendingRow{csvErr: &Reject{Line: line, Reason: fmt.Sprintf("was not read as a row: it lies inside the row of line %d, whose quote mark out of place runs on to line %d", pe.StartLine, pe.Line)}})
+			}
 		case errors.As(err, &cut):
 			// The rows before were read; the one it cuts, and any after, are
 			// lost: one reject that says where.
@@ -380,10 +393,16 @@ func describeCSVError(pe *csv.ParseError, columns int) string {
 	switch {
 	case errors.Is(pe.Err, csv.ErrFieldCount):
 		return fmt.Sprintf("the row has a different number of cells than the header's %d columns (a cell with an unquoted comma, or a row cut short)", columns)
-	case errors.Is(pe.Err, csv.ErrQuote), errors.Is(pe.Err, csv.ErrBareQuote):
+	case isQuoteError(pe) && pe.Line > pe.StartLine:
+		return fmt.Sprintf("a quote mark is out of place: the quoted cell it opens runs on to line %d (column %d), so lines %d to %d cannot be told apart into rows; each is counted as a rejected row", pe.Line, pe.Column, pe.StartLine, pe.Line)
+	case isQuoteError(pe):
 		return fmt.Sprintf("a quote mark is out of place near line %d, column %d, so the row's cells cannot be told apart", pe.Line, pe.Column)
 	}
 	return pe.Err.Error()
+}
+
+func isQuoteError(pe *csv.ParseError) bool {
+	return errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote)
 }
 
 // isSeparatorsOnly reports whether a record's bytes hold no cell content.

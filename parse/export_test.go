@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -405,5 +406,35 @@ func TestReadExport_LongID(t *testing.T) {
 	r := info.Rejects[0]
 	if r.Line != 3 || r.Reason != "is 10485760 characters long, too long for a conversation id (Intercom's have at most 64)" || len(r.Error()) > 300 {
 		t.Errorf("reject %.300s", r.Error())
+	}
+}
+
+// A quote out of place that runs over the rows after it: every line it
+// swallowed is a rejected row, located, never lost unseen (helper's finding
+// on issue 13: they were one rejected row).
+func TestReadExport_StrayQuoteSwallowsRowsCounted(t *testing.T) {
+	head := "Conversation ID,Conversation started at (UTC)\n"
+	tests := []struct {
+		name     string
+		data     string
+		accepted int
+		lines    []int // the lines of the rejected rows
+	}{
+		{"closed by a later row's quote", head + "1,2025-10-01 10:00:00\n2,\"2025-10-01 10:00:00\n3,2025-10-01 10:00:00\n4,2025-10-01 10:00\"x\n5,2025-10-01 10:00:00\n", 2, []int{3, 4, 5}},
+		{"never closed", head + "1,2025-10-01 10:00:00\n2,\"2025-10-01 10:00:00\n3,2025-10-01 10:00:00\n4,2025-10-01 10:00:00\n5,2025-10-01 10:00:00\n", 1, []int{3, 4, 5, 6}},
+		{"a quoted line break is no error", head + "1,2025-10-01 10:00:00\n\"2\n\",2025-10-01 10:00:00\n", 2, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			info, got, err := readExportBytes(t, tc.data, ExportOptions{})
+			checkExportInvariants(t, info.File.Path, info, got, err)
+			var lines []int
+			for _, r := range info.Rejects {
+				lines = append(lines, r.Line)
+			}
+			if info.Tally.Accepted != tc.accepted || !slices.Equal(lines, tc.lines) {
+				t.Errorf("accepted %d, rejected lines %v; want %d and %v", info.Tally.Accepted, lines, tc.accepted, tc.lines)
+			}
+		})
 	}
 }
