@@ -634,19 +634,20 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 // ICRECON_MEMPROFILE=PREFIX also writes the live heap at the end of each
 // phase to PREFIX.1, PREFIX.2, ….
 type phases struct {
-	last time.Time
-	n    int
+	last    time.Time
+	lastCPU time.Duration
+	n       int
 }
 
 func (p *phases) mark(w io.Writer, name string) {
 	if os.Getenv("ICRECON_TIMINGS") == "" {
 		return
 	}
-	now := time.Now()
+	now, cpu := time.Now(), processCPU()
 	if !p.last.IsZero() {
 		var m runtime.MemStats
 		runtime.ReadMemStats(&m)
-		fmt.Fprintf(w, "timing %-36s %6.2f s  heap %4d MB  peak RSS %4d MB\n", name, now.Sub(p.last).Seconds(), m.HeapAlloc>>20, peakRSS()>>20)
+		fmt.Fprintf(w, "timing %-36s %6.2f s  cpu %6.2f s  heap %4d MB  peak RSS %4d MB\n", name, now.Sub(p.last).Seconds(), (cpu - p.lastCPU).Seconds(), m.HeapAlloc>>20, peakRSS()>>20)
 	}
 	if prefix := os.Getenv("ICRECON_MEMPROFILE"); prefix != "" {
 		p.n++
@@ -655,7 +656,7 @@ func (p *phases) mark(w io.Writer, name string) {
 			f.Close()
 		}
 	}
-	p.last = now
+	p.last, p.lastCPU = now, cpu
 }
 
 // peakRSS is the process's peak resident memory so far, in bytes (0 where

@@ -7,10 +7,19 @@ package main
 import (
 	"context"
 	"os"
+	"runtime/debug"
 	"runtime/pprof"
 )
 
 func main() {
+	// The heap is mostly one compact record per conversation, kept to the
+	// end, and garbage from decoding around it: collecting when the heap
+	// has grown by half, not doubled, took peak RSS at 500k conversations
+	// from 567 MB to 446 MB for the same CPU time (36.5 s). GOGC still
+	// overrides it.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	// ICRECON_CPUPROFILE=FILE writes a CPU profile of the run, for bench/
 	// (go tool pprof -top icrecon FILE).
 	if path := os.Getenv("ICRECON_CPUPROFILE"); path != "" {

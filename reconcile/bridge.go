@@ -3,6 +3,7 @@ package reconcile
 import (
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/icrecon/icrecon/intercom"
@@ -23,6 +24,7 @@ type bridge struct {
 	hours  int    // hours mode of the values in use
 	useAPI []bool // the value of a member comes from the API side
 	values []int64
+	moved  []string // scratch: the ids a step moves, copied into its Step
 	cur    float64
 	steps  []Step
 }
@@ -143,7 +145,7 @@ func (b *bridge) fromPulls(figSpan span) float64 {
 // step when anyone moved.
 func (b *bridge) move(cause string, keep func(int, *record) bool) {
 	next := b.spare
-	var moved []string
+	moved := b.moved[:0]
 	count, values := 0, b.values[:0]
 	for k, i := range b.cands {
 		rec := b.r.records[i]
@@ -162,13 +164,13 @@ func (b *bridge) move(cause string, keep func(int, *record) bool) {
 			}
 		}
 	}
-	b.values = values
+	b.values, b.moved = values, moved
 	if len(moved) > 0 {
 		value := float64(count)
 		if b.def.value >= 0 {
 			value = b.def.median(values)
 		}
-		b.record(cause, moved, value)
+		b.record(cause, slices.Clone(moved), value)
 	}
 	b.in, b.spare = next, b.in
 }
