@@ -20,7 +20,13 @@ if [ ! -d "$npm_dir/node_modules/@duckdb" ]; then
   cp "$peer_src/package.json" "$peer_src/package-lock.json" "$npm_dir/"
   (cd "$npm_dir" && npm ci --silent)
 fi
-cp "$peer_src/duckdb_icrecon_peer.mjs" "$npm_dir/"
+# The peer flags a history truncated when count_conversation_parts exceeds
+# the parts returned; since issue 9 the count includes the opening message
+# (parts + 1), so unpatched it flags every conversation and its differences
+# no longer follow icrecon's. The one-line patch keeps the stick fair.
+sed 's/a\.st\.count_conversation_parts > len(a\.parts)/a.st.count_conversation_parts > len(a.parts) + 1/' \
+  "$peer_src/duckdb_icrecon_peer.mjs" > "$npm_dir/duckdb_icrecon_peer.mjs"
+grep -q 'len(a.parts) + 1' "$npm_dir/duckdb_icrecon_peer.mjs" || { echo "compare.sh: the peer's truncation rule was not patched"; exit 1; }
 out=/tmp/icrecon-bench/compare$n
 rm -rf "$out"; mkdir -p "$out"
 cat "$dir/export.csv" "$dir"/api/* > /dev/null # warm the page cache
