@@ -336,6 +336,9 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 	run.progress.doing(fmt.Sprintf("working out %d dashboard figures and their bridges", len(figures)))
 	res, err := run.rec.Finish(figures)
 	run.phases.mark(run.stderr, "figures")
+	if err == nil {
+		run.phases.liveHeap(run.stderr, res.Accounting.Conversations)
+	}
 	return res, err
 }
 
@@ -657,6 +660,19 @@ func (p *phases) mark(w io.Writer, name string) {
 		}
 	}
 	p.last, p.lastCPU = now, cpu
+}
+
+// liveHeap prints the heap that outlives the reading, after a collection,
+// and what it is per conversation: the records and the figures' results.
+func (p *phases) liveHeap(w io.Writer, conversations int) {
+	if os.Getenv("ICRECON_TIMINGS") == "" || conversations == 0 {
+		return
+	}
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	fmt.Fprintf(w, "timing live heap after the figures: %d MB, %d bytes per conversation (%d conversations)\n", m.HeapAlloc>>20, m.HeapAlloc/uint64(conversations), conversations)
+	p.last, p.lastCPU = time.Now(), processCPU() // the collection is not the next phase's
 }
 
 // peakRSS is the process's peak resident memory so far, in bytes (0 where
