@@ -294,15 +294,21 @@ func TestReconcile_EachSourceAlone(t *testing.T) {
 		name  string
 		input []string
 		want  func(i int) (naive float64, w alone)
+
+		column string // the terminal's heading of the naive value
 	}{
-		{"export", []string{"--export", sampleExport}, func(i int) (float64, alone) { return truth[i].Naive, truth[i].ExportAlone }},
-		{"api", []string{"--api", sampleAPI}, func(i int) (float64, alone) { return *truth[i].APIAlone.Naive, truth[i].APIAlone }},
+		{"export", []string{"--export", sampleExport}, func(i int) (float64, alone) { return truth[i].Naive, truth[i].ExportAlone }, " EXPORT "},
+		{"api", []string{"--api", sampleAPI}, func(i int) (float64, alone) { return *truth[i].APIAlone.Naive, truth[i].APIAlone }, " PULLS "},
 	} {
 		t.Run(run.name+" alone", func(t *testing.T) {
 			out := t.TempDir()
 			args := append(append([]string{"reconcile"}, run.input...), "--dashboard", sampleDashboard, "--workspace", sampleWorkspaceYAML, "--out", out)
-			if code, _, stderr := runCLI(t, args...); code != exitOK {
+			code, stdout, stderr := runCLI(t, args...)
+			if code != exitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if !strings.Contains(stdout, run.column) {
+				t.Errorf("the figures table does not head the naive value %q:\n%s", run.column, stdout)
 			}
 			s := readSummary(t, out)
 			if len(s.Figures) != len(truth) {

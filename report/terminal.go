@@ -54,7 +54,11 @@ func WriteTerminal(w io.Writer, s Summary, width int) {
 	}
 	fmt.Fprintln(w)
 	if width >= tableWidth {
-		t.figureTable(s.Figures)
+		naive := "EXPORT"
+		if s.Accounting.ExportRows == 0 {
+			naive = "PULLS" // the naive value counts the pulled conversations
+		}
+		t.figureTable(s.Figures, naive)
 	} else {
 		t.figureLines(s.Figures)
 	}
@@ -98,7 +102,8 @@ const figureRow = "%-30s %-13s %-7s %10s %10s %10s %10s\n"
 // figureTable is one line per figure, at most 100 columns wide: periods
 // without their year when every figure is in the same one, durations
 // without seconds past ten hours.
-func (t *terminal) figureTable(figures []FigureSummary) {
+// naive heads the naive value's column: what the analyst computed it from.
+func (t *terminal) figureTable(figures []FigureSummary, naive string) {
 	year := figures[0].From[:4]
 	for _, f := range figures {
 		if f.From[:4] != year || f.To[:4] != year {
@@ -109,7 +114,7 @@ func (t *terminal) figureTable(figures []FigureSummary) {
 	if year != "" {
 		header = "PERIOD (" + year + ")"
 	}
-	fmt.Fprintf(t.w, figureRow, "FIGURE", header, "HOURS", "DASHBOARD", "EXPORT", "RECOMPUTED", "RESIDUAL")
+	fmt.Fprintf(t.w, figureRow, "FIGURE", header, "HOURS", "DASHBOARD", naive, "RECOMPUTED", "RESIDUAL")
 	guessed := false
 	for _, f := range figures {
 		hours := f.Hours
