@@ -59,7 +59,7 @@ func (w *workbook) summarySheet() error {
 	p.skip()
 
 	p.line(w.bold, "Figures: the dashboard's value, the export's (naive) and icrecon's recomputation")
-	p.header(w.th("figure"), w.th("period"), w.thNum("dashboard"), w.thNum("export (naive)"), w.thNum("recomputed"), w.thNum("residual"), w.thAfterNum("verdict"))
+	p.header(w.th("figure"), w.th("period"), w.thNum("dashboard"), w.thNum(w.naiveLabel()), w.thNum("recomputed"), w.thNum("residual"), w.thAfterNum("verdict"))
 	for i, fig := range sum.Figures {
 		label := fmt.Sprintf("%d. %s", i+1, fig.Metric) // the figure's number, as in bridge.csv
 		if fig.Timezone != sum.Workspace.Timezone {
@@ -215,7 +215,7 @@ func (w *workbook) verdict(v string) any {
 // its bridge table, and the waterfall chart of the bridge beside it.
 func (w *workbook) figureBlock(p *pen, i int, fig FigureSummary) error {
 	duration := strings.HasPrefix(fig.Metric, "median")
-	bars := figureBars(fig)
+	bars := figureBars(fig, w.naiveLabel())
 	notes := figureNotes(fig)
 	chartRows := max(chartMinRows, len(bars)+1) // beside the table and its header
 	notesHeight := 0.0
@@ -229,7 +229,7 @@ func (w *workbook) figureBlock(p *pen, i int, fig FigureSummary) error {
 		hours = "—"
 	}
 	p.line(w.bold, fmt.Sprintf("%d. %s, %s to %s (%s, hours %s)", i+1, fig.Metric, fig.From, fig.To, fig.Timezone, hours))
-	p.header(w.th("dashboard, as typed"), w.th("hours"), w.thNum("dashboard"), w.thNum("export (naive)"), w.thNum("recomputed"), w.thNum("residual"), w.thAfterNum("verdict"))
+	p.header(w.th("dashboard, as typed"), w.th("hours"), w.thNum("dashboard"), w.thNum(w.naiveLabel()), w.thNum("recomputed"), w.thNum("residual"), w.thAfterNum("verdict"))
 	shownHours := fig.Hours
 	if shownHours == "" {
 		shownHours = "not given"
@@ -264,11 +264,20 @@ func (w *workbook) figureBlock(p *pen, i int, fig FigureSummary) error {
 	return w.waterfall(p.sheet, cellName(chartColumn, top-1), i, fig, first, last, lo, hi, duration, uint(width-4), uint(chartRows*18))
 }
 
+// naiveLabel names the naive value by what it was computed from: the
+// export, or without one the pulls.
+func (w *workbook) naiveLabel() string {
+	if w.in.Summary.Accounting.ExportRows == 0 {
+		return "pulls (naive)"
+	}
+	return "export (naive)"
+}
+
 // figureBars are a figure's bridge as bars: the export's value, each step,
 // the residual and the dashboard's value.
-func figureBars(fig FigureSummary) []bar {
+func figureBars(fig FigureSummary, naive string) []bar {
 	nan := math.NaN()
-	bars := []bar{{label: "export (naive)", total: true, value: float64(fig.Export), delta: nan}}
+	bars := []bar{{label: naive, total: true, value: float64(fig.Export), delta: nan}}
 	for _, st := range fig.Bridge {
 		bars = append(bars, bar{label: st.Cause, value: float64(st.Value), delta: float64(st.Delta), conversations: st.Conversations})
 	}
