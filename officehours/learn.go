@@ -386,20 +386,45 @@ func voteOn(ps []piece, office int64, state *[numSlots]uint8, votes *[numSlots][
 // the hours): votes only decide slots a sample pins down exactly, and most
 // spans cross open and closed hours alike.
 func descend(state *[numSlots]uint8, samples []Sample, predicted []int64, bySlot [][]touch) {
-	for sweep := 0; sweep < 20; sweep++ {
+	flipWhileBetter(state, predicted, bySlot, 20, func(t touch, change int64) float64 {
+		x := samples[t.sample]
+		e := predicted[t.sample] - x.Office
+		return float64(abs64(e)-abs64(e+change)) / float64(x.To-x.From)
+	})
+}
+
+// improve flips single slots while a flip reproduces more samples.
+func improve(state *[numSlots]uint8, samples []Sample, predicted []int64, bySlot [][]touch) {
+	flipWhileBetter(state, predicted, bySlot, 3, func(t touch, change int64) float64 {
+		x, p := samples[t.sample], predicted[t.sample]
+		gain := 0.0
+		if fits(x, p+change) {
+			gain++
+		}
+		if fits(x, p) {
+			gain--
+		}
+		return gain
+	})
+}
+
+// flipWhileBetter sweeps the slots up to sweeps times, flipping each slot
+// whose flip has a positive total gain over the samples it touches (gain is
+// told how the flip changes one sample's predicted seconds), and keeps
+// predicted up to date; it stops at a sweep that flips nothing.
+func flipWhileBetter(state *[numSlots]uint8, predicted []int64, bySlot [][]touch, sweeps int, gain func(t touch, change int64) float64) {
+	for sweep := 0; sweep < sweeps; sweep++ {
 		improved := false
 		for s := range state {
 			sign := int64(1)
 			if state[s] == open {
 				sign = -1
 			}
-			gain := 0.0
+			total := 0.0
 			for _, t := range bySlot[s] {
-				x := samples[t.sample]
-				e := predicted[t.sample] - x.Office
-				gain += float64(abs64(e)-abs64(e+sign*t.seconds)) / float64(x.To-x.From)
+				total += gain(t, sign*t.seconds)
 			}
-			if gain <= 1e-9 {
+			if total <= 1e-9 {
 				continue
 			}
 			for _, t := range bySlot[s] {
@@ -419,41 +444,6 @@ func abs64(x int64) int64 {
 		return -x
 	}
 	return x
-}
-
-// improve flips single slots while a flip reproduces more samples,
-// keeping predicted up to date.
-func improve(state *[numSlots]uint8, samples []Sample, predicted []int64, bySlot [][]touch) {
-	for sweep := 0; sweep < 3; sweep++ {
-		improved := false
-		for s := range state {
-			sign := int64(1)
-			if state[s] == open {
-				sign = -1
-			}
-			gain := 0
-			for _, t := range bySlot[s] {
-				x, p := samples[t.sample], predicted[t.sample]
-				if fits(x, p+sign*t.seconds) {
-					gain++
-				}
-				if fits(x, p) {
-					gain--
-				}
-			}
-			if gain <= 0 {
-				continue
-			}
-			for _, t := range bySlot[s] {
-				predicted[t.sample] += sign * t.seconds
-			}
-			state[s] = flip(state[s])
-			improved = true
-		}
-		if !improved {
-			return
-		}
-	}
 }
 
 // copyDays gives a day another day's hours, or none, when that reproduces
