@@ -39,6 +39,9 @@ type ExportOptions struct {
 	// OnReject, when set, is given every rejected row in input order;
 	// ExportInfo.Rejects keeps only the first 10,000.
 	OnReject func(Reject) error
+	// Workers convert rows in parallel; 0 means one per CPU. Output order
+	// is the input order whatever the number.
+	Workers int
 }
 
 // ExportInfo is what the reader learned about one export file.
@@ -210,7 +213,11 @@ func (r *exportReader) readRows(um *gocsv.Unmarshaller) error {
 			return b
 		}
 	}
-	return ordered.Run(runtime.GOMAXPROCS(0), produce, convert, r.accept)
+	workers := r.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	return ordered.Run(workers, produce, convert, r.accept)
 }
 
 // rowBatch is a run of rows in file order.
