@@ -14,8 +14,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/gocarina/gocsv"
-
 	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/ordered"
 )
@@ -89,7 +87,7 @@ func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
 	reader := csv.NewReader(tap)
 	reader.Comma = delim
 	reader.ReuseRecord = true
-	um, err := gocsv.NewUnmarshaller(reader, exportRow{})
+	header, err := reader.Read()
 	switch {
 	case errors.As(err, &cut):
 		return nil, cut
@@ -97,11 +95,11 @@ func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
 		return nil, fmt.Errorf("%s: the header row cannot be read: %v", o.Path, err)
 	}
 	r := &exportReader{path: o.Path, info: info, opts: opts, csv: reader, tap: tap, emit: emit}
-	if err := r.readHeaders(um); err != nil {
+	if err := r.readHeaders(header); err != nil {
 		return nil, err
 	}
 	info.DateOrder = r.sniffDateOrder(head, delim)
-	err = r.readRows(um)
+	err = r.readRows()
 	info.Blank = r.blank
 	if err != nil {
 		return info, err
@@ -118,34 +116,32 @@ type exportReader struct {
 	tap          *recordTap
 	emit         Emit
 	headers      []exportHeader
-	zones        map[string]*time.Location // canonical column -> zone
-	stated       intercom.FieldSet         // statistics the columns present state
-	attributes   intercom.AttributeSet     // attributes the columns present state
-	blank        int                       // rows of separators only, counted by the reading goroutine
+	plan         columnPlan
+	written      [exportColumns]string         // each mapped column's header as the file writes it
+	zones        [exportColumns]*time.Location // each timestamp column's zone
+	stated       intercom.FieldSet             // statistics the columns present state
+	attributes   intercom.AttributeSet         // attributes the columns present state
+	blank        int                           // rows of separators only, counted by the reading goroutine
 	decimalComma bool
 }
 
-// readHeaders maps the header row onto our columns, records the zone, and
-// refuses a file that cannot be matched to conversations.
-func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
+// readHeaders maps the header row onto our columns (the plan each row is
+// decoded by), records the zone, and refuses a file that cannot be matched
+// to conversations.
+func (r *exportReader) readHeaders(header []string) error {
 	seen := map[string]int{}
-	r.zones = map[string]*time.Location{}
 	var zoneNames []string
-	canonicals := map[string]int{}
-	for i, written := range um.Headers {
+	for i, written := range header {
 		h := readHeader(written)
-		// Unmapped columns may share a name (or differ only by a comma); each
-		// needs its own key to keep its own cells.
-		if n := canonicals[h.Canonical]; n > 0 && !h.Mapped {
-			h.Canonical = fmt.Sprintf("%s (%d)", h.Canonical, n+1)
-		}
-		canonicals[h.Canonical]++
 		r.headers = append(r.headers, h)
+		r.plan = append(r.plan, h.Column)
 		if h.Mapped {
 			if prev, dup := seen[h.Canonical]; dup {
 				return fmt.Errorf("%s: the column %q appears twice (columns %d and %d); remove one and try again", r.path, h.Canonical, prev+1, i+1)
 			}
 			seen[h.Canonical] = i
+			r.written[h.Column] = written
+			r.zones[h.Column] = h.Zone
 			r.info.Mapped = append(r.info.Mapped, written)
 			if field, ok := columnStates[h.Canonical]; ok {
 				r.stated = r.stated.With(field)
@@ -154,11 +150,8 @@ func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
 		} else {
 			r.info.Unmapped = append(r.info.Unmapped, written)
 		}
-		if h.Zone != nil {
-			r.zones[h.Canonical] = h.Zone
-			if !slices.Contains(zoneNames, h.Zone.String()) {
-				zoneNames = append(zoneNames, h.Zone.String())
-			}
+		if h.Zone != nil && !slices.Contains(zoneNames, h.Zone.String()) {
+			zoneNames = append(zoneNames, h.Zone.String())
 		}
 	}
 	if _, ok := seen["Conversation ID"]; !ok {
@@ -168,16 +161,7 @@ func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
 	if len(zoneNames) > 1 {
 		r.warn(0, "", r.info.Zone, "the timestamp columns name different time zones; each column is read in its own")
 	}
-	if err := r.checkZones(); err != nil {
-		return err
-	}
-	return um.RenormalizeHeaders(func([]string) []string {
-		names := make([]string, len(r.headers))
-		for i, h := range r.headers {
-			names[i] = h.Canonical
-		}
-		return names
-	})
+	return r.checkZones()
 }
 
 // checkZones gives every timestamp column a zone: its own suffix, else the
@@ -186,13 +170,13 @@ func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
 func (r *exportReader) checkZones() error {
 	for _, h := range r.headers {
 		col := h.Canonical
-		if !timestampColumns[col] || r.zones[col] != nil {
+		if !timestampColumns[col] || r.zones[h.Column] != nil {
 			continue
 		}
 		if r.opts.Zone == nil {
 			return fmt.Errorf("%s: the column %q does not say its time zone (Intercom writes it like \"%s (America/Vancouver)\"); give the workspace's zone with --timezone", r.path, col, col)
 		}
-		r.zones[col] = r.opts.Zone
+		r.zones[h.Column] = r.opts.Zone
 		if r.info.Zone == "" {
 			r.info.Zone = r.opts.Zone.String()
 		}
@@ -203,9 +187,9 @@ func (r *exportReader) checkZones() error {
 // readRows reads the rows on one goroutine, converts them (timestamps,
 // zones, durations) on every core, and accounts for and emits them in file
 // order.
-func (r *exportReader) readRows(um *gocsv.Unmarshaller) error {
+func (r *exportReader) readRows() error {
 	r.decimalComma = r.csv.Comma == ';'
-	produce := func(send func(*rowBatch) bool) error { return r.readBatches(um, send) }
+	produce := func(send func(*rowBatch) bool) error { return r.readBatches(send) }
 	convert := func() func(*rowBatch) *rowBatch {
 		var strs interner // each worker shares the strings it has seen
 		return func(b *rowBatch) *rowBatch {
@@ -236,29 +220,22 @@ const rowsPerBatch = 256
 
 // pendingRow is a row read but not yet converted, then its outcome.
 type pendingRow struct {
-	cells     exportRow
-	unmatched map[string]string
-	line      int
-	raw       [2]int    // the row's bytes in its batch's raw
-	csvErr    *Reject   // the CSV layer could not read this record
-	cut       *CutError // the gzip data ends here: the rest is lost
-	conv      *intercom.Conversation
-	reject    *Reject
-	warnings  []Reject
+	cells    exportRow
+	unmapped []string // the cells of unmapped columns, under KeepUnmapped
+	line     int
+	raw      [2]int    // the row's bytes in its batch's raw
+	csvErr   *Reject   // the CSV layer could not read this record
+	cut      *CutError // the gzip data ends here: the rest is lost
+	conv     *intercom.Conversation
+	reject   *Reject
+	warnings []Reject
 }
 
-func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) bool) error {
+func (r *exportReader) readBatches(send func(*rowBatch) bool) error {
 	batch := newRowBatch()
 	for record := 1; ; record++ {
-		var v any
-		var unmatched map[string]string
-		var err error
 		before := r.csv.InputOffset()
-		if r.opts.KeepUnmapped {
-			v, unmatched, err = um.ReadUnmatched()
-		} else {
-			v, err = um.Read()
-		}
+		cells, err := r.csv.Read()
 		if err == io.EOF {
 			break
 		}
@@ -300,7 +277,13 @@ func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) 
 			line, _ := r.csv.FieldPos(0)
 			start := len(batch.raw)
 			batch.raw = append(batch.raw, raw...)
-			batch.rows = append(batch.rows, pendingRow{cells: v.(exportRow), unmatched: unmatched, line: line, raw: [2]int{start, len(batch.raw)}})
+			batch.rows = append(batch.rows, pendingRow{line: line, raw: [2]int{start, len(batch.raw)}})
+			row := &batch.rows[len(batch.rows)-1]
+			var unmapped *[]string
+			if r.opts.KeepUnmapped {
+				unmapped = &row.unmapped
+			}
+			r.plan.fill(&row.cells, unmapped, cells)
 		}
 		if len(batch.rows) == rowsPerBatch {
 			if !send(batch) {
@@ -327,12 +310,8 @@ func (r *exportReader) convertBatch(b *rowBatch, strs *interner) {
 			row.reject.Raw = shorten(strings.TrimSpace(string(b.raw[row.raw[0]:row.raw[1]])), 500)
 			continue
 		}
-		if row.unmatched != nil {
-			for _, h := range r.headers {
-				if !h.Mapped {
-					row.conv.Extra = append(row.conv.Extra, strings.Clone(row.unmatched[h.Canonical]))
-				}
-			}
+		for _, cell := range row.unmapped {
+			row.conv.Extra = append(row.conv.Extra, strings.Clone(cell))
 		}
 	}
 }
@@ -463,56 +442,55 @@ func (t *recordTap) span(from, to int64) []byte {
 // convert turns one row's cells into a conversation, or the first cell that
 // cannot be read.
 func (r *exportReader) convert(row *exportRow, line int, strs *interner) (*intercom.Conversation, *Reject, []Reject) {
-	cv := cellConverter{r: r, line: line}
+	cv := cellConverter{r: r, row: row, line: line}
 	c := &intercom.Conversation{Origin: intercom.Origin{File: r.path, Line: line}}
-	c.ID = strings.Clone(cv.id(row.ID))
-	c.StartedAt = cv.instant("Conversation started at", row.StartedAt)
-	c.CreatedAt = cv.instant("Conversation created at", row.CreatedAt)
-	c.UpdatedAt = cv.instant("Conversation updated at", row.UpdatedAt)
+	c.ID = strings.Clone(cv.id())
+	c.StartedAt = cv.instant(colStartedAt)
+	c.CreatedAt = cv.instant(colCreatedAt)
+	c.UpdatedAt = cv.instant(colUpdatedAt)
 
 	st := &c.Reported
 	st.Stated = r.stated
 	st.FirstContactReplyAt = c.StartedAt
-	st.FirstAdminReplyAt = cv.instant("Conversation first replied at", row.FirstRepliedAt)
-	st.FirstCloseAt = cv.instant("Conversation first closed at", row.FirstClosedAt)
-	st.LastCloseAt = cv.instant("Conversation last closed at", row.LastClosedAt)
-	st.FirstAssignmentAt = cv.instant("First assignment at", row.FirstAssignmentAt)
-	st.LastAssignmentAt = cv.instant("Last assignment at", row.LastAssignmentAt)
-	st.LastAssignmentAdminReplyAt = cv.instant("Last teammate assigned first reply at", row.LastAssignedReply)
-	st.TimeToAdminReplyAllHours = cv.seconds("time_to_admin_reply_all_hours", "First response time (seconds)", row.FirstResponse)
-	st.TimeToAdminReply = cv.seconds("time_to_admin_reply", "First response time only within office hours (seconds)", row.FirstResponseOH)
-	st.TimeToLastCloseAllHours = cv.seconds("time_to_last_close_all_hours", "Time to close (seconds)", row.TimeToClose)
-	st.TimeToLastClose = cv.seconds("time_to_last_close", "Time to close within office hours (seconds)", row.TimeToCloseOH)
-	st.TimeToFirstCloseAllHours = cv.seconds("time_to_first_close_all_hours", "Time to first close (seconds)", row.TimeToFirstClose)
-	st.TimeToFirstClose = cv.seconds("time_to_first_close", "Time to first close within office hours (seconds)", row.TimeToFirstCloseOH)
-	st.TimeToAssignmentAllHours = cv.seconds("time_to_assignment_all_hours", "Time to assignment before first admin reply (seconds)", row.TimeToAssign)
-	st.TimeToAssignment = cv.seconds("time_to_assignment", "Time to assignment before first admin reply within office hours (seconds)", row.TimeToAssignOH)
-	st.LastClosedByID = intercom.NormalizeAssignee(row.LastClosedByID)
+	st.FirstAdminReplyAt = cv.instant(colFirstRepliedAt)
+	st.FirstCloseAt = cv.instant(colFirstClosedAt)
+	st.LastCloseAt = cv.instant(colLastClosedAt)
+	st.FirstAssignmentAt = cv.instant(colFirstAssignmentAt)
+	st.LastAssignmentAt = cv.instant(colLastAssignmentAt)
+	st.LastAssignmentAdminReplyAt = cv.instant(colLastAssignedReply)
+	st.TimeToAdminReplyAllHours = cv.seconds(colFirstResponse)
+	st.TimeToAdminReply = cv.seconds(colFirstResponseOH)
+	st.TimeToLastCloseAllHours = cv.seconds(colTimeToClose)
+	st.TimeToLastClose = cv.seconds(colTimeToCloseOH)
+	st.TimeToFirstCloseAllHours = cv.seconds(colTimeToFirstClose)
+	st.TimeToFirstClose = cv.seconds(colTimeToFirstCloseOH)
+	st.TimeToAssignmentAllHours = cv.seconds(colTimeToAssign)
+	st.TimeToAssignment = cv.seconds(colTimeToAssignOH)
 
-	c.Initiator, _ = intercom.InitiatorFromCSV(row.StartedBy, row.Source)
-	// Cells are substrings of their whole row (encoding/csv allocates one
-	// string per record): every cell kept must be copied, or one id would
-	// keep its entire row in memory. Values that repeat are shared.
+	c.Initiator, _ = intercom.InitiatorFromCSV(row[colStartedBy], row[colSource])
+	// Cells are substrings of a larger string (encoding/csv allocates one
+	// per record): every cell kept must be copied, or one id would keep its
+	// entire row in memory. Values that repeat are shared.
 	keep := strs.get
-	st.LastClosedByID = keep(st.LastClosedByID)
-	c.InitiatorRaw = keep(strings.Trim(strings.TrimSpace(row.StartedBy)+" / "+strings.TrimSpace(row.Source), " /"))
-	c.Channel = keep(strings.TrimSpace(row.Channel))
-	c.State = keep(intercom.NormalizeState(row.State))
-	c.Priority = keep(strings.TrimSpace(row.Priority))
-	c.AdminAssigneeID = keep(intercom.NormalizeAssignee(row.AdminAssignee))
-	c.TeamAssigneeID = keep(intercom.NormalizeAssignee(row.TeamAssignee))
-	for _, tag := range splitList(row.Tags) {
+	st.LastClosedByID = keep(intercom.NormalizeAssignee(row[colLastClosedByID]))
+	c.InitiatorRaw = keep(strings.Trim(strings.TrimSpace(row[colStartedBy])+" / "+strings.TrimSpace(row[colSource]), " /"))
+	c.Channel = keep(strings.TrimSpace(row[colChannel]))
+	c.State = keep(intercom.NormalizeState(row[colState]))
+	c.Priority = keep(strings.TrimSpace(row[colPriority]))
+	c.AdminAssigneeID = keep(intercom.NormalizeAssignee(row[colAdminAssignee]))
+	c.TeamAssigneeID = keep(intercom.NormalizeAssignee(row[colTeamAssignee]))
+	for _, tag := range splitList(row[colTags]) {
 		c.Tags = append(c.Tags, keep(tag))
 	}
-	c.AppID = keep(appIDInURL(row.URL))
+	c.AppID = keep(appIDInURL(row[colURL]))
 	c.Attributes = r.attributes
-	c.Title = strings.Clone(strings.TrimSpace(row.Title))
-	c.AdminAssigneeName = keep(strings.TrimSpace(row.AdminName))
-	c.TeamAssigneeName = keep(strings.TrimSpace(row.TeamName))
-	c.Rating = cv.count("Last teammate rating", row.Rating)
-	c.Reassignments = cv.count("Number of reassignments", row.Reassignments)
-	c.RepliesSent = cv.count("Replies sent", row.Replies)
-	c.CustomerName, c.CustomerEmail = strings.Clone(strings.TrimSpace(row.UserName)), strings.Clone(strings.TrimSpace(row.UserEmail))
+	c.Title = strings.Clone(strings.TrimSpace(row[colTitle]))
+	c.AdminAssigneeName = keep(strings.TrimSpace(row[colAdminName]))
+	c.TeamAssigneeName = keep(strings.TrimSpace(row[colTeamName]))
+	c.Rating = cv.count(colRating)
+	c.Reassignments = cv.count(colReassignments)
+	c.RepliesSent = cv.count(colReplies)
+	c.CustomerName, c.CustomerEmail = strings.Clone(strings.TrimSpace(row[colUserName])), strings.Clone(strings.TrimSpace(row[colUserEmail]))
 	c.MinuteTimes = cv.minuteTimes
 	c.Fractions = cv.fractions
 	if cv.rejected != nil {
@@ -533,6 +511,7 @@ func idTooLong(n int) string {
 // cellConverter converts cells, keeping the first failure.
 type cellConverter struct {
 	r           *exportReader
+	row         *exportRow
 	line        int
 	rejected    *Reject
 	warnings    []Reject // kept only if the row is accepted
@@ -546,7 +525,8 @@ func (cv *cellConverter) fail(column, value, reason string) {
 	}
 }
 
-func (cv *cellConverter) id(cell string) string {
+func (cv *cellConverter) id() string {
+	cell := cv.row[colID]
 	id := strings.TrimSpace(cell)
 	switch {
 	case len(id) > maxIDLength && utf8.RuneCountInString(id) > maxIDLength:
@@ -562,29 +542,32 @@ func (cv *cellConverter) id(cell string) string {
 	return id
 }
 
-func (cv *cellConverter) instant(column, cell string) intercom.Instant {
-	cell = strings.TrimSpace(cell)
+func (cv *cellConverter) instant(col exportColumn) intercom.Instant {
+	cell := strings.TrimSpace(cv.row[col])
 	if cell == "" {
 		return intercom.Instant{}
 	}
 	lt, err := parseLocalTime(cell, cv.r.info.DateOrder)
 	if err != nil {
-		cv.fail(cv.r.written(column), cell, err.Error())
+		cv.fail(cv.r.written[col], cell, err.Error())
 		return intercom.Instant{}
 	}
 	if !lt.hasSeconds {
 		cv.minuteTimes = true
 	}
-	t, note := lt.resolve(cv.r.zones[column])
+	t, note := lt.resolve(cv.r.zones[col])
 	if note != "" {
-		cv.warnings = append(cv.warnings, Reject{File: cv.r.path, Line: cv.line, Column: cv.r.written(column), Value: cell, Reason: string(note)})
+		cv.warnings = append(cv.warnings, Reject{File: cv.r.path, Line: cv.line, Column: cv.r.written[col], Value: cell, Reason: string(note)})
 	}
 	return intercom.AtTime(t)
 }
 
 // seconds reads a duration in seconds; one typed with a fraction of a second
-// is rounded, and its field and text kept (Conversation.Fractions).
-func (cv *cellConverter) seconds(field, column, cell string) intercom.Seconds {
+// is rounded, and its statistics field and text kept
+// (Conversation.Fractions).
+func (cv *cellConverter) seconds(col exportColumn) intercom.Seconds {
+	cell := cv.row[col]
+	column := cv.r.written[col]
 	s := strings.TrimSpace(cell)
 	if s == "" {
 		return intercom.Seconds{}
@@ -595,24 +578,25 @@ func (cv *cellConverter) seconds(field, column, cell string) intercom.Seconds {
 	f, err := strconv.ParseFloat(s, 64)
 	switch {
 	case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
-		cv.fail(cv.r.written(column), cell, "is not a number of seconds")
+		cv.fail(column, cell, "is not a number of seconds")
 		return intercom.Seconds{}
 	case f < 0:
-		cv.fail(cv.r.written(column), cell, "is a negative duration")
+		cv.fail(column, cell, "is a negative duration")
 		return intercom.Seconds{}
 	case f > 1e12:
-		cv.fail(cv.r.written(column), cell, "is too large to be a duration in seconds")
+		cv.fail(column, cell, "is too large to be a duration in seconds")
 		return intercom.Seconds{}
 	}
 	if f != math.Trunc(f) {
-		cv.fractions = append(cv.fractions, intercom.Fraction{Field: field, Typed: strings.Clone(s)})
+		cv.fractions = append(cv.fractions, intercom.Fraction{Field: columnStates[exportHeaders[col]], Typed: strings.Clone(s)})
 	}
 	return intercom.Secs(int64(math.Round(f)))
 }
 
 // count reads a whole number of things (a rating, replies sent); empty is
 // unset.
-func (cv *cellConverter) count(column, cell string) intercom.Count {
+func (cv *cellConverter) count(col exportColumn) intercom.Count {
+	cell := cv.row[col]
 	s := strings.TrimSpace(cell)
 	if s == "" {
 		return intercom.Count{}
@@ -620,20 +604,10 @@ func (cv *cellConverter) count(column, cell string) intercom.Count {
 	s = strings.TrimSuffix(s, ".0") // a spreadsheet's 3.0
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
-		cv.fail(cv.r.written(column), cell, "is not a whole number")
+		cv.fail(cv.r.written[col], cell, "is not a whole number")
 		return intercom.Count{}
 	}
 	return intercom.CountOf(n)
-}
-
-// written returns a mapped column's header as the file writes it, for messages.
-func (r *exportReader) written(canonical string) string {
-	for _, h := range r.headers {
-		if h.Canonical == canonical {
-			return h.Written
-		}
-	}
-	return canonical
 }
 
 // splitList splits a multi-valued cell ("billing, refund").

@@ -382,16 +382,32 @@ func TestReadExport_TruncatedGzip(t *testing.T) {
 }
 
 // TestReadExport_KeepUnmappedSameNames: two unmapped columns of one name (or
-// names that differ only by a comma) each keep their own cell.
+// names that differ only by a comma) each keep their own cell, and an
+// unmapped column never fills a mapped one.
 func TestReadExport_KeepUnmappedSameNames(t *testing.T) {
-	data := "Conversation ID,Notes,Notes,\"A, B\",A B\n1,first,second,x,y\n"
-	info, got, err := readExportBytes(t, data, ExportOptions{KeepUnmapped: true})
-	if err != nil || len(got) != 1 {
-		t.Fatalf("err %v, %d emitted", err, len(got))
+	tests := []struct {
+		name, data string
+		extra      []string
+		channel    string
+	}{
+		{"one name twice, and a comma", "Conversation ID,Notes,Notes,\"A, B\",A B\n1,first,second,x,y\n", []string{"first", "second", "x", "y"}, ""},
+		// gocsv keyed unmapped cells by name: the third column was renamed
+		// "Notes (2)" and took the second's place.
+		{"a name like a renamed duplicate", "Conversation ID,Notes,Notes (2),Notes\n1,first,second,third\n", []string{"first", "second", "third"}, ""},
+		// gocsv matched a header to its field with zero-width characters
+		// removed, so this unmapped column overwrote Channel.
+		{"a zero-width joiner inside a header", "Conversation ID,Channel,Channel\u200d\n1,Chat,other\n", []string{"other"}, "Chat"},
 	}
-	want := []string{"first", "second", "x", "y"}
-	if fmt.Sprint(got[0].c.Extra) != fmt.Sprint(want) {
-		t.Errorf("Extra = %q, want %q (cells of %q)", got[0].c.Extra, want, info.Unmapped)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			info, got, err := readExportBytes(t, tc.data, ExportOptions{KeepUnmapped: true})
+			if err != nil || len(got) != 1 {
+				t.Fatalf("err %v, %d emitted", err, len(got))
+			}
+			if c := got[0].c; !slices.Equal(c.Extra, tc.extra) || c.Channel != tc.channel {
+				t.Errorf("Extra = %q, Channel = %q; want %q and %q (unmapped %q)", c.Extra, c.Channel, tc.extra, tc.channel, info.Unmapped)
+			}
+		})
 	}
 }
 
