@@ -83,19 +83,16 @@ func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
 		// Old Mac line ends (Excel's "CSV (Macintosh)"): a bare CR each.
 		source = crToLF{o}
 	}
-	tap := &recordTap{r: source}
-	reader := csv.NewReader(tap)
-	reader.Comma = delim
-	reader.ReuseRecord = true
-	header, err := reader.Read()
+	records := newRecordSplitter(source, byte(delim))
+	err = records.Read()
 	switch {
 	case errors.As(err, &cut):
 		return nil, cut
 	case err != nil:
 		return nil, fmt.Errorf("%s: the header row cannot be read: %v", o.Path, err)
 	}
-	r := &exportReader{path: o.Path, info: info, opts: opts, csv: reader, tap: tap, emit: emit}
-	if err := r.readHeaders(header); err != nil {
+	r := &exportReader{path: o.Path, info: info, opts: opts, records: records, comma: byte(delim), emit: emit}
+	if err := r.readHeaders(records.Cells()); err != nil {
 		return nil, err
 	}
 	info.DateOrder = r.sniffDateOrder(head, delim)
@@ -112,8 +109,8 @@ type exportReader struct {
 	path         string
 	info         *ExportInfo
 	opts         ExportOptions
-	csv          *csv.Reader
-	tap          *recordTap
+	records      *recordSplitter
+	comma        byte
 	emit         Emit
 	headers      []exportHeader
 	plan         columnPlan
@@ -188,7 +185,7 @@ func (r *exportReader) checkZones() error {
 // zones, durations) on every core, and accounts for and emits them in file
 // order.
 func (r *exportReader) readRows() error {
-	r.decimalComma = r.csv.Comma == ';'
+	r.decimalComma = r.comma == ';'
 	produce := func(send func(*rowBatch) bool) error { return r.readBatches(send) }
 	convert := func() func(*rowBatch) *rowBatch {
 		var strs interner // each worker shares the strings it has seen
@@ -207,11 +204,14 @@ func (r *exportReader) readRows() error {
 // rowBatch is a run of rows in file order.
 type rowBatch struct {
 	rows []pendingRow
-	raw  []byte // the rows as written, back to back
+	// text holds the rows as written, back to back, each followed by the
+	// text of its cells that had to be unescaped; the workers make it one
+	// string, and each cell a piece of it.
+	text []byte
 }
 
 func newRowBatch() *rowBatch {
-	return &rowBatch{rows: make([]pendingRow, 0, rowsPerBatch), raw: make([]byte, 0, rowsPerBatch*1024)}
+	return &rowBatch{rows: make([]pendingRow, 0, rowsPerBatch), text: make([]byte, 0, rowsPerBatch*1024)}
 }
 
 // rowsPerBatch is small enough to keep every core busy, large enough that
@@ -220,10 +220,10 @@ const rowsPerBatch = 256
 
 // pendingRow is a row read but not yet converted, then its outcome.
 type pendingRow struct {
-	cells    exportRow
-	unmapped []string // the cells of unmapped columns, under KeepUnmapped
+	cells    [exportColumns]span // each mapped cell's text in the batch's text
+	unmapped []span              // the cells of unmapped columns, under KeepUnmapped
 	line     int
-	raw      [2]int    // the row's bytes in its batch's raw
+	raw      span      // the row as written, in the batch's text
 	csvErr   *Reject   // the CSV layer could not read this record
 	cut      *CutError // the gzip data ends here: the rest is lost
 	conv     *intercom.Conversation
@@ -233,9 +233,21 @@ type pendingRow struct {
 
 func (r *exportReader) readBatches(send func(*rowBatch) bool) error {
 	batch := newRowBatch()
+	// add adds a row, and sends the batch once it is full; false once the
+	// run is cancelled.
+	add := func(row pendingRow) bool {
+		batch.rows = append(batch.rows, row)
+		if len(batch.rows) < rowsPerBatch {
+			return true
+		}
+		if !send(batch) {
+			return false
+		}
+		batch = newRowBatch()
+		return true
+	}
 	for record := 1; ; record++ {
-		before := r.csv.InputOffset()
-		cells, err := r.csv.Read()
+		err := r.records.Read()
 		if err == io.EOF {
 			break
 		}
@@ -243,19 +255,17 @@ func (r *exportReader) readBatches(send func(*rowBatch) bool) error {
 		var cut *CutError
 		switch {
 		case errors.As(err, &pe):
-			batch.rows = append(batch.rows, pendingRow{csvErr: &Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(r.headers))}})
+			if !add(pendingRow{csvErr: &Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(r.headers))}}) {
+				return nil
+			}
 			// A quote out of place that runs over several lines swallowed
 			// the rows on them: each line is counted as a rejected row,
 			// never lost unseen (a quoted cell may hold a line break, so
 			// the count may be high, never low).
 			for line := pe.StartLine + 1; isQuoteError(pe) && line <= pe.Line; line++ {
-				if len(batch.rows) == rowsPerBatch {
-					if !send(batch) {
-						return nil
-					}
-					batch = newRowBatch()
+				if !add(pendingRow{csvErr: &Reject{Line: line, Reason: fmt.Sprintf("was not read as a row: it lies inside the row of line %d, whose quote mark out of place runs on to line %d", pe.StartLine, pe.Line)}}) {
+					return nil
 				}
-				batch.rows = append(batch.rows, pendingRow{csvErr: &Reject{Line: line, Reason: fmt.Sprintf("was not read as a row: it lies inside the row of line %d, whose quote mark out of place runs on to line %d", pe.StartLine, pe.Line)}})
 			}
 		case errors.As(err, &cut):
 			// The rows before were read; the one it cuts, and any after, are
@@ -267,29 +277,16 @@ func (r *exportReader) readBatches(send func(*rowBatch) bool) error {
 			send(batch)
 			return fmt.Errorf("%s: reading stopped after record %d: %v", r.path, record, err)
 		default:
-			raw := r.tap.span(before, r.csv.InputOffset())
+			raw, unescaped, cells := r.records.Record()
 			// A row of nothing but separators is blank (spreadsheets leave
 			// them); one with any cell filled, mapped or not, is a record.
-			if isSeparatorsOnly(raw, r.csv.Comma) {
+			if isSeparatorsOnly(raw, r.comma) {
 				r.blank++
 				continue
 			}
-			line, _ := r.csv.FieldPos(0)
-			start := len(batch.raw)
-			batch.raw = append(batch.raw, raw...)
-			batch.rows = append(batch.rows, pendingRow{line: line, raw: [2]int{start, len(batch.raw)}})
-			row := &batch.rows[len(batch.rows)-1]
-			var unmapped *[]string
-			if r.opts.KeepUnmapped {
-				unmapped = &row.unmapped
-			}
-			r.plan.fill(&row.cells, unmapped, cells)
-		}
-		if len(batch.rows) == rowsPerBatch {
-			if !send(batch) {
+			if !add(r.pendingRow(batch, raw, unescaped, cells)) {
 				return nil
 			}
-			batch = newRowBatch()
 		}
 	}
 	if len(batch.rows) > 0 {
@@ -298,20 +295,34 @@ func (r *exportReader) readBatches(send func(*rowBatch) bool) error {
 	return nil
 }
 
+// pendingRow copies a record into the batch's text and places its cells.
+func (r *exportReader) pendingRow(batch *rowBatch, raw, unescaped []byte, cells []span) pendingRow {
+	base := len(batch.text)
+	batch.text = append(append(batch.text, raw...), unescaped...)
+	row := pendingRow{line: r.records.Line(), raw: span{base, base + len(raw)}}
+	r.plan.place(&row, cells, base, r.opts.KeepUnmapped)
+	return row
+}
+
 // convertBatch converts each row; it only reads the reader's settings.
 func (r *exportReader) convertBatch(b *rowBatch, strs *interner) {
+	text := string(b.text) // one copy, of which every cell is a piece
 	for i := range b.rows {
 		row := &b.rows[i]
 		if row.csvErr != nil || row.cut != nil {
 			continue
 		}
-		row.conv, row.reject, row.warnings = r.convert(&row.cells, row.line, strs)
+		var cells exportRow
+		for col, c := range row.cells {
+			cells[col] = text[c.from:c.to]
+		}
+		row.conv, row.reject, row.warnings = r.convert(&cells, row.line, strs)
 		if row.reject != nil {
-			row.reject.Raw = shorten(strings.TrimSpace(string(b.raw[row.raw[0]:row.raw[1]])), 500)
+			row.reject.Raw = shorten(strings.TrimSpace(text[row.raw.from:row.raw.to]), 500)
 			continue
 		}
-		for _, cell := range row.unmapped {
-			row.conv.Extra = append(row.conv.Extra, strings.Clone(cell))
+		for _, c := range row.unmapped {
+			row.conv.Extra = append(row.conv.Extra, strings.Clone(text[c.from:c.to]))
 		}
 	}
 }
@@ -392,9 +403,9 @@ func isQuoteError(pe *csv.ParseError) bool {
 }
 
 // isSeparatorsOnly reports whether a record's bytes hold no cell content.
-func isSeparatorsOnly(raw []byte, comma rune) bool {
+func isSeparatorsOnly(raw []byte, comma byte) bool {
 	for _, c := range raw {
-		if rune(c) != comma && c != '"' && c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+		if c != comma && c != '"' && c != ' ' && c != '\t' && c != '\r' && c != '\n' {
 			return false
 		}
 	}
@@ -413,30 +424,6 @@ func (c crToLF) Read(p []byte) (int, error) {
 		}
 	}
 	return n, err
-}
-
-// recordTap keeps the bytes the CSV reader has consumed since the current
-// record began, so a row can be seen as written: its raw text for the
-// rejected-rows sheet, and whether it is blank.
-type recordTap struct {
-	r    io.Reader
-	buf  []byte // the input from offset base on
-	base int64
-}
-
-func (t *recordTap) Read(p []byte) (int, error) {
-	n, err := t.r.Read(p)
-	t.buf = append(t.buf, p[:n]...)
-	return n, err
-}
-
-// span returns the input bytes [from, to) and forgets those before from.
-func (t *recordTap) span(from, to int64) []byte {
-	if drop := int(from - t.base); drop > 0 {
-		t.buf = t.buf[:copy(t.buf, t.buf[drop:])]
-		t.base = from
-	}
-	return t.buf[:to-t.base]
 }
 
 // convert turns one row's cells into a conversation, or the first cell that
@@ -468,9 +455,9 @@ func (r *exportReader) convert(row *exportRow, line int, strs *interner) (*inter
 	st.TimeToAssignment = cv.seconds(colTimeToAssignOH)
 
 	c.Initiator, _ = intercom.InitiatorFromCSV(row[colStartedBy], row[colSource])
-	// Cells are substrings of a larger string (encoding/csv allocates one
-	// per record): every cell kept must be copied, or one id would keep its
-	// entire row in memory. Values that repeat are shared.
+	// Cells are pieces of their batch's text: every cell kept must be
+	// copied, or one id would keep 256 rows in memory. Values that repeat
+	// are shared.
 	keep := strs.get
 	st.LastClosedByID = keep(intercom.NormalizeAssignee(row[colLastClosedByID]))
 	c.InitiatorRaw = keep(strings.Trim(strings.TrimSpace(row[colStartedBy])+" / "+strings.TrimSpace(row[colSource]), " /"))

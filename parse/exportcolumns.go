@@ -105,15 +105,17 @@ type exportRow [exportColumns]string
 // is decoded by indexing, with no reflection and no lookup by name.
 type columnPlan []exportColumn
 
-// fill puts a record's cells in row, and those of unmapped columns in
-// extra when it is not nil, in column order.
-func (p columnPlan) fill(row *exportRow, extra *[]string, record []string) {
-	for i, cell := range record[:min(len(record), len(p))] {
+// place records where a record's mapped cells are, and under keepUnmapped
+// its other cells, in column order: cells index the record's text, which
+// starts at base in its batch's.
+func (p columnPlan) place(row *pendingRow, cells []span, base int, keepUnmapped bool) {
+	for i, c := range cells[:min(len(cells), len(p))] {
+		c = span{base + c.from, base + c.to}
 		switch col := p[i]; {
 		case col != unmappedColumn:
-			row[col] = cell
-		case extra != nil:
-			*extra = append(*extra, cell)
+			row.cells[col] = c
+		case keepUnmapped:
+			row.unmapped = append(row.unmapped, c)
 		}
 	}
 }
