@@ -5,9 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -452,5 +454,21 @@ func TestReadExport_StrayQuoteSwallowsRowsCounted(t *testing.T) {
 				t.Errorf("accepted %d, rejected lines %v; want %d and %v", info.Tally.Accepted, lines, tc.accepted, tc.lines)
 			}
 		})
+	}
+}
+
+// TestWholeNumber: the quick reading of durations agrees with
+// strconv.ParseFloat wherever it reads one, and leaves the rest to it.
+func TestWholeNumber(t *testing.T) {
+	for _, s := range []string{"0", "687", "687.0", "687.", "687.000", "007", "999999999999999", "1000000000000",
+		"1234567890123456", "687.5", "687.05", ".5", "", ".", "1.0.0", "+5", "-5", "1e3", "1_000", " 5", "５"} {
+		n, ok := wholeNumber(s)
+		f, err := strconv.ParseFloat(s, 64)
+		if ok && (err != nil || f != float64(n)) {
+			t.Errorf("wholeNumber(%q) = %d; ParseFloat %v %v", s, n, f, err)
+		}
+		if !ok && err == nil && f == math.Trunc(f) && f >= 0 && len(s) < 16 && !strings.ContainsAny(s, "+e_") {
+			t.Errorf("wholeNumber(%q) left a whole number to ParseFloat", s)
+		}
 	}
 }
