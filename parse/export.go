@@ -475,16 +475,18 @@ func (r *exportReader) convert(row *exportRow, line int, w *converter) (*interco
 	// are shared.
 	keep := w.strs.get
 	st.LastClosedByID = keep(intercom.NormalizeAssignee(row[colLastClosedByID]))
-	c.InitiatorRaw = keep(strings.Trim(strings.TrimSpace(row[colStartedBy])+" / "+strings.TrimSpace(row[colSource]), " /"))
+	c.InitiatorRaw = w.initiatorRaw(row[colStartedBy], row[colSource])
 	c.Channel = keep(strings.TrimSpace(row[colChannel]))
 	c.State = keep(intercom.NormalizeState(row[colState]))
 	c.Priority = keep(strings.TrimSpace(row[colPriority]))
 	c.AdminAssigneeID = keep(intercom.NormalizeAssignee(row[colAdminAssignee]))
 	c.TeamAssigneeID = keep(intercom.NormalizeAssignee(row[colTeamAssignee]))
-	for _, tag := range splitList(row[colTags]) {
-		c.Tags = append(c.Tags, keep(tag))
+	for tag := range strings.SplitSeq(row[colTags], ",") { // "billing, refund"
+		if tag = strings.TrimSpace(tag); tag != "" {
+			c.Tags = append(c.Tags, keep(tag))
+		}
 	}
-	c.AppID = keep(appIDInURL(row[colURL]))
+	c.AppID = w.appID(row[colURL])
 	c.Attributes = r.attributes
 	c.Title = strings.Clone(strings.TrimSpace(row[colTitle]))
 	c.AdminAssigneeName = keep(strings.TrimSpace(row[colAdminName]))
@@ -514,6 +516,34 @@ func idTooLong(n int) string {
 type converter struct {
 	strs    interner                  // the strings it has seen, to share them
 	periods [exportColumns]zonePeriod // each timestamp column's last zone period
+	scratch []byte
+	// appURL is the last conversation URL up to the "/" after its
+	// workspace id, appIDOf that id.
+	appURL, appIDOf string
+}
+
+// appID is appIDInURL, shared. A file's URLs name one workspace: one that
+// starts as the last did, up to the "/" after the id, holds the same id
+// (the first "/apps/" of both is in that start).
+func (w *converter) appID(url string) string {
+	if w.appURL != "" && strings.HasPrefix(url, w.appURL) {
+		return w.appIDOf
+	}
+	id := w.strs.get(appIDInURL(url))
+	w.appURL = ""
+	if end := strings.Index(url, "/apps/") + len("/apps/") + len(id); id != "" && end < len(url) && url[end] == '/' {
+		w.appURL, w.appIDOf = strings.Clone(url[:end+1]), id
+	}
+	return id
+}
+
+// initiatorRaw is "Started by / Conversation source" as written, shared: a
+// pair seen before costs no allocation.
+func (w *converter) initiatorRaw(startedBy, source string) string {
+	b := append(w.scratch[:0], strings.TrimSpace(startedBy)...)
+	b = append(append(b, " / "...), strings.TrimSpace(source)...)
+	w.scratch = b
+	return w.strs.getBytes(bytes.Trim(b, " /"))
 }
 
 // cellConverter converts cells, keeping the first failure.
@@ -537,6 +567,9 @@ func (cv *cellConverter) fail(column, value, reason string) {
 func (cv *cellConverter) id() string {
 	cell := cv.row[colID]
 	id := strings.TrimSpace(cell)
+	if len(id) <= maxIDLength && isDigits(id) {
+		return id // as nearly every id is
+	}
 	switch {
 	case len(id) > maxIDLength && utf8.RuneCountInString(id) > maxIDLength:
 		cv.fail("Conversation ID", id[:min(len(id), 100)], idTooLong(utf8.RuneCountInString(id)))
@@ -545,7 +578,7 @@ func (cv *cellConverter) id() string {
 		cv.fail("Conversation ID", cell, "is empty, so the row cannot be matched to a conversation")
 	case strings.ContainsAny(id, "eE") && strings.ContainsAny(id, "+."):
 		cv.fail("Conversation ID", cell, "was turned into a rounded number by a spreadsheet, so the id is lost; export again and do not open the file in Excel before icrecon reads it")
-	case strings.Trim(id, "0123456789") != "":
+	case !isDigits(id):
 		cv.fail("Conversation ID", cell, "is not a conversation id (Intercom's ids are digits)")
 	}
 	return id
@@ -637,17 +670,6 @@ func (cv *cellConverter) count(col exportColumn) intercom.Count {
 		return intercom.Count{}
 	}
 	return intercom.CountOf(n)
-}
-
-// splitList splits a multi-valued cell ("billing, refund").
-func splitList(cell string) []string {
-	var out []string
-	for _, v := range strings.Split(cell, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // sniffDelimiter picks the separator of the header row: the one of , ; tab

@@ -472,3 +472,28 @@ func TestWholeNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestConverterAppID: remembering the last URL's workspace never changes
+// the id read, whatever the URLs before.
+func TestConverterAppID(t *testing.T) {
+	urls := []string{
+		"https://app.intercom.com/a/apps/abc123/inbox/conversation/1",
+		"https://app.intercom.com/a/apps/abc123/inbox/conversation/2",
+		"https://app.intercom.com/a/apps/abc1234/inbox/conversation/3",
+		"https://app.intercom.com/a/apps/abc123/x/apps/def/4",
+		"https://app.intercom.com/a/apps/abc123",
+		"https://app.intercom.com/a/apps/abc123/",
+		"https://app.intercom.com/a/apps/ab-c/inbox/5",
+		"https://app.intercom.com/a/apps/ab-c/inbox/6",
+		"https://app.intercom.com/x/apps/abc123/inbox/7",
+		"",
+		"https://app.intercom.com/a/apps//inbox/8",
+		"https://app.intercom.com/a/apps/abc123/inbox/conversation/9",
+	}
+	var w converter
+	for _, u := range urls {
+		if got, want := w.appID(u), appIDInURL(u); got != want {
+			t.Errorf("appID(%q) = %q, want %q", u, got, want)
+		}
+	}
+}
