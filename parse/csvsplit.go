@@ -139,9 +139,15 @@ func (s *recordSplitter) parse() (err error, done bool) {
 	s.cells, s.unescaped, s.escaped = s.cells[:0], s.unescaped[:0], s.escaped[:0]
 	for {
 		var st step
-		if sc.p < len(s.buf) && s.buf[sc.p] == '"' {
+		switch {
+		case sc.p < len(s.buf) && s.buf[sc.p] == s.comma:
+			// An empty cell, as half an export's are: unquotedCell's
+			// answer, without the call.
+			s.addCell(sc.p, sc.p)
+			sc.p, st = sc.p+1, stepCell
+		case sc.p < len(s.buf) && s.buf[sc.p] == '"':
 			st = sc.quotedCell()
-		} else {
+		default:
 			st = sc.unquotedCell()
 		}
 		switch st {
