@@ -329,7 +329,7 @@ func (r *exportReader) convertBatch(b *rowBatch, w *converter) {
 		}
 		row.conv, row.reject, row.warnings = r.convert(&cells, row.line, w)
 		if row.reject != nil {
-			row.reject.Raw = shorten(strings.TrimSpace(text[row.raw.from:row.raw.to]), 500)
+			row.reject.Raw = strings.Clone(shorten(strings.TrimSpace(text[row.raw.from:row.raw.to]), 500))
 			continue
 		}
 		for _, c := range row.unmapped {
@@ -470,9 +470,9 @@ func (r *exportReader) convert(row *exportRow, line int, w *converter) (*interco
 	st.TimeToAssignment = cv.seconds(colTimeToAssignOH)
 
 	c.Initiator, _ = intercom.InitiatorFromCSV(row[colStartedBy], row[colSource])
-	// Cells are pieces of their batch's text: every cell kept must be
-	// copied, or one id would keep 256 rows in memory. Values that repeat
-	// are shared.
+	// Cells are pieces of their batch's text: every cell kept, here or in
+	// a reject or a warning, must be copied, or one id would keep 256 rows
+	// in memory. Values that repeat are shared.
 	keep := w.strs.get
 	st.LastClosedByID = keep(intercom.NormalizeAssignee(row[colLastClosedByID]))
 	c.InitiatorRaw = w.initiatorRaw(row[colStartedBy], row[colSource])
@@ -560,7 +560,7 @@ type cellConverter struct {
 
 func (cv *cellConverter) fail(column, value, reason string) {
 	if cv.rejected == nil {
-		cv.rejected = &Reject{Line: cv.line, Column: column, Value: shorten(value, 80), Reason: reason}
+		cv.rejected = &Reject{Line: cv.line, Column: column, Value: strings.Clone(shorten(value, 80)), Reason: reason}
 	}
 }
 
@@ -599,7 +599,7 @@ func (cv *cellConverter) instant(col exportColumn) intercom.Instant {
 	}
 	t, note := lt.resolveUnix(cv.r.zones[col], &cv.w.periods[col])
 	if note != "" {
-		cv.warnings = append(cv.warnings, Reject{File: cv.r.path, Line: cv.line, Column: cv.r.written[col], Value: cell, Reason: string(note)})
+		cv.warnings = append(cv.warnings, Reject{File: cv.r.path, Line: cv.line, Column: cv.r.written[col], Value: strings.Clone(cell), Reason: string(note)})
 	}
 	return intercom.At(t)
 }
