@@ -122,13 +122,19 @@ func (o Origin) String() string {
 // NormalizeState lower-cases the states Intercom knows (the CSV writes "Open",
 // the API "open") and keeps any other word as it came.
 func NormalizeState(s string) string {
-	t := strings.ToLower(strings.TrimSpace(s))
-	switch t {
-	case "open", "closed", "snoozed":
-		return t
+	t := strings.TrimSpace(s)
+	for _, state := range knownStates {
+		// As long as the state, EqualFold matches only its ASCII spellings:
+		// what strings.ToLower turns into it (TestNormalizeStateAsLower),
+		// without a new string for each row.
+		if len(t) == len(state) && strings.EqualFold(t, state) {
+			return state
+		}
 	}
-	return strings.TrimSpace(s)
+	return t
 }
+
+var knownStates = [...]string{"open", "closed", "snoozed"}
 
 // NormalizeAssignee maps the API's "unassigned" spellings (0, null, "") to "".
 func NormalizeAssignee(id string) string {

@@ -1,6 +1,10 @@
 package intercom
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode"
+)
 
 func TestBots(t *testing.T) {
 	bots := Bots{IDs: map[string]bool{"8003": true}}
@@ -115,6 +119,28 @@ func TestTruncated(t *testing.T) {
 	for _, tc := range cases {
 		if got := tc.conv.Truncated(); got != tc.want {
 			t.Errorf("%s: Truncated = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestNormalizeStateAsLower: NormalizeState is strings.ToLower of the known
+// states: no other rune lower-cases to one of their letters, and every
+// spelling of them reads as one.
+func TestNormalizeStateAsLower(t *testing.T) {
+	lower := func(s string) string {
+		if l := strings.ToLower(strings.TrimSpace(s)); l == "open" || l == "closed" || l == "snoozed" {
+			return l
+		}
+		return strings.TrimSpace(s)
+	}
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if l := unicode.ToLower(r); l < 0x80 && strings.ContainsRune("openclsdz", l) {
+			t.Errorf("%U lower-cases to %q", r, l)
+		}
+	}
+	for _, in := range []string{"Open", "OPEN", "oPeN", " Closed\t", "SNOOZED", "ſnoozed", "closed\u212a", "opén", "Open!", ""} {
+		if got, want := NormalizeState(in), lower(in); got != want {
+			t.Errorf("NormalizeState(%q) = %q; lower-cased %q", in, got, want)
 		}
 	}
 }

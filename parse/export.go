@@ -14,8 +14,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/gocarina/gocsv"
-
 	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/ordered"
 )
@@ -39,6 +37,9 @@ type ExportOptions struct {
 	// OnReject, when set, is given every rejected row in input order;
 	// ExportInfo.Rejects keeps only the first 10,000.
 	OnReject func(Reject) error
+	// Workers convert rows in parallel; 0 means one per CPU. Output order
+	// is the input order whatever the number.
+	Workers int
 }
 
 // ExportInfo is what the reader learned about one export file.
@@ -82,23 +83,20 @@ func ReadExport(o *Opened, opts ExportOptions, emit Emit) (*ExportInfo, error) {
 		// Old Mac line ends (Excel's "CSV (Macintosh)"): a bare CR each.
 		source = crToLF{o}
 	}
-	tap := &recordTap{r: source}
-	reader := csv.NewReader(tap)
-	reader.Comma = delim
-	reader.ReuseRecord = true
-	um, err := gocsv.NewUnmarshaller(reader, exportRow{})
+	records := newRecordSplitter(source, byte(delim))
+	err = records.Read()
 	switch {
 	case errors.As(err, &cut):
 		return nil, cut
 	case err != nil:
 		return nil, fmt.Errorf("%s: the header row cannot be read: %v", o.Path, err)
 	}
-	r := &exportReader{path: o.Path, info: info, opts: opts, csv: reader, tap: tap, emit: emit}
-	if err := r.readHeaders(um); err != nil {
+	r := &exportReader{path: o.Path, info: info, opts: opts, records: records, comma: byte(delim), emit: emit}
+	if err := r.readHeaders(records.Cells()); err != nil {
 		return nil, err
 	}
 	info.DateOrder = r.sniffDateOrder(head, delim)
-	err = r.readRows(um)
+	err = r.readRows()
 	info.Blank = r.blank
 	if err != nil {
 		return info, err
@@ -111,38 +109,37 @@ type exportReader struct {
 	path         string
 	info         *ExportInfo
 	opts         ExportOptions
-	csv          *csv.Reader
-	tap          *recordTap
+	records      *recordSplitter
+	comma        byte
 	emit         Emit
 	headers      []exportHeader
-	zones        map[string]*time.Location // canonical column -> zone
-	stated       intercom.FieldSet         // statistics the columns present state
-	attributes   intercom.AttributeSet     // attributes the columns present state
-	blank        int                       // rows of separators only, counted by the reading goroutine
+	plan         columnPlan
+	written      [exportColumns]string         // each mapped column's header as the file writes it
+	zones        [exportColumns]*time.Location // each timestamp column's zone
+	stated       intercom.FieldSet             // statistics the columns present state
+	attributes   intercom.AttributeSet         // attributes the columns present state
+	blank        int                           // rows of separators only, counted by the reading goroutine
+	done         chan *rowBatch                // batches emitted, to be filled again
 	decimalComma bool
 }
 
-// readHeaders maps the header row onto our columns, records the zone, and
-// refuses a file that cannot be matched to conversations.
-func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
+// readHeaders maps the header row onto our columns (the plan each row is
+// decoded by), records the zone, and refuses a file that cannot be matched
+// to conversations.
+func (r *exportReader) readHeaders(header []string) error {
 	seen := map[string]int{}
-	r.zones = map[string]*time.Location{}
 	var zoneNames []string
-	canonicals := map[string]int{}
-	for i, written := range um.Headers {
+	for i, written := range header {
 		h := readHeader(written)
-		// Unmapped columns may share a name (or differ only by a comma); each
-		// needs its own key to keep its own cells.
-		if n := canonicals[h.Canonical]; n > 0 && !h.Mapped {
-			h.Canonical = fmt.Sprintf("%s (%d)", h.Canonical, n+1)
-		}
-		canonicals[h.Canonical]++
 		r.headers = append(r.headers, h)
+		r.plan = append(r.plan, h.Column)
 		if h.Mapped {
 			if prev, dup := seen[h.Canonical]; dup {
 				return fmt.Errorf("%s: the column %q appears twice (columns %d and %d); remove one and try again", r.path, h.Canonical, prev+1, i+1)
 			}
 			seen[h.Canonical] = i
+			r.written[h.Column] = written
+			r.zones[h.Column] = h.Zone
 			r.info.Mapped = append(r.info.Mapped, written)
 			if field, ok := columnStates[h.Canonical]; ok {
 				r.stated = r.stated.With(field)
@@ -151,11 +148,8 @@ func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
 		} else {
 			r.info.Unmapped = append(r.info.Unmapped, written)
 		}
-		if h.Zone != nil {
-			r.zones[h.Canonical] = h.Zone
-			if !slices.Contains(zoneNames, h.Zone.String()) {
-				zoneNames = append(zoneNames, h.Zone.String())
-			}
+		if h.Zone != nil && !slices.Contains(zoneNames, h.Zone.String()) {
+			zoneNames = append(zoneNames, h.Zone.String())
 		}
 	}
 	if _, ok := seen["Conversation ID"]; !ok {
@@ -165,16 +159,7 @@ func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
 	if len(zoneNames) > 1 {
 		r.warn(0, "", r.info.Zone, "the timestamp columns name different time zones; each column is read in its own")
 	}
-	if err := r.checkZones(); err != nil {
-		return err
-	}
-	return um.RenormalizeHeaders(func([]string) []string {
-		names := make([]string, len(r.headers))
-		for i, h := range r.headers {
-			names[i] = h.Canonical
-		}
-		return names
-	})
+	return r.checkZones()
 }
 
 // checkZones gives every timestamp column a zone: its own suffix, else the
@@ -183,13 +168,13 @@ func (r *exportReader) readHeaders(um *gocsv.Unmarshaller) error {
 func (r *exportReader) checkZones() error {
 	for _, h := range r.headers {
 		col := h.Canonical
-		if !timestampColumns[col] || r.zones[col] != nil {
+		if !timestampColumns[col] || r.zones[h.Column] != nil {
 			continue
 		}
 		if r.opts.Zone == nil {
 			return fmt.Errorf("%s: the column %q does not say its time zone (Intercom writes it like \"%s (America/Vancouver)\"); give the workspace's zone with --timezone", r.path, col, col)
 		}
-		r.zones[col] = r.opts.Zone
+		r.zones[h.Column] = r.opts.Zone
 		if r.info.Zone == "" {
 			r.info.Zone = r.opts.Zone.String()
 		}
@@ -200,27 +185,44 @@ func (r *exportReader) checkZones() error {
 // readRows reads the rows on one goroutine, converts them (timestamps,
 // zones, durations) on every core, and accounts for and emits them in file
 // order.
-func (r *exportReader) readRows(um *gocsv.Unmarshaller) error {
-	r.decimalComma = r.csv.Comma == ';'
-	produce := func(send func(*rowBatch) bool) error { return r.readBatches(um, send) }
+func (r *exportReader) readRows() error {
+	r.decimalComma = r.comma == ';'
+	produce := func(send func(*rowBatch) bool) error { return r.readBatches(send) }
 	convert := func() func(*rowBatch) *rowBatch {
-		var strs interner // each worker shares the strings it has seen
+		w := &converter{}
 		return func(b *rowBatch) *rowBatch {
-			r.convertBatch(b, &strs)
+			r.convertBatch(b, w)
 			return b
 		}
 	}
-	return ordered.Run(runtime.GOMAXPROCS(0), produce, convert, r.accept)
+	workers := r.opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	r.done = make(chan *rowBatch, 4*workers+1) // as many as ordered.Run keeps in flight
+	return ordered.Run(workers, produce, convert, r.accept)
 }
 
 // rowBatch is a run of rows in file order.
 type rowBatch struct {
 	rows []pendingRow
-	raw  []byte // the rows as written, back to back
+	// text holds the rows as written, back to back, each followed by the
+	// text of its cells that had to be unescaped; the workers make it one
+	// string, and each cell a piece of it.
+	text []byte
 }
 
-func newRowBatch() *rowBatch {
-	return &rowBatch{rows: make([]pendingRow, 0, rowsPerBatch), raw: make([]byte, 0, rowsPerBatch*1024)}
+// emptyBatch is a batch to fill: one whose rows were emitted, or a new one.
+// Reusing them spares allocating and clearing a quarter megabyte for every
+// 256 rows.
+func (r *exportReader) emptyBatch() *rowBatch {
+	select {
+	case b := <-r.done:
+		b.rows, b.text = b.rows[:0], b.text[:0]
+		return b
+	default:
+		return &rowBatch{rows: make([]pendingRow, 0, rowsPerBatch), text: make([]byte, 0, rowsPerBatch*1024)}
+	}
 }
 
 // rowsPerBatch is small enough to keep every core busy, large enough that
@@ -229,29 +231,34 @@ const rowsPerBatch = 256
 
 // pendingRow is a row read but not yet converted, then its outcome.
 type pendingRow struct {
-	cells     exportRow
-	unmatched map[string]string
-	line      int
-	raw       [2]int    // the row's bytes in its batch's raw
-	csvErr    *Reject   // the CSV layer could not read this record
-	cut       *CutError // the gzip data ends here: the rest is lost
-	conv      *intercom.Conversation
-	reject    *Reject
-	warnings  []Reject
+	cells    [exportColumns]span // each mapped cell's text in the batch's text
+	unmapped []span              // the cells of unmapped columns, under KeepUnmapped
+	line     int
+	raw      span      // the row as written, in the batch's text
+	csvErr   *Reject   // the CSV layer could not read this record
+	cut      *CutError // the gzip data ends here: the rest is lost
+	conv     *intercom.Conversation
+	reject   *Reject
+	warnings []Reject
 }
 
-func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) bool) error {
-	batch := newRowBatch()
-	for record := 1; ; record++ {
-		var v any
-		var unmatched map[string]string
-		var err error
-		before := r.csv.InputOffset()
-		if r.opts.KeepUnmapped {
-			v, unmatched, err = um.ReadUnmatched()
-		} else {
-			v, err = um.Read()
+func (r *exportReader) readBatches(send func(*rowBatch) bool) error {
+	batch := r.emptyBatch()
+	// add adds a row, and sends the batch once it is full; false once the
+	// run is cancelled.
+	add := func(row pendingRow) bool {
+		batch.rows = append(batch.rows, row)
+		if len(batch.rows) < rowsPerBatch {
+			return true
 		}
+		if !send(batch) {
+			return false
+		}
+		batch = r.emptyBatch()
+		return true
+	}
+	for record := 1; ; record++ {
+		err := r.records.Read()
 		if err == io.EOF {
 			break
 		}
@@ -259,19 +266,17 @@ func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) 
 		var cut *CutError
 		switch {
 		case errors.As(err, &pe):
-			batch.rows = append(batch.rows, pendingRow{csvErr: &Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(r.headers))}})
+			if !add(pendingRow{csvErr: &Reject{Line: pe.StartLine, Reason: describeCSVError(pe, len(r.headers))}}) {
+				return nil
+			}
 			// A quote out of place that runs over several lines swallowed
 			// the rows on them: each line is counted as a rejected row,
 			// never lost unseen (a quoted cell may hold a line break, so
 			// the count may be high, never low).
 			for line := pe.StartLine + 1; isQuoteError(pe) && line <= pe.Line; line++ {
-				if len(batch.rows) == rowsPerBatch {
-					if !send(batch) {
-						return nil
-					}
-					batch = newRowBatch()
+				if !add(pendingRow{csvErr: &Reject{Line: line, Reason: fmt.Sprintf("was not read as a row: it lies inside the row of line %d, whose quote mark out of place runs on to line %d", pe.StartLine, pe.Line)}}) {
+					return nil
 				}
-				batch.rows = append(batch.rows, pendingRow{csvErr: &Reject{Line: line, Reason: fmt.Sprintf("was not read as a row: it lies inside the row of line %d, whose quote mark out of place runs on to line %d", pe.StartLine, pe.Line)}})
 			}
 		case errors.As(err, &cut):
 			// The rows before were read; the one it cuts, and any after, are
@@ -283,23 +288,16 @@ func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) 
 			send(batch)
 			return fmt.Errorf("%s: reading stopped after record %d: %v", r.path, record, err)
 		default:
-			raw := r.tap.span(before, r.csv.InputOffset())
+			raw, unescaped, cells := r.records.Record()
 			// A row of nothing but separators is blank (spreadsheets leave
 			// them); one with any cell filled, mapped or not, is a record.
-			if isSeparatorsOnly(raw, r.csv.Comma) {
+			if isSeparatorsOnly(raw, r.comma) {
 				r.blank++
 				continue
 			}
-			line, _ := r.csv.FieldPos(0)
-			start := len(batch.raw)
-			batch.raw = append(batch.raw, raw...)
-			batch.rows = append(batch.rows, pendingRow{cells: v.(exportRow), unmatched: unmatched, line: line, raw: [2]int{start, len(batch.raw)}})
-		}
-		if len(batch.rows) == rowsPerBatch {
-			if !send(batch) {
+			if !add(r.pendingRow(batch, raw, unescaped, cells)) {
 				return nil
 			}
-			batch = newRowBatch()
 		}
 	}
 	if len(batch.rows) > 0 {
@@ -308,24 +306,34 @@ func (r *exportReader) readBatches(um *gocsv.Unmarshaller, send func(*rowBatch) 
 	return nil
 }
 
+// pendingRow copies a record into the batch's text and places its cells.
+func (r *exportReader) pendingRow(batch *rowBatch, raw, unescaped []byte, cells []span) pendingRow {
+	base := len(batch.text)
+	batch.text = append(append(batch.text, raw...), unescaped...)
+	row := pendingRow{line: r.records.Line(), raw: span{base, base + len(raw)}}
+	r.plan.place(&row, cells, base, r.opts.KeepUnmapped)
+	return row
+}
+
 // convertBatch converts each row; it only reads the reader's settings.
-func (r *exportReader) convertBatch(b *rowBatch, strs *interner) {
+func (r *exportReader) convertBatch(b *rowBatch, w *converter) {
+	text := string(b.text) // one copy, of which every cell is a piece
 	for i := range b.rows {
 		row := &b.rows[i]
 		if row.csvErr != nil || row.cut != nil {
 			continue
 		}
-		row.conv, row.reject, row.warnings = r.convert(&row.cells, row.line, strs)
+		var cells exportRow
+		for col, c := range row.cells {
+			cells[col] = text[c.from:c.to]
+		}
+		row.conv, row.reject, row.warnings = r.convert(&cells, row.line, w)
 		if row.reject != nil {
-			row.reject.Raw = shorten(strings.TrimSpace(string(b.raw[row.raw[0]:row.raw[1]])), 500)
+			row.reject.Raw = strings.Clone(shorten(strings.TrimSpace(text[row.raw.from:row.raw.to]), 500))
 			continue
 		}
-		if row.unmatched != nil {
-			for _, h := range r.headers {
-				if !h.Mapped {
-					row.conv.Extra = append(row.conv.Extra, strings.Clone(row.unmatched[h.Canonical]))
-				}
-			}
+		for _, c := range row.unmapped {
+			row.conv.Extra = append(row.conv.Extra, strings.Clone(text[c.from:c.to]))
 		}
 	}
 }
@@ -364,6 +372,10 @@ func (r *exportReader) accept(b *rowBatch) error {
 		if err := r.emit(row.conv, dup); err != nil {
 			return err
 		}
+	}
+	select {
+	case r.done <- b:
+	default:
 	}
 	return nil
 }
@@ -406,9 +418,9 @@ func isQuoteError(pe *csv.ParseError) bool {
 }
 
 // isSeparatorsOnly reports whether a record's bytes hold no cell content.
-func isSeparatorsOnly(raw []byte, comma rune) bool {
+func isSeparatorsOnly(raw []byte, comma byte) bool {
 	for _, c := range raw {
-		if rune(c) != comma && c != '"' && c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+		if c != comma && c != '"' && c != ' ' && c != '\t' && c != '\r' && c != '\n' {
 			return false
 		}
 	}
@@ -429,83 +441,60 @@ func (c crToLF) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// recordTap keeps the bytes the CSV reader has consumed since the current
-// record began, so a row can be seen as written: its raw text for the
-// rejected-rows sheet, and whether it is blank.
-type recordTap struct {
-	r    io.Reader
-	buf  []byte // the input from offset base on
-	base int64
-}
-
-func (t *recordTap) Read(p []byte) (int, error) {
-	n, err := t.r.Read(p)
-	t.buf = append(t.buf, p[:n]...)
-	return n, err
-}
-
-// span returns the input bytes [from, to) and forgets those before from.
-func (t *recordTap) span(from, to int64) []byte {
-	if drop := int(from - t.base); drop > 0 {
-		t.buf = t.buf[:copy(t.buf, t.buf[drop:])]
-		t.base = from
-	}
-	return t.buf[:to-t.base]
-}
-
 // convert turns one row's cells into a conversation, or the first cell that
 // cannot be read.
-func (r *exportReader) convert(row *exportRow, line int, strs *interner) (*intercom.Conversation, *Reject, []Reject) {
-	cv := cellConverter{r: r, line: line}
+func (r *exportReader) convert(row *exportRow, line int, w *converter) (*intercom.Conversation, *Reject, []Reject) {
+	cv := cellConverter{r: r, w: w, row: row, line: line}
 	c := &intercom.Conversation{Origin: intercom.Origin{File: r.path, Line: line}}
-	c.ID = strings.Clone(cv.id(row.ID))
-	c.StartedAt = cv.instant("Conversation started at", row.StartedAt)
-	c.CreatedAt = cv.instant("Conversation created at", row.CreatedAt)
-	c.UpdatedAt = cv.instant("Conversation updated at", row.UpdatedAt)
+	c.ID = strings.Clone(cv.id())
+	c.StartedAt = cv.instant(colStartedAt)
+	c.CreatedAt = cv.instant(colCreatedAt)
+	c.UpdatedAt = cv.instant(colUpdatedAt)
 
 	st := &c.Reported
 	st.Stated = r.stated
 	st.FirstContactReplyAt = c.StartedAt
-	st.FirstAdminReplyAt = cv.instant("Conversation first replied at", row.FirstRepliedAt)
-	st.FirstCloseAt = cv.instant("Conversation first closed at", row.FirstClosedAt)
-	st.LastCloseAt = cv.instant("Conversation last closed at", row.LastClosedAt)
-	st.FirstAssignmentAt = cv.instant("First assignment at", row.FirstAssignmentAt)
-	st.LastAssignmentAt = cv.instant("Last assignment at", row.LastAssignmentAt)
-	st.LastAssignmentAdminReplyAt = cv.instant("Last teammate assigned first reply at", row.LastAssignedReply)
-	st.TimeToAdminReplyAllHours = cv.seconds("time_to_admin_reply_all_hours", "First response time (seconds)", row.FirstResponse)
-	st.TimeToAdminReply = cv.seconds("time_to_admin_reply", "First response time only within office hours (seconds)", row.FirstResponseOH)
-	st.TimeToLastCloseAllHours = cv.seconds("time_to_last_close_all_hours", "Time to close (seconds)", row.TimeToClose)
-	st.TimeToLastClose = cv.seconds("time_to_last_close", "Time to close within office hours (seconds)", row.TimeToCloseOH)
-	st.TimeToFirstCloseAllHours = cv.seconds("time_to_first_close_all_hours", "Time to first close (seconds)", row.TimeToFirstClose)
-	st.TimeToFirstClose = cv.seconds("time_to_first_close", "Time to first close within office hours (seconds)", row.TimeToFirstCloseOH)
-	st.TimeToAssignmentAllHours = cv.seconds("time_to_assignment_all_hours", "Time to assignment before first admin reply (seconds)", row.TimeToAssign)
-	st.TimeToAssignment = cv.seconds("time_to_assignment", "Time to assignment before first admin reply within office hours (seconds)", row.TimeToAssignOH)
-	st.LastClosedByID = intercom.NormalizeAssignee(row.LastClosedByID)
+	st.FirstAdminReplyAt = cv.instant(colFirstRepliedAt)
+	st.FirstCloseAt = cv.instant(colFirstClosedAt)
+	st.LastCloseAt = cv.instant(colLastClosedAt)
+	st.FirstAssignmentAt = cv.instant(colFirstAssignmentAt)
+	st.LastAssignmentAt = cv.instant(colLastAssignmentAt)
+	st.LastAssignmentAdminReplyAt = cv.instant(colLastAssignedReply)
+	st.TimeToAdminReplyAllHours = cv.seconds(colFirstResponse)
+	st.TimeToAdminReply = cv.seconds(colFirstResponseOH)
+	st.TimeToLastCloseAllHours = cv.seconds(colTimeToClose)
+	st.TimeToLastClose = cv.seconds(colTimeToCloseOH)
+	st.TimeToFirstCloseAllHours = cv.seconds(colTimeToFirstClose)
+	st.TimeToFirstClose = cv.seconds(colTimeToFirstCloseOH)
+	st.TimeToAssignmentAllHours = cv.seconds(colTimeToAssign)
+	st.TimeToAssignment = cv.seconds(colTimeToAssignOH)
 
-	c.Initiator, _ = intercom.InitiatorFromCSV(row.StartedBy, row.Source)
-	// Cells are substrings of their whole row (encoding/csv allocates one
-	// string per record): every cell kept must be copied, or one id would
-	// keep its entire row in memory. Values that repeat are shared.
-	keep := strs.get
-	st.LastClosedByID = keep(st.LastClosedByID)
-	c.InitiatorRaw = keep(strings.Trim(strings.TrimSpace(row.StartedBy)+" / "+strings.TrimSpace(row.Source), " /"))
-	c.Channel = keep(strings.TrimSpace(row.Channel))
-	c.State = keep(intercom.NormalizeState(row.State))
-	c.Priority = keep(strings.TrimSpace(row.Priority))
-	c.AdminAssigneeID = keep(intercom.NormalizeAssignee(row.AdminAssignee))
-	c.TeamAssigneeID = keep(intercom.NormalizeAssignee(row.TeamAssignee))
-	for _, tag := range splitList(row.Tags) {
-		c.Tags = append(c.Tags, keep(tag))
+	c.Initiator, _ = intercom.InitiatorFromCSV(row[colStartedBy], row[colSource])
+	// Cells are pieces of their batch's text: every cell kept, here or in
+	// a reject or a warning, must be copied, or one id would keep 256 rows
+	// in memory. Values that repeat are shared.
+	keep := w.strs.get
+	st.LastClosedByID = keep(intercom.NormalizeAssignee(row[colLastClosedByID]))
+	c.InitiatorRaw = w.initiatorRaw(row[colStartedBy], row[colSource])
+	c.Channel = keep(strings.TrimSpace(row[colChannel]))
+	c.State = keep(intercom.NormalizeState(row[colState]))
+	c.Priority = keep(strings.TrimSpace(row[colPriority]))
+	c.AdminAssigneeID = keep(intercom.NormalizeAssignee(row[colAdminAssignee]))
+	c.TeamAssigneeID = keep(intercom.NormalizeAssignee(row[colTeamAssignee]))
+	for tag := range strings.SplitSeq(row[colTags], ",") { // "billing, refund"
+		if tag = strings.TrimSpace(tag); tag != "" {
+			c.Tags = append(c.Tags, keep(tag))
+		}
 	}
-	c.AppID = keep(appIDInURL(row.URL))
+	c.AppID = w.appID(row[colURL])
 	c.Attributes = r.attributes
-	c.Title = strings.Clone(strings.TrimSpace(row.Title))
-	c.AdminAssigneeName = keep(strings.TrimSpace(row.AdminName))
-	c.TeamAssigneeName = keep(strings.TrimSpace(row.TeamName))
-	c.Rating = cv.count("Last teammate rating", row.Rating)
-	c.Reassignments = cv.count("Number of reassignments", row.Reassignments)
-	c.RepliesSent = cv.count("Replies sent", row.Replies)
-	c.CustomerName, c.CustomerEmail = strings.Clone(strings.TrimSpace(row.UserName)), strings.Clone(strings.TrimSpace(row.UserEmail))
+	c.Title = strings.Clone(strings.TrimSpace(row[colTitle]))
+	c.AdminAssigneeName = keep(strings.TrimSpace(row[colAdminName]))
+	c.TeamAssigneeName = keep(strings.TrimSpace(row[colTeamName]))
+	c.Rating = cv.count(colRating)
+	c.Reassignments = cv.count(colReassignments)
+	c.RepliesSent = cv.count(colReplies)
+	c.CustomerName, c.CustomerEmail = strings.Clone(strings.TrimSpace(row[colUserName])), strings.Clone(strings.TrimSpace(row[colUserEmail]))
 	c.MinuteTimes = cv.minuteTimes
 	c.Fractions = cv.fractions
 	if cv.rejected != nil {
@@ -523,9 +512,45 @@ func idTooLong(n int) string {
 	return fmt.Sprintf("is %d characters long, too long for a conversation id (Intercom's have at most %d)", n, maxIDLength)
 }
 
+// converter is what a worker keeps from row to row.
+type converter struct {
+	strs    interner                  // the strings it has seen, to share them
+	periods [exportColumns]zonePeriod // each timestamp column's last zone period
+	scratch []byte
+	// appURL is the last conversation URL up to the "/" after its
+	// workspace id, appIDOf that id.
+	appURL, appIDOf string
+}
+
+// appID is appIDInURL, shared. A file's URLs name one workspace: one that
+// starts as the last did, up to the "/" after the id, holds the same id
+// (the first "/apps/" of both is in that start).
+func (w *converter) appID(url string) string {
+	if w.appURL != "" && strings.HasPrefix(url, w.appURL) {
+		return w.appIDOf
+	}
+	id := w.strs.get(appIDInURL(url))
+	w.appURL = ""
+	if end := strings.Index(url, "/apps/") + len("/apps/") + len(id); id != "" && end < len(url) && url[end] == '/' {
+		w.appURL, w.appIDOf = strings.Clone(url[:end+1]), id
+	}
+	return id
+}
+
+// initiatorRaw is "Started by / Conversation source" as written, shared: a
+// pair seen before costs no allocation.
+func (w *converter) initiatorRaw(startedBy, source string) string {
+	b := append(w.scratch[:0], strings.TrimSpace(startedBy)...)
+	b = append(append(b, " / "...), strings.TrimSpace(source)...)
+	w.scratch = b
+	return w.strs.getBytes(bytes.Trim(b, " /"))
+}
+
 // cellConverter converts cells, keeping the first failure.
 type cellConverter struct {
 	r           *exportReader
+	w           *converter
+	row         *exportRow
 	line        int
 	rejected    *Reject
 	warnings    []Reject // kept only if the row is accepted
@@ -535,12 +560,16 @@ type cellConverter struct {
 
 func (cv *cellConverter) fail(column, value, reason string) {
 	if cv.rejected == nil {
-		cv.rejected = &Reject{Line: cv.line, Column: column, Value: shorten(value, 80), Reason: reason}
+		cv.rejected = &Reject{Line: cv.line, Column: column, Value: strings.Clone(shorten(value, 80)), Reason: reason}
 	}
 }
 
-func (cv *cellConverter) id(cell string) string {
+func (cv *cellConverter) id() string {
+	cell := cv.row[colID]
 	id := strings.TrimSpace(cell)
+	if len(id) <= maxIDLength && isDigits(id) {
+		return id // as nearly every id is
+	}
 	switch {
 	case len(id) > maxIDLength && utf8.RuneCountInString(id) > maxIDLength:
 		cv.fail("Conversation ID", id[:min(len(id), 100)], idTooLong(utf8.RuneCountInString(id)))
@@ -549,35 +578,38 @@ func (cv *cellConverter) id(cell string) string {
 		cv.fail("Conversation ID", cell, "is empty, so the row cannot be matched to a conversation")
 	case strings.ContainsAny(id, "eE") && strings.ContainsAny(id, "+."):
 		cv.fail("Conversation ID", cell, "was turned into a rounded number by a spreadsheet, so the id is lost; export again and do not open the file in Excel before icrecon reads it")
-	case strings.Trim(id, "0123456789") != "":
+	case !isDigits(id):
 		cv.fail("Conversation ID", cell, "is not a conversation id (Intercom's ids are digits)")
 	}
 	return id
 }
 
-func (cv *cellConverter) instant(column, cell string) intercom.Instant {
-	cell = strings.TrimSpace(cell)
+func (cv *cellConverter) instant(col exportColumn) intercom.Instant {
+	cell := strings.TrimSpace(cv.row[col])
 	if cell == "" {
 		return intercom.Instant{}
 	}
 	lt, err := parseLocalTime(cell, cv.r.info.DateOrder)
 	if err != nil {
-		cv.fail(cv.r.written(column), cell, err.Error())
+		cv.fail(cv.r.written[col], cell, err.Error())
 		return intercom.Instant{}
 	}
 	if !lt.hasSeconds {
 		cv.minuteTimes = true
 	}
-	t, note := lt.resolve(cv.r.zones[column])
+	t, note := lt.resolveUnix(cv.r.zones[col], &cv.w.periods[col])
 	if note != "" {
-		cv.warnings = append(cv.warnings, Reject{File: cv.r.path, Line: cv.line, Column: cv.r.written(column), Value: cell, Reason: string(note)})
+		cv.warnings = append(cv.warnings, Reject{File: cv.r.path, Line: cv.line, Column: cv.r.written[col], Value: strings.Clone(cell), Reason: string(note)})
 	}
-	return intercom.AtTime(t)
+	return intercom.At(t)
 }
 
 // seconds reads a duration in seconds; one typed with a fraction of a second
-// is rounded, and its field and text kept (Conversation.Fractions).
-func (cv *cellConverter) seconds(field, column, cell string) intercom.Seconds {
+// is rounded, and its statistics field and text kept
+// (Conversation.Fractions).
+func (cv *cellConverter) seconds(col exportColumn) intercom.Seconds {
+	cell := cv.row[col]
+	column := cv.r.written[col]
 	s := strings.TrimSpace(cell)
 	if s == "" {
 		return intercom.Seconds{}
@@ -585,27 +617,48 @@ func (cv *cellConverter) seconds(field, column, cell string) intercom.Seconds {
 	if cv.r.decimalComma {
 		s = strings.Replace(s, ",", ".", 1)
 	}
+	if n, ok := wholeNumber(s); ok && n <= 1e12 {
+		return intercom.Secs(n)
+	}
 	f, err := strconv.ParseFloat(s, 64)
 	switch {
 	case err != nil || math.IsNaN(f) || math.IsInf(f, 0):
-		cv.fail(cv.r.written(column), cell, "is not a number of seconds")
+		cv.fail(column, cell, "is not a number of seconds")
 		return intercom.Seconds{}
 	case f < 0:
-		cv.fail(cv.r.written(column), cell, "is a negative duration")
+		cv.fail(column, cell, "is a negative duration")
 		return intercom.Seconds{}
 	case f > 1e12:
-		cv.fail(cv.r.written(column), cell, "is too large to be a duration in seconds")
+		cv.fail(column, cell, "is too large to be a duration in seconds")
 		return intercom.Seconds{}
 	}
 	if f != math.Trunc(f) {
-		cv.fractions = append(cv.fractions, intercom.Fraction{Field: field, Typed: strings.Clone(s)})
+		cv.fractions = append(cv.fractions, intercom.Fraction{Field: columnStates[exportHeaders[col]], Typed: strings.Clone(s)})
 	}
 	return intercom.Secs(int64(math.Round(f)))
 }
 
+// wholeNumber reads the usual duration, "687" or "687.0", quicker than
+// strconv.ParseFloat, and to the same value: at most 15 digits, so exactly.
+func wholeNumber(s string) (int64, bool) {
+	digits, zeros, _ := strings.Cut(s, ".")
+	if digits == "" || len(digits) > 15 || strings.TrimRight(zeros, "0") != "" {
+		return 0, false
+	}
+	var n int64
+	for _, c := range []byte(digits) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, true
+}
+
 // count reads a whole number of things (a rating, replies sent); empty is
 // unset.
-func (cv *cellConverter) count(column, cell string) intercom.Count {
+func (cv *cellConverter) count(col exportColumn) intercom.Count {
+	cell := cv.row[col]
 	s := strings.TrimSpace(cell)
 	if s == "" {
 		return intercom.Count{}
@@ -613,31 +666,10 @@ func (cv *cellConverter) count(column, cell string) intercom.Count {
 	s = strings.TrimSuffix(s, ".0") // a spreadsheet's 3.0
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
-		cv.fail(cv.r.written(column), cell, "is not a whole number")
+		cv.fail(cv.r.written[col], cell, "is not a whole number")
 		return intercom.Count{}
 	}
 	return intercom.CountOf(n)
-}
-
-// written returns a mapped column's header as the file writes it, for messages.
-func (r *exportReader) written(canonical string) string {
-	for _, h := range r.headers {
-		if h.Canonical == canonical {
-			return h.Written
-		}
-	}
-	return canonical
-}
-
-// splitList splits a multi-valued cell ("billing, refund").
-func splitList(cell string) []string {
-	var out []string
-	for _, v := range strings.Split(cell, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 // sniffDelimiter picks the separator of the header row: the one of , ; tab

@@ -5,9 +5,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -382,16 +384,32 @@ func TestReadExport_TruncatedGzip(t *testing.T) {
 }
 
 // TestReadExport_KeepUnmappedSameNames: two unmapped columns of one name (or
-// names that differ only by a comma) each keep their own cell.
+// names that differ only by a comma) each keep their own cell, and an
+// unmapped column never fills a mapped one.
 func TestReadExport_KeepUnmappedSameNames(t *testing.T) {
-	data := "Conversation ID,Notes,Notes,\"A, B\",A B\n1,first,second,x,y\n"
-	info, got, err := readExportBytes(t, data, ExportOptions{KeepUnmapped: true})
-	if err != nil || len(got) != 1 {
-		t.Fatalf("err %v, %d emitted", err, len(got))
+	tests := []struct {
+		name, data string
+		extra      []string
+		channel    string
+	}{
+		{"one name twice, and a comma", "Conversation ID,Notes,Notes,\"A, B\",A B\n1,first,second,x,y\n", []string{"first", "second", "x", "y"}, ""},
+		// gocsv keyed unmapped cells by name: the third column was renamed
+		// "Notes (2)" and took the second's place.
+		{"a name like a renamed duplicate", "Conversation ID,Notes,Notes (2),Notes\n1,first,second,third\n", []string{"first", "second", "third"}, ""},
+		// gocsv matched a header to its field with zero-width characters
+		// removed, so this unmapped column overwrote Channel.
+		{"a zero-width joiner inside a header", "Conversation ID,Channel,Channel\u200d\n1,Chat,other\n", []string{"other"}, "Chat"},
 	}
-	want := []string{"first", "second", "x", "y"}
-	if fmt.Sprint(got[0].c.Extra) != fmt.Sprint(want) {
-		t.Errorf("Extra = %q, want %q (cells of %q)", got[0].c.Extra, want, info.Unmapped)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			info, got, err := readExportBytes(t, tc.data, ExportOptions{KeepUnmapped: true})
+			if err != nil || len(got) != 1 {
+				t.Fatalf("err %v, %d emitted", err, len(got))
+			}
+			if c := got[0].c; !slices.Equal(c.Extra, tc.extra) || c.Channel != tc.channel {
+				t.Errorf("Extra = %q, Channel = %q; want %q and %q (unmapped %q)", c.Extra, c.Channel, tc.extra, tc.channel, info.Unmapped)
+			}
+		})
 	}
 }
 
@@ -436,5 +454,46 @@ func TestReadExport_StrayQuoteSwallowsRowsCounted(t *testing.T) {
 				t.Errorf("accepted %d, rejected lines %v; want %d and %v", info.Tally.Accepted, lines, tc.accepted, tc.lines)
 			}
 		})
+	}
+}
+
+// TestWholeNumber: the quick reading of durations agrees with
+// strconv.ParseFloat wherever it reads one, and leaves the rest to it.
+func TestWholeNumber(t *testing.T) {
+	for _, s := range []string{"0", "687", "687.0", "687.", "687.000", "007", "999999999999999", "1000000000000",
+		"1234567890123456", "687.5", "687.05", ".5", "", ".", "1.0.0", "+5", "-5", "1e3", "1_000", " 5", "５"} {
+		n, ok := wholeNumber(s)
+		f, err := strconv.ParseFloat(s, 64)
+		if ok && (err != nil || f != float64(n)) {
+			t.Errorf("wholeNumber(%q) = %d; ParseFloat %v %v", s, n, f, err)
+		}
+		if !ok && err == nil && f == math.Trunc(f) && f >= 0 && len(s) < 16 && !strings.ContainsAny(s, "+e_") {
+			t.Errorf("wholeNumber(%q) left a whole number to ParseFloat", s)
+		}
+	}
+}
+
+// TestConverterAppID: remembering the last URL's workspace never changes
+// the id read, whatever the URLs before.
+func TestConverterAppID(t *testing.T) {
+	urls := []string{
+		"https://app.intercom.com/a/apps/abc123/inbox/conversation/1",
+		"https://app.intercom.com/a/apps/abc123/inbox/conversation/2",
+		"https://app.intercom.com/a/apps/abc1234/inbox/conversation/3",
+		"https://app.intercom.com/a/apps/abc123/x/apps/def/4",
+		"https://app.intercom.com/a/apps/abc123",
+		"https://app.intercom.com/a/apps/abc123/",
+		"https://app.intercom.com/a/apps/ab-c/inbox/5",
+		"https://app.intercom.com/a/apps/ab-c/inbox/6",
+		"https://app.intercom.com/x/apps/abc123/inbox/7",
+		"",
+		"https://app.intercom.com/a/apps//inbox/8",
+		"https://app.intercom.com/a/apps/abc123/inbox/conversation/9",
+	}
+	var w converter
+	for _, u := range urls {
+		if got, want := w.appID(u), appIDInURL(u); got != want {
+			t.Errorf("appID(%q) = %q, want %q", u, got, want)
+		}
 	}
 }

@@ -8,52 +8,117 @@ import (
 	"github.com/icrecon/icrecon/intercom"
 )
 
-// exportRow holds the cells of the export columns icrecon maps, by their
-// header with the time-zone suffix removed. All cells are read as text; the
-// conversion to typed values is ours, so each failure names its column.
-// gocsv reads a comma in a tag as the start of its options, so the tags are
-// the headers with their commas left out (see canonical).
-type exportRow struct {
-	ID                 string `csv:"Conversation ID"`
-	StartedAt          string `csv:"Conversation started at"`
-	CreatedAt          string `csv:"Conversation created at"`
-	UpdatedAt          string `csv:"Conversation updated at"`
-	FirstRepliedAt     string `csv:"Conversation first replied at"`
-	FirstClosedAt      string `csv:"Conversation first closed at"`
-	LastClosedAt       string `csv:"Conversation last closed at"`
-	FirstAssignmentAt  string `csv:"First assignment at"`
-	LastAssignmentAt   string `csv:"Last assignment at"`
-	LastAssignedReply  string `csv:"Last teammate assigned first reply at"`
-	FirstResponse      string `csv:"First response time (seconds)"`
-	FirstResponseOH    string `csv:"First response time only within office hours (seconds)"`
-	TimeToClose        string `csv:"Time to close (seconds)"`
-	TimeToCloseOH      string `csv:"Time to close within office hours (seconds)"`
-	TimeToFirstClose   string `csv:"Time to first close (seconds)"`
-	TimeToFirstCloseOH string `csv:"Time to first close within office hours (seconds)"`
-	TimeToAssign       string `csv:"Time to assignment before first admin reply (seconds)"`
-	TimeToAssignOH     string `csv:"Time to assignment before first admin reply within office hours (seconds)"`
-	LastClosedByID     string `csv:"Last closed by ID"`
-	StartedBy          string `csv:"Started by"`
-	Source             string `csv:"Conversation source"`
-	Channel            string `csv:"Channel"`
-	State              string `csv:"Current conversation state"`
-	AdminAssignee      string `csv:"Teammate currently assigned ID"`
-	TeamAssignee       string `csv:"Team currently assigned ID"`
-	Tags               string `csv:"Conversation tag"`
-	Priority           string `csv:"Conversation priority"`
-	URL                string `csv:"Conversation URL"`
-	Title              string `csv:"Title"`
-	Rating             string `csv:"Last teammate rating"`
-	TeamName           string `csv:"Team currently assigned"`
-	AdminName          string `csv:"Teammate currently assigned"`
-	Reassignments      string `csv:"Number of reassignments"`
-	Replies            string `csv:"Replies sent"`
-	UserName           string `csv:"User name"`
-	UserEmail          string `csv:"User email"`
+// exportColumn is one of the export columns icrecon maps.
+type exportColumn uint8
+
+const (
+	colID exportColumn = iota
+	colStartedAt
+	colCreatedAt
+	colUpdatedAt
+	colFirstRepliedAt
+	colFirstClosedAt
+	colLastClosedAt
+	colFirstAssignmentAt
+	colLastAssignmentAt
+	colLastAssignedReply
+	colFirstResponse
+	colFirstResponseOH
+	colTimeToClose
+	colTimeToCloseOH
+	colTimeToFirstClose
+	colTimeToFirstCloseOH
+	colTimeToAssign
+	colTimeToAssignOH
+	colLastClosedByID
+	colStartedBy
+	colSource
+	colChannel
+	colState
+	colAdminAssignee
+	colTeamAssignee
+	colTags
+	colPriority
+	colURL
+	colTitle
+	colRating
+	colTeamName
+	colAdminName
+	colReassignments
+	colReplies
+	colUserName
+	colUserEmail
+	exportColumns // how many there are
+
+	// unmappedColumn stands for a column of the file icrecon does not map.
+	unmappedColumn exportColumn = 255
+)
+
+// exportHeaders names each mapped column by its header with the time-zone
+// suffix removed, spelled as canonical spells it (without commas).
+var exportHeaders = [exportColumns]string{
+	colID:                 "Conversation ID",
+	colStartedAt:          "Conversation started at",
+	colCreatedAt:          "Conversation created at",
+	colUpdatedAt:          "Conversation updated at",
+	colFirstRepliedAt:     "Conversation first replied at",
+	colFirstClosedAt:      "Conversation first closed at",
+	colLastClosedAt:       "Conversation last closed at",
+	colFirstAssignmentAt:  "First assignment at",
+	colLastAssignmentAt:   "Last assignment at",
+	colLastAssignedReply:  "Last teammate assigned first reply at",
+	colFirstResponse:      "First response time (seconds)",
+	colFirstResponseOH:    "First response time only within office hours (seconds)",
+	colTimeToClose:        "Time to close (seconds)",
+	colTimeToCloseOH:      "Time to close within office hours (seconds)",
+	colTimeToFirstClose:   "Time to first close (seconds)",
+	colTimeToFirstCloseOH: "Time to first close within office hours (seconds)",
+	colTimeToAssign:       "Time to assignment before first admin reply (seconds)",
+	colTimeToAssignOH:     "Time to assignment before first admin reply within office hours (seconds)",
+	colLastClosedByID:     "Last closed by ID",
+	colStartedBy:          "Started by",
+	colSource:             "Conversation source",
+	colChannel:            "Channel",
+	colState:              "Current conversation state",
+	colAdminAssignee:      "Teammate currently assigned ID",
+	colTeamAssignee:       "Team currently assigned ID",
+	colTags:               "Conversation tag",
+	colPriority:           "Conversation priority",
+	colURL:                "Conversation URL",
+	colTitle:              "Title",
+	colRating:             "Last teammate rating",
+	colTeamName:           "Team currently assigned",
+	colAdminName:          "Teammate currently assigned",
+	colReassignments:      "Number of reassignments",
+	colReplies:            "Replies sent",
+	colUserName:           "User name",
+	colUserEmail:          "User email",
 }
 
-// mappedColumns lists the canonical header of every exportRow field.
-var mappedColumns = structTags(exportRow{})
+// exportRow holds one row's cells of the mapped columns, as text, by
+// exportColumn; a column the file lacks is "". The conversion to typed
+// values is ours, so each failure names its column.
+type exportRow [exportColumns]string
+
+// columnPlan says which exportRow cell each column of a file fills, or
+// unmappedColumn. It is made once per file from the header row, so a row
+// is decoded by indexing, with no reflection and no lookup by name.
+type columnPlan []exportColumn
+
+// place records where a record's mapped cells are, and under keepUnmapped
+// its other cells, in column order: cells index the record's text, which
+// starts at base in its batch's.
+func (p columnPlan) place(row *pendingRow, cells []span, base int, keepUnmapped bool) {
+	for i, c := range cells[:min(len(cells), len(p))] {
+		c = span{base + c.from, base + c.to}
+		switch col := p[i]; {
+		case col != unmappedColumn:
+			row.cells[col] = c
+		case keepUnmapped:
+			row.unmapped = append(row.unmapped, c)
+		}
+	}
+}
 
 // zoneSuffix matches the " (America/Vancouver)" Intercom appends to every
 // timestamp header; it is a zone only if the name loads as one.
@@ -65,13 +130,14 @@ type exportHeader struct {
 	Canonical string         // zone suffix removed, spelled as Intercom does, if we map it
 	Zone      *time.Location // from the suffix; nil when the header has none
 	Mapped    bool
+	Column    exportColumn // the column it is, if Mapped; else unmappedColumn
 }
 
 // readHeader understands one header cell: strips a BOM or zero-width
 // characters, the zone suffix, and matches our columns without regard to
 // case or spacing.
 func readHeader(written string) exportHeader {
-	h := exportHeader{Written: written}
+	h := exportHeader{Written: written, Column: unmappedColumn}
 	name := strings.TrimSpace(strings.Trim(written, "\ufeff\u200b"))
 	if m := zoneSuffix.FindStringSubmatch(name); m != nil {
 		if loc, err := time.LoadLocation(m[1]); err == nil && m[1] != "Local" {
@@ -81,16 +147,17 @@ func readHeader(written string) exportHeader {
 	}
 	h.Canonical = canonical(name)
 	key := headerKey(name)
-	for _, c := range mappedColumns {
+	for col, c := range exportHeaders {
 		if headerKey(c) == key {
-			h.Canonical, h.Mapped = c, true
+			h.Canonical, h.Mapped, h.Column = c, true, exportColumn(col)
 		}
 	}
 	return h
 }
 
-// canonical is a header's name as icrecon keys it: without the commas that
-// gocsv cannot take in a tag, white space folded.
+// canonical is a header's name as icrecon keys it: without commas (Intercom
+// writes "Time to close, within office hours" and "Time to close within
+// office hours" alike), white space folded.
 func canonical(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, ",", "")), " ")
 }

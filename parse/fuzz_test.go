@@ -407,6 +407,13 @@ func FuzzParseLocalTime(f *testing.F) {
 		}
 		for _, loc := range zones {
 			got, note := lt.resolve(loc)
+			// Remembering zone periods changes nothing, whatever was read before.
+			var p zonePeriod
+			for range 2 {
+				if u, n := lt.resolveUnix(loc, &p); u != got.Unix() || n != note {
+					t.Fatalf("%q in %s: resolveUnix %d %q, resolve %s %q", s, loc, u, n, got, note)
+				}
+			}
 			h, m, sec := got.In(loc).Clock()
 			y, mo, d := got.In(loc).Date()
 			same := y == lt.year && int(mo) == lt.month && d == lt.day && h == lt.hour && m == lt.min && sec == lt.sec

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -75,16 +76,17 @@ func parseIntercomTime(s string) (localTime, bool) {
 	if len(s) != 19 || s[4] != '-' || s[7] != '-' || s[10] != ' ' || s[13] != ':' || s[16] != ':' {
 		return localTime{}, false
 	}
-	var n [6]int
-	for i, span := range [6][2]int{{0, 4}, {5, 7}, {8, 10}, {11, 13}, {14, 16}, {17, 19}} {
-		for _, c := range []byte(s[span[0]:span[1]]) {
-			if c < '0' || c > '9' {
-				return localTime{}, false
-			}
-			n[i] = n[i]*10 + int(c-'0')
+	for i := range len(s) {
+		if c := s[i]; (c < '0' || c > '9') && i != 4 && i != 7 && i != 10 && i != 13 && i != 16 {
+			return localTime{}, false
 		}
 	}
-	lt := localTime{year: n[0], month: n[1], day: n[2], hour: n[3], min: n[4], sec: n[5], hasSeconds: true}
+	digit := func(i int) int { return int(s[i] - '0') }
+	lt := localTime{
+		year: digit(0)*1000 + digit(1)*100 + digit(2)*10 + digit(3), month: digit(5)*10 + digit(6), day: digit(8)*10 + digit(9),
+		hour: digit(11)*10 + digit(12), min: digit(14)*10 + digit(15), sec: digit(17)*10 + digit(18),
+		hasSeconds: true,
+	}
 	if lt.year < 1 || lt.month < 1 || lt.month > 12 || lt.day < 1 || lt.day > daysIn(lt.year, lt.month) || lt.hour > 23 || lt.min > 59 || lt.sec > 59 {
 		return localTime{}, false
 	}
@@ -148,8 +150,38 @@ func threeNumbers(s, sep string) (int, int, int, bool) {
 	return n[0], n[1], n[2], true
 }
 
+// daysIn is the number of days of a month (1 to 12) in the proleptic
+// Gregorian calendar.
 func daysIn(year, month int) int {
-	return time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// wallUnix is the wall-clock reading's Unix time as if it were UTC:
+// time.Date's arithmetic (days from the civil date, H. Hinnant's method)
+// without its normalizing, for a reading that is valid.
+func (lt localTime) wallUnix() int64 {
+	y, m := int64(lt.year), int64(lt.month)
+	if m <= 2 {
+		y-- // the year counted from March, so that the leap day ends it
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era--
+	}
+	yearOfEra := y - era*400
+	dayOfYear := (153*((m+9)%12)+2)/5 + int64(lt.day) - 1
+	dayOfEra := yearOfEra*365 + yearOfEra/4 - yearOfEra/100 + dayOfYear
+	days := era*146097 + dayOfEra - 719468 // 719468: 0000-03-01 to 1970-01-01
+	return days*86400 + int64(lt.hour*3600+lt.min*60+lt.sec)
 }
 
 // clockNote describes a wall-clock time that a zone's daylight-saving change
@@ -164,7 +196,7 @@ func (lt localTime) resolve(loc *time.Location) (time.Time, clockNote) {
 	if lt.hasOffset {
 		return lt.instant, ""
 	}
-	wall := time.Date(lt.year, time.Month(lt.month), lt.day, lt.hour, lt.min, lt.sec, 0, time.UTC).Unix()
+	wall := lt.wallUnix()
 	// Most times are a day or more from any clock change: one offset then
 	// holds on both sides and the reading is unique.
 	_, off := time.Unix(wall, 0).In(loc).Zone()
@@ -198,6 +230,48 @@ func (lt localTime) resolve(loc *time.Location) (time.Time, clockNote) {
 	t := time.Unix(earliest, 0).In(loc)
 	return t, clockNote(fmt.Sprintf("happens twice in %s (the clocks went back); read as the first, %s",
 		loc, t.Format("15:04:05 MST")))
+}
+
+// zonePeriod is a stretch of time in which a zone keeps one offset. The
+// times of an export fall in a few (the summers and winters it spans), so
+// remembering the last one spares most times a search of the zone's
+// transitions.
+type zonePeriod struct {
+	loc        *time.Location
+	start, end int64 // Unix seconds, [start, end)
+	offset     int
+}
+
+// resolveUnix is resolve's Unix time and note, quicker for a time a day or
+// more inside the period p holds; p then holds the period of the time.
+func (lt localTime) resolveUnix(loc *time.Location, p *zonePeriod) (int64, clockNote) {
+	if lt.hasOffset {
+		return lt.instant.Unix(), ""
+	}
+	if p.loc == loc {
+		// A day inside the period, only its offset can read the time, as
+		// resolve would find.
+		u := lt.wallUnix() - int64(p.offset)
+		if u-86400 >= p.start && u+86400 < p.end {
+			return u, ""
+		}
+	}
+	t, note := lt.resolve(loc)
+	p.hold(loc, t)
+	return t.Unix(), note
+}
+
+// hold makes p the period of loc that t falls in.
+func (p *zonePeriod) hold(loc *time.Location, t time.Time) {
+	start, end := t.ZoneBounds()
+	_, p.offset = t.Zone()
+	p.loc, p.start, p.end = loc, math.MinInt64, math.MaxInt64
+	if !start.IsZero() {
+		p.start = start.Unix()
+	}
+	if !end.IsZero() {
+		p.end = end.Unix()
+	}
 }
 
 // offsetsAround lists the UTC offsets loc uses within a day of the wall time,

@@ -122,6 +122,49 @@ func TestResolve(t *testing.T) {
 			if (tt.note == "") != (note == "") || !strings.Contains(string(note), tt.note) {
 				t.Errorf("note %q, want one containing %q", note, tt.note)
 			}
+			// The same, with a period remembered from a time around it.
+			for _, near := range []string{"2025-01-01 00:00:00", "2025-07-01 00:00:00", tt.wall} {
+				before, _ := parseLocalTime(near, DateISO)
+				var p zonePeriod
+				before.resolveUnix(tt.loc, &p)
+				if u, n := lt.resolveUnix(tt.loc, &p); u != got.Unix() || n != note {
+					t.Errorf("after %s, resolveUnix = %d %q; resolve %d %q", near, u, n, got.Unix(), note)
+				}
+			}
 		})
+	}
+}
+
+// TestResolveUnixAsResolve walks three years every 97 minutes, in zones
+// with summer time, a half-hour shift, a skipped day and none: the
+// remembered periods never change a time or a note.
+func TestResolveUnixAsResolve(t *testing.T) {
+	for _, loc := range []*time.Location{mustZone(t, "America/Vancouver"), mustZone(t, "Australia/Lord_Howe"), mustZone(t, "Pacific/Apia"), time.UTC, time.FixedZone("X", -3*3600-1800)} {
+		var p zonePeriod
+		for wall := time.Date(2010, 1, 1, 0, 0, 0, 0, time.UTC); wall.Year() < 2013; wall = wall.Add(97 * time.Minute) {
+			lt := localTime{year: wall.Year(), month: int(wall.Month()), day: wall.Day(), hour: wall.Hour(), min: wall.Minute(), sec: wall.Second()}
+			want, wantNote := lt.resolve(loc)
+			if got, note := lt.resolveUnix(loc, &p); got != want.Unix() || note != wantNote {
+				t.Fatalf("%s in %s: resolveUnix %d %q, resolve %d %q", wall.Format(time.DateTime), loc, got, note, want.Unix(), wantNote)
+			}
+		}
+	}
+}
+
+// TestWallUnix: the date arithmetic is time.Date's, over the years an
+// export may write.
+func TestWallUnix(t *testing.T) {
+	for _, y := range []int{1, 2, 99, 100, 399, 400, 1582, 1899, 1900, 1969, 1970, 1999, 2000, 2024, 2025, 2100, 2400, 9999} {
+		for m := 1; m <= 12; m++ {
+			for _, d := range []int{1, 15, daysIn(y, m)} {
+				lt := localTime{year: y, month: m, day: d, hour: 23, min: 59, sec: 58}
+				if got, want := lt.wallUnix(), time.Date(y, time.Month(m), d, 23, 59, 58, 0, time.UTC).Unix(); got != want {
+					t.Errorf("%04d-%02d-%02d: %d, want %d", y, m, d, got, want)
+				}
+				if next := time.Date(y, time.Month(m), d+1, 0, 0, 0, 0, time.UTC); d == daysIn(y, m) && next.Day() != 1 {
+					t.Errorf("%04d-%02d has %d days, time.Date says otherwise", y, m, d)
+				}
+			}
+		}
 	}
 }

@@ -2,10 +2,14 @@ package parse
 
 import (
 	"bytes"
+	"encoding/csv"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/icrecon/icrecon/fixtures"
 	"github.com/icrecon/icrecon/intercom"
 )
 
@@ -114,5 +118,84 @@ func BenchmarkReadAPISmall(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// syntheticExport builds a Reports export of n rows in the generator's
+// shape: the committed sample's 93 columns and rows (fixtures.Sample), its
+// rows repeated with fresh conversation ids so that every row is accepted.
+func syntheticExport(tb testing.TB, n int) []byte {
+	tb.Helper()
+	sample, err := fixtures.Sample.ReadFile("sample/" + fixtures.FileExport)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(sample, utf8BOM))).ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	header, rows := records[0], records[1:]
+	var b bytes.Buffer
+	b.Write(utf8BOM)
+	w := csv.NewWriter(&b)
+	w.Write(header)
+	for i := range n {
+		row := slices.Clone(rows[i%len(rows)])
+		row[0] = strconv.Itoa(215470100000000 + i) // Conversation ID
+		w.Write(row)
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// BenchmarkReadExport measures the export reader's throughput on 50,000
+// rows (about 36 MB) of the generator's 93-column export, on one worker and
+// on one per CPU. MB/cpu-s divides the bytes by the CPU time the process
+// used, every goroutine's and the collector's: the throughput per core,
+// which a machine busy with other work changes less than MB/s.
+//
+//	go test -run='^$' -bench=BenchmarkReadExport -benchmem ./parse/
+func BenchmarkReadExport(b *testing.B) {
+	const rows = 50000
+	data := syntheticExport(b, rows)
+	for _, workers := range []int{1, 0} {
+		name := fmt.Sprintf("workers=%d", workers)
+		if workers == 0 {
+			name = "workers=default"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			defer reportPerCPU(b, len(data))()
+			for b.Loop() {
+				o, err := NewOpened("bench.csv", bytes.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				info, err := ReadExport(o, ExportOptions{Workers: workers}, func(*intercom.Conversation, bool) error { n++; return nil })
+				if err != nil {
+					b.Fatal(err)
+				}
+				if n != rows || info.Tally.Rejected != 0 {
+					b.Fatalf("read %d conversations, %d rejected", n, info.Tally.Rejected)
+				}
+			}
+		})
+	}
+}
+
+// reportPerCPU starts counting the process's CPU time; the function it
+// returns reports MB per CPU second over the b.N reads of n bytes.
+func reportPerCPU(b *testing.B, n int) func() {
+	start, ok := processCPU()
+	return func() {
+		end, _ := processCPU()
+		if ok && end > start {
+			b.ReportMetric(float64(n)*float64(b.N)/1e6/(end-start).Seconds(), "MB/cpu-s")
+		}
 	}
 }
