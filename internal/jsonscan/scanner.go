@@ -70,6 +70,12 @@ func (s *Scanner) fail(msg string) {
 }
 
 func (s *Scanner) skipSpace() {
+	// Compact JSON, as the API and JSON Lines write it, has no space
+	// between tokens: one comparison tells, since every byte that starts a
+	// token sorts after the space and every white space byte at or before it.
+	if s.pos < len(s.buf) && s.buf[s.pos] > ' ' {
+		return
+	}
 	for s.pos < len(s.buf) {
 		switch s.buf[s.pos] {
 		case ' ', '\t', '\n', '\r':
@@ -131,14 +137,19 @@ func (s *Scanner) Begin(k Kind) (bool, error) {
 // escapes). It returns false at the closing brace. The caller must consume the
 // value with one of the readers or Skip.
 func (s *Scanner) NextKey() ([]byte, bool) {
+	// advance leaves the position on the member, white space skipped.
 	if !s.advance('}') {
 		return nil, false
 	}
-	if s.Peek() != String {
+	if s.pos >= len(s.buf) || s.buf[s.pos] != '"' {
 		s.fail("expected a key")
 		return nil, false
 	}
 	key := s.rawString()
+	if s.pos < len(s.buf) && s.buf[s.pos] == ':' { // compact JSON
+		s.pos++
+		return key, s.err == nil
+	}
 	s.skipSpace()
 	if s.pos >= len(s.buf) || s.buf[s.pos] != ':' {
 		s.fail("expected ':' after key")
@@ -299,6 +310,9 @@ func (s *Scanner) HasText() bool {
 // exponent is accepted when it is whole (1.7e9, 687.0). A string of digits is
 // accepted, since some tools re-serialise Unix times as strings.
 func (s *Scanner) Int() (int64, bool, error) {
+	if n, ok := s.plainInt(); ok {
+		return n, true, nil
+	}
 	var b []byte
 	switch s.Peek() {
 	case Number:
@@ -327,6 +341,38 @@ func (s *Scanner) Int() (int64, bool, error) {
 		return 0, false, &TypeError{Want: "a whole number", Raw: append([]byte(nil), b...)}
 	}
 	return n, true, nil
+}
+
+// plainInt reads a number written as plain digits, as the API writes its
+// times and counts, in one pass over them; it consumes nothing and reports
+// false for anything else (a sign, a fraction, an exponent, a leading zero,
+// more digits than surely fit, not a number at all), which Int reads the
+// long way.
+func (s *Scanner) plainInt() (int64, bool) {
+	if s.err != nil {
+		return 0, false
+	}
+	s.skipSpace()
+	const maxDigits = 18 // below 2^63 whatever they are
+	var n int64
+	i := s.pos
+	for ; i < len(s.buf) && i-s.pos <= maxDigits; i++ {
+		c := s.buf[i]
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int64(c-'0')
+	}
+	switch digits := i - s.pos; {
+	case digits == 0 || digits > maxDigits:
+		return 0, false
+	case digits > 1 && s.buf[s.pos] == '0':
+		return 0, false
+	case i < len(s.buf) && (s.buf[i] == '.' || s.buf[i] == 'e' || s.buf[i] == 'E'):
+		return 0, false
+	}
+	s.pos = i
+	return n, true
 }
 
 func parseWhole(b []byte) (int64, bool) {
@@ -424,6 +470,37 @@ func (s *Scanner) Skip() {
 	if s.err != nil {
 		return
 	}
+	// Most values skipped are scalars: they need no bookkeeping of
+	// containers.
+	s.skipSpace()
+	if s.pos < len(s.buf) && s.skipScalar(s.buf[s.pos]) {
+		return
+	}
+	s.skipNested()
+}
+
+// skipScalar consumes the string, number or literal that starts with c and
+// reports true; anything else it leaves and reports false.
+func (s *Scanner) skipScalar(c byte) bool {
+	switch {
+	case c == '"':
+		s.rawString()
+	case c == 't':
+		s.literal("true")
+	case c == 'f':
+		s.literal("false")
+	case c == 'n':
+		s.literal("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		s.numberBytes()
+	default:
+		return false
+	}
+	return true
+}
+
+// skipNested is Skip of a value that may be a container.
+func (s *Scanner) skipNested() {
 	// open records the containers entered, one bit each: 1 object, 0 array.
 	var open [maxDepth / 64]uint64
 	depth := 0
@@ -457,17 +534,7 @@ func (s *Scanner) Skip() {
 				return
 			}
 			continue
-		case c == '"':
-			s.rawString()
-		case c == 't':
-			s.literal("true")
-		case c == 'f':
-			s.literal("false")
-		case c == 'n':
-			s.literal("null")
-		case c == '-' || (c >= '0' && c <= '9'):
-			s.numberBytes()
-		default:
+		case !s.skipScalar(c):
 			s.fail(fmt.Sprintf("unexpected character %q", c))
 		}
 		// After a value: a comma and the next member, or closing brackets.
