@@ -679,6 +679,47 @@ func TestKeysAreRaw(t *testing.T) {
 	}
 }
 
+// TestNextKey: keys written compactly and keys written any other way read
+// the same; a key that breaks the grammar is a syntax error where it does.
+func TestNextKey(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		keys     string // the keys read, joined by commas
+		wantErr  string // "syntax" when the object is broken
+	}{
+		{"compact", `{"a":1,"bc":2}`, "a,bc", ""},
+		{"spaced", "{ \"a\" : 1 ,\n\t\"bc\":2 }", "a,bc", ""},
+		{"space before the colon only", `{"a" :1,"b":2}`, "a,b", ""},
+		{"empty key", `{"":1}`, "", ""},
+		{"escaped quote in a key", `{"a\"":1,"b":2}`, `a\",b`, ""},
+		{"escaped backslash ends a key", `{"a\\":1,"b":2}`, `a\\,b`, ""},
+		{"empty object", `{}`, "", ""},
+		{"no colon", `{"a" 1}`, "", "syntax"},
+		{"colon missing at the end", `{"a"`, "", "syntax"},
+		{"unterminated key", `{"a`, "", "syntax"},
+		{"trailing comma", `{"a":1,}`, "a", "syntax"},
+		{"a number for a key", `{"a":1,2:3}`, "a", "syntax"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := scan(tc.in)
+			s.Begin(Object)
+			var keys []string
+			for {
+				k, ok := s.NextKey()
+				if !ok {
+					break
+				}
+				keys = append(keys, string(k))
+				s.Skip()
+			}
+			err := s.End()
+			if strings.Join(keys, ",") != tc.keys || errClass(err) != tc.wantErr {
+				t.Errorf("keys %q, error %v; want %q, %q error", keys, err, tc.keys, tc.wantErr)
+			}
+		})
+	}
+}
+
 func TestReset(t *testing.T) {
 	var s Scanner
 	s.Reset([]byte(`[`))
