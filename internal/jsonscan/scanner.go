@@ -448,14 +448,20 @@ func (s *Scanner) Bool() (bool, bool, error) {
 }
 
 func (s *Scanner) literal(word string) {
-	if !bytes.HasPrefix(s.buf[s.pos:], []byte(word)) {
-		if s.err == nil {
-			// "tr" at the end of the input is the start of true.
-			s.err = &SyntaxError{Offset: s.pos, Msg: "invalid literal", AtEnd: bytes.HasPrefix([]byte(word), s.buf[s.pos:])}
-		}
+	// Inlined with word a constant, the comparison is a load or two.
+	if end := s.pos + len(word); end <= len(s.buf) && string(s.buf[s.pos:end]) == word {
+		s.pos = end
 		return
 	}
-	s.pos += len(word)
+	s.badLiteral(word)
+}
+
+// badLiteral records why the input at the position is not word.
+func (s *Scanner) badLiteral(word string) {
+	if s.err == nil {
+		// "tr" at the end of the input is the start of true.
+		s.err = &SyntaxError{Offset: s.pos, Msg: "invalid literal", AtEnd: bytes.HasPrefix([]byte(word), s.buf[s.pos:])}
+	}
 }
 
 // numberBytes consumes a number as JSON writes it:
