@@ -530,3 +530,41 @@ func TestReadAPI_LongID(t *testing.T) {
 		}
 	}
 }
+
+// TestReadAPI_RejectNamesTheField: a value of the wrong type is rejected
+// under its full path, however deep it lies (the decoder builds a path only
+// for the field that fails).
+func TestReadAPI_RejectNamesTheField(t *testing.T) {
+	const head = `{"type":"conversation","id":"1","created_at":1754169880,`
+	part := func(fields string) string {
+		return `"conversation_parts":{"conversation_parts":[{"part_type":"comment","created_at":1754169881},{"part_type":"comment","created_at":1754169882` + fields + `}]}`
+	}
+	for _, tc := range []struct {
+		name, fields, column string
+	}{
+		{"a top-level field", `"updated_at":"soon"`, "updated_at"},
+		{"a statistic", `"statistics":{"count_reopens":-1}`, "statistics.count_reopens"},
+		{"an element of reply_times", `"statistics":{"reply_times":[1,"x"]}`, "statistics.reply_times[1]"},
+		{"a container of the wrong type", `"source":[]`, "source"},
+		{"the author of the source", `"source":{"author":{"type":{}}}`, "source.author.type"},
+		{"a rating", `"conversation_rating":{"rating":true}`, "conversation_rating.rating"},
+		{"a part that is not an object", `"conversation_parts":{"conversation_parts":[{"created_at":1754169881},7]}`, "conversation_parts.conversation_parts[1]"},
+		{"a part without its time", `"conversation_parts":{"conversation_parts":[{"created_at":1754169881},{"part_type":"note"}]}`, "conversation_parts.conversation_parts[1].created_at"},
+		{"a field of a part", part(`,"body":"x","part_type":[]`), "conversation_parts.conversation_parts[1].part_type"},
+		{"the author of a part", part(`,"author":{"id":{"a":1}}`), "conversation_parts.conversation_parts[1].author.id"},
+		{"whom a part assigns", part(`,"assigned_to":{"type":"admin","id":[1]}`), "conversation_parts.conversation_parts[1].assigned_to.id"},
+		{"a tag", `"tags":{"tags":[{"name":"a"},{"name":false}]}`, "tags.tags[1].name"},
+		{"a teammate", `"teammates":{"admins":[{"id":[]}]}`, "teammates.admins[0].id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			line := head + tc.fields + "}\n"
+			info, err := readAPIBytes(t, "c.jsonl", []byte(line), func(*intercom.Conversation, bool) error { return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(info.Rejects) != 1 || info.Rejects[0].Column != tc.column || !info.Rejects[0].InJSON {
+				t.Errorf("rejects %+v, want one of column %s", info.Rejects, tc.column)
+			}
+		})
+	}
+}

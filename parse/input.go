@@ -5,11 +5,9 @@ import (
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"os"
@@ -158,7 +156,7 @@ func (in Input) Open() (*Opened, error) {
 // with the same gzip detection and hashing as a file. Close closes r if it is
 // an io.Closer.
 func NewOpened(name string, r io.Reader) (*Opened, error) {
-	raw := &hashingReader{r: r, h: sha256.New()}
+	raw := &hashingReader{r: r, h: newHashBehind()}
 	o := &Opened{Path: name, raw: raw, drain: isRegular(r)}
 	if c, ok := r.(io.Closer); ok {
 		o.closer = c
@@ -212,7 +210,7 @@ func (o *Opened) Info(kind Kind) FileInfo {
 	if o.drain {
 		io.Copy(io.Discard, o.raw)
 	}
-	return FileInfo{Path: o.Path, Kind: kind, SHA256: hex.EncodeToString(o.raw.h.Sum(nil)), Bytes: o.raw.n.Load()}
+	return FileInfo{Path: o.Path, Kind: kind, SHA256: hex.EncodeToString(o.raw.h.Sum()), Bytes: o.raw.n.Load()}
 }
 
 // Close releases the file.
@@ -226,9 +224,10 @@ func (o *Opened) Close() error {
 	return o.closer.Close()
 }
 
+// hashingReader counts and hashes the bytes of the file as they are read.
 type hashingReader struct {
 	r io.Reader
-	h hash.Hash
+	h *hashBehind
 	n atomic.Int64 // read by a progress display while the reader runs
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -183,6 +184,38 @@ func BenchmarkReadExport(b *testing.B) {
 				if n != rows || info.Tally.Rejected != 0 {
 					b.Fatalf("read %d conversations, %d rejected", n, info.Tally.Rejected)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkReadAPIFile reads a real pull, as reconcile does (Lean, a prepare
+// step that keeps nothing), to tell the decoder's speed on real data from
+// the synthetic pull's. It is skipped unless ICRECON_BENCH_API names a file,
+// such as a generated workspace's api/conversations.jsonl:
+//
+//	ICRECON_BENCH_API=/tmp/ws100k/api/conversations.jsonl go test -run='^$' -bench=BenchmarkReadAPIFile -benchmem ./parse/
+func BenchmarkReadAPIFile(b *testing.B) {
+	path := os.Getenv("ICRECON_BENCH_API")
+	if path == "" {
+		b.Skip("ICRECON_BENCH_API names no file")
+	}
+	size := Input{Path: path}.Size()
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				o, err := Input{Path: path}.Open()
+				if err != nil {
+					b.Fatal(err)
+				}
+				prepare := func(*intercom.Conversation) int { return 0 }
+				emit := func(*intercom.Conversation, int, bool) error { return nil }
+				if _, err := ReadAPIPrepared(o, APIOptions{Workers: workers, Lean: true}, prepare, emit); err != nil {
+					b.Fatal(err)
+				}
+				o.Close()
 			}
 		})
 	}

@@ -70,6 +70,12 @@ func (s *Scanner) fail(msg string) {
 }
 
 func (s *Scanner) skipSpace() {
+	// Compact JSON, as the API and JSON Lines write it, has no space
+	// between tokens: one comparison tells, since every byte that starts a
+	// token sorts after the space and every white space byte at or before it.
+	if s.pos < len(s.buf) && s.buf[s.pos] > ' ' {
+		return
+	}
 	for s.pos < len(s.buf) {
 		switch s.buf[s.pos] {
 		case ' ', '\t', '\n', '\r':
@@ -131,14 +137,22 @@ func (s *Scanner) Begin(k Kind) (bool, error) {
 // escapes). It returns false at the closing brace. The caller must consume the
 // value with one of the readers or Skip.
 func (s *Scanner) NextKey() ([]byte, bool) {
+	if key, ok := s.compactKey(); ok {
+		return key, true
+	}
+	// advance leaves the position on the member, white space skipped.
 	if !s.advance('}') {
 		return nil, false
 	}
-	if s.Peek() != String {
+	if s.pos >= len(s.buf) || s.buf[s.pos] != '"' {
 		s.fail("expected a key")
 		return nil, false
 	}
 	key := s.rawString()
+	if s.pos < len(s.buf) && s.buf[s.pos] == ':' { // compact JSON
+		s.pos++
+		return key, s.err == nil
+	}
 	s.skipSpace()
 	if s.pos >= len(s.buf) || s.buf[s.pos] != ':' {
 		s.fail("expected ':' after key")
@@ -146,6 +160,33 @@ func (s *Scanner) NextKey() ([]byte, bool) {
 	}
 	s.pos++
 	return key, s.err == nil
+}
+
+// compactKey reads the next key as the API writes it: right after the
+// opening brace or the comma, with no escape before its closing quote and
+// the colon right after it. A key takes about half the work that way,
+// and keys are most of what a conversation is made of. Anything else —
+// white space, the end of the object, a syntax error — is left for the
+// general path: the position does not move and compactKey reports false.
+func (s *Scanner) compactKey() ([]byte, bool) {
+	i := s.pos
+	if !s.first {
+		if i >= len(s.buf) || s.buf[i] != ',' {
+			return nil, false
+		}
+		i++
+	}
+	if s.err != nil || i >= len(s.buf) || s.buf[i] != '"' {
+		return nil, false
+	}
+	rest := s.buf[i+1:]
+	end := bytes.IndexByte(rest, '"')
+	if end < 0 || end > 0 && rest[end-1] == '\\' || end+1 >= len(rest) || rest[end+1] != ':' {
+		return nil, false
+	}
+	s.first = false
+	s.pos = i + 1 + end + 2
+	return rest[:end], true
 }
 
 // NextElem advances to the next element of the array entered with Begin; it
@@ -187,27 +228,33 @@ func (s *Scanner) advance(closing byte) bool {
 // rawString consumes a string and returns its bytes between the quotes,
 // escapes left as they are.
 func (s *Scanner) rawString() []byte {
-	start := s.pos + 1
-	i := start
+	str := s.buf[s.pos+1:] // from after the opening quote
+	i := 0
 	for {
-		j := bytes.IndexByte(s.buf[i:], '"')
+		j := bytes.IndexByte(str[i:], '"')
 		if j < 0 {
 			s.pos = len(s.buf)
 			s.fail("unterminated string")
 			return nil
 		}
 		i += j
-		// A quote ends the string unless an odd number of backslashes precede it.
-		n := 0
-		for k := i - 1; k >= start && s.buf[k] == '\\'; k-- {
-			n++
-		}
-		if n%2 == 0 {
-			s.pos = i + 1
-			return s.buf[start:i]
+		// A quote ends the string unless an odd number of backslashes
+		// precede it.
+		if i == 0 || str[i-1] != '\\' || evenBackslashes(str[:i]) {
+			s.pos += i + 2
+			return str[:i]
 		}
 		i++
 	}
+}
+
+// evenBackslashes reports whether b ends in an even number of backslashes.
+func evenBackslashes(b []byte) bool {
+	n := 0
+	for k := len(b) - 1; k >= 0 && b[k] == '\\'; k-- {
+		n++
+	}
+	return n%2 == 0
 }
 
 // IsNull consumes a null and reports true, or consumes nothing and reports false.
@@ -299,6 +346,9 @@ func (s *Scanner) HasText() bool {
 // exponent is accepted when it is whole (1.7e9, 687.0). A string of digits is
 // accepted, since some tools re-serialise Unix times as strings.
 func (s *Scanner) Int() (int64, bool, error) {
+	if n, ok := s.plainInt(); ok {
+		return n, true, nil
+	}
 	var b []byte
 	switch s.Peek() {
 	case Number:
@@ -327,6 +377,39 @@ func (s *Scanner) Int() (int64, bool, error) {
 		return 0, false, &TypeError{Want: "a whole number", Raw: append([]byte(nil), b...)}
 	}
 	return n, true, nil
+}
+
+// plainInt reads a number written as plain digits, as the API writes its
+// times and counts, in one pass over them; it consumes nothing and reports
+// false for anything else (a sign, a fraction, an exponent, a leading zero,
+// more digits than surely fit, not a number at all), which Int reads the
+// long way.
+func (s *Scanner) plainInt() (int64, bool) {
+	if s.err != nil {
+		return 0, false
+	}
+	s.skipSpace()
+	const maxDigits = 18 // below 2^63 whatever they are
+	b := s.buf[s.pos:]   // local, as in digits
+	var n int64
+	i := 0
+	for ; i < len(b) && i <= maxDigits; i++ {
+		d := b[i] - '0'
+		if d > 9 {
+			break
+		}
+		n = n*10 + int64(d)
+	}
+	switch {
+	case i == 0 || i > maxDigits:
+		return 0, false
+	case i > 1 && b[0] == '0':
+		return 0, false
+	case i < len(b) && (b[i] == '.' || b[i] == 'e' || b[i] == 'E'):
+		return 0, false
+	}
+	s.pos += i
+	return n, true
 }
 
 func parseWhole(b []byte) (int64, bool) {
@@ -365,14 +448,20 @@ func (s *Scanner) Bool() (bool, bool, error) {
 }
 
 func (s *Scanner) literal(word string) {
-	if !bytes.HasPrefix(s.buf[s.pos:], []byte(word)) {
-		if s.err == nil {
-			// "tr" at the end of the input is the start of true.
-			s.err = &SyntaxError{Offset: s.pos, Msg: "invalid literal", AtEnd: bytes.HasPrefix([]byte(word), s.buf[s.pos:])}
-		}
+	// Inlined with word a constant, the comparison is a load or two.
+	if end := s.pos + len(word); end <= len(s.buf) && string(s.buf[s.pos:end]) == word {
+		s.pos = end
 		return
 	}
-	s.pos += len(word)
+	s.badLiteral(word)
+}
+
+// badLiteral records why the input at the position is not word.
+func (s *Scanner) badLiteral(word string) {
+	if s.err == nil {
+		// "tr" at the end of the input is the start of true.
+		s.err = &SyntaxError{Offset: s.pos, Msg: "invalid literal", AtEnd: bytes.HasPrefix([]byte(word), s.buf[s.pos:])}
+	}
 }
 
 // numberBytes consumes a number as JSON writes it:
@@ -411,11 +500,15 @@ func (s *Scanner) accept(c byte) bool {
 }
 
 func (s *Scanner) digits() int {
-	start := s.pos
-	for s.pos < len(s.buf) && s.buf[s.pos] >= '0' && s.buf[s.pos] <= '9' {
-		s.pos++
+	// A local slice: the loop then keeps it in registers instead of
+	// loading s.buf and s.pos again for every digit.
+	b := s.buf[s.pos:]
+	n := 0
+	for n < len(b) && b[n]-'0' <= 9 {
+		n++
 	}
-	return s.pos - start
+	s.pos += n
+	return n
 }
 
 // Skip consumes the next value whatever it is, checking its grammar
@@ -424,6 +517,37 @@ func (s *Scanner) Skip() {
 	if s.err != nil {
 		return
 	}
+	// Most values skipped are scalars: they need no bookkeeping of
+	// containers.
+	s.skipSpace()
+	if s.pos < len(s.buf) && s.skipScalar(s.buf[s.pos]) {
+		return
+	}
+	s.skipNested()
+}
+
+// skipScalar consumes the string, number or literal that starts with c and
+// reports true; anything else it leaves and reports false.
+func (s *Scanner) skipScalar(c byte) bool {
+	switch {
+	case c == '"':
+		s.rawString()
+	case c == 't':
+		s.literal("true")
+	case c == 'f':
+		s.literal("false")
+	case c == 'n':
+		s.literal("null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		s.numberBytes()
+	default:
+		return false
+	}
+	return true
+}
+
+// skipNested is Skip of a value that may be a container.
+func (s *Scanner) skipNested() {
 	// open records the containers entered, one bit each: 1 object, 0 array.
 	var open [maxDepth / 64]uint64
 	depth := 0
@@ -457,17 +581,7 @@ func (s *Scanner) Skip() {
 				return
 			}
 			continue
-		case c == '"':
-			s.rawString()
-		case c == 't':
-			s.literal("true")
-		case c == 'f':
-			s.literal("false")
-		case c == 'n':
-			s.literal("null")
-		case c == '-' || (c >= '0' && c <= '9'):
-			s.numberBytes()
-		default:
+		case !s.skipScalar(c):
 			s.fail(fmt.Sprintf("unexpected character %q", c))
 		}
 		// After a value: a comma and the next member, or closing brackets.

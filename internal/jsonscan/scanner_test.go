@@ -181,6 +181,13 @@ func TestInt(t *testing.T) {
 		{"upper-case exponent", `2E3`, 2000, true, ""},
 		// The Reports CSV writes 687.0; JSON re-serialisations do too.
 		{"whole float", `687.0`, 687, true, ""},
+		// Plain digits are read in one pass up to 18 of them; longer
+		// numbers, and any with a sign, fraction or exponent, the long way.
+		{"eighteen digits", `999999999999999999`, 999999999999999999, true, ""},
+		{"nineteen digits", `1000000000000000000`, 1000000000000000000, true, ""},
+		{"digits then an exponent", `17e2`, 1700, true, ""},
+		{"digits then a fraction", `17.0`, 17, true, ""},
+		{"white space around", " \n 42 ", 42, true, ""},
 		{"max int64", `9223372036854775807`, math.MaxInt64, true, ""},
 		{"min int64", `-9223372036854775808`, math.MinInt64, true, ""},
 		{"string of digits", `"1759300000"`, 1759300000, true, ""},
@@ -405,6 +412,9 @@ func TestMalformed(t *testing.T) {
 		{"missing colon", `{"a" 1}`},
 		{"colon but no value", `{"a":}`},
 		{"number key", `{1:2}`},
+		{"leading zero", `{"a":007}`},
+		{"minus alone", `[-]`},
+		{"point without digits", `[1.]`},
 		{"bad literal true", `[tru]`},
 		{"bad literal null", `{"a":nul}`},
 		{"bare word", `[yes]`},
@@ -449,6 +459,9 @@ func TestSkipChecksStructure(t *testing.T) {
 		{"trailing comma", `[1,]`},
 		{"colon in an array", `[1:2]`},
 		{"number key", `{1:2}`},
+		{"leading zero", `{"a":007}`},
+		{"minus alone", `[-]`},
+		{"point without digits", `[1.]`},
 		{"key without value", `{"a":}`},
 	}
 	for _, tt := range tests {
@@ -663,6 +676,47 @@ func TestKeysAreRaw(t *testing.T) {
 	k, _ := s.NextKey()
 	if string(k) != `a\"b` {
 		t.Errorf("key = %q", k)
+	}
+}
+
+// TestNextKey: keys written compactly and keys written any other way read
+// the same; a key that breaks the grammar is a syntax error where it does.
+func TestNextKey(t *testing.T) {
+	for _, tc := range []struct {
+		name, in string
+		keys     string // the keys read, joined by commas
+		wantErr  string // "syntax" when the object is broken
+	}{
+		{"compact", `{"a":1,"bc":2}`, "a,bc", ""},
+		{"spaced", "{ \"a\" : 1 ,\n\t\"bc\":2 }", "a,bc", ""},
+		{"space before the colon only", `{"a" :1,"b":2}`, "a,b", ""},
+		{"empty key", `{"":1}`, "", ""},
+		{"escaped quote in a key", `{"a\"":1,"b":2}`, `a\",b`, ""},
+		{"escaped backslash ends a key", `{"a\\":1,"b":2}`, `a\\,b`, ""},
+		{"empty object", `{}`, "", ""},
+		{"no colon", `{"a" 1}`, "", "syntax"},
+		{"colon missing at the end", `{"a"`, "", "syntax"},
+		{"unterminated key", `{"a`, "", "syntax"},
+		{"trailing comma", `{"a":1,}`, "a", "syntax"},
+		{"a number for a key", `{"a":1,2:3}`, "a", "syntax"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := scan(tc.in)
+			s.Begin(Object)
+			var keys []string
+			for {
+				k, ok := s.NextKey()
+				if !ok {
+					break
+				}
+				keys = append(keys, string(k))
+				s.Skip()
+			}
+			err := s.End()
+			if strings.Join(keys, ",") != tc.keys || errClass(err) != tc.wantErr {
+				t.Errorf("keys %q, error %v; want %q, %q error", keys, err, tc.keys, tc.wantErr)
+			}
+		})
 	}
 }
 
