@@ -592,6 +592,7 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 		return err
 	}
 	run.progress.doing("writing report.xlsx, summary.json, the CSVs and the evidence")
+	collectSoonerWhileWriting()
 	// The workbook takes longest; the other files are written meanwhile.
 	workbook := make(chan error, 1)
 	go func() {
