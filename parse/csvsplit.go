@@ -222,16 +222,31 @@ func (sc *recordScan) unquotedCell() step {
 // end.
 func (sc *recordScan) endOfInput(start int) step {
 	s, b := sc.s, sc.s.buf
+	return sc.endWithInput(func(eof bool) {
+		end := len(b)
+		if eof {
+			end = withoutCR(b, start, len(b))
+		}
+		s.addCell(start, end)
+	})
+}
+
+// endWithInput decides a cell that runs to the end of the bytes read: more
+// must be read, or the input has ended and add records the cell (told
+// whether the input ended cleanly, or reading failed and the record fails
+// after it).
+func (sc *recordScan) endWithInput(add func(eof bool)) step {
+	s := sc.s
 	switch s.final {
 	case nil:
 		return stepMore
 	case io.EOF:
-		s.addCell(start, withoutCR(b, start, len(b)))
-		sc.p = len(b)
+		add(true)
+		sc.p = len(s.buf)
 		return stepEnd
 	}
-	s.addCell(start, len(b))
-	sc.p, sc.err = len(b), s.final
+	add(false)
+	sc.p, sc.err = len(s.buf), s.final
 	return stepFail
 }
 
@@ -251,17 +266,7 @@ func (sc *recordScan) quotedCell() step {
 		after := closing + 1
 		if after == len(b) {
 			// Whether a second quote follows is yet to be read.
-			switch s.final {
-			case nil:
-				return stepMore
-			case io.EOF:
-				s.addQuotedCell(from, closing, plain)
-				sc.p = after
-				return stepEnd
-			}
-			s.addQuotedCell(from, closing, plain)
-			sc.p, sc.err = after, s.final
-			return stepFail
+			return sc.endWithInput(func(bool) { s.addQuotedCell(from, closing, plain) })
 		}
 		switch c := b[after]; {
 		case c == '"':

@@ -654,18 +654,23 @@ func TestBegin(t *testing.T) {
 
 func TestEmptyContainers(t *testing.T) {
 	s := scan(`{"a":{},"b":[],"c":[{}]}`)
+	keys := readKeys(s)
+	if s.End() != nil || strings.Join(keys, ",") != "a,b,c" {
+		t.Errorf("keys %v err %v", keys, s.Err())
+	}
+}
+
+// readKeys begins an object and reads its keys, skipping their values.
+func readKeys(s *Scanner) []string {
 	s.Begin(Object)
 	var keys []string
 	for {
 		k, ok := s.NextKey()
 		if !ok {
-			break
+			return keys
 		}
 		keys = append(keys, string(k))
 		s.Skip()
-	}
-	if s.End() != nil || strings.Join(keys, ",") != "a,b,c" {
-		t.Errorf("keys %v err %v", keys, s.Err())
 	}
 }
 
@@ -702,16 +707,7 @@ func TestNextKey(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := scan(tc.in)
-			s.Begin(Object)
-			var keys []string
-			for {
-				k, ok := s.NextKey()
-				if !ok {
-					break
-				}
-				keys = append(keys, string(k))
-				s.Skip()
-			}
+			keys := readKeys(s)
 			err := s.End()
 			if strings.Join(keys, ",") != tc.keys || errClass(err) != tc.wantErr {
 				t.Errorf("keys %q, error %v; want %q, %q error", keys, err, tc.keys, tc.wantErr)
