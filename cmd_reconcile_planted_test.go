@@ -296,9 +296,12 @@ func TestReconcile_EachSourceAlone(t *testing.T) {
 		want  func(i int) (naive float64, w alone)
 
 		column string // the terminal's heading of the naive value
+		// reopenNote: the terminal says why reopened_conversations leaves
+		// the export's conversations out (the export states no reopens).
+		reopenNote bool
 	}{
-		{"export", []string{"--export", sampleExport}, func(i int) (float64, alone) { return truth[i].Naive, truth[i].ExportAlone }, " EXPORT "},
-		{"api", []string{"--api", sampleAPI}, func(i int) (float64, alone) { return *truth[i].APIAlone.Naive, truth[i].APIAlone }, " PULLS "},
+		{"export", []string{"--export", sampleExport}, func(i int) (float64, alone) { return truth[i].Naive, truth[i].ExportAlone }, " EXPORT ", true},
+		{"api", []string{"--api", sampleAPI}, func(i int) (float64, alone) { return *truth[i].APIAlone.Naive, truth[i].APIAlone }, " PULLS ", false},
 	} {
 		t.Run(run.name+" alone", func(t *testing.T) {
 			out := t.TempDir()
@@ -309,6 +312,10 @@ func TestReconcile_EachSourceAlone(t *testing.T) {
 			}
 			if !strings.Contains(stdout, run.column) {
 				t.Errorf("the figures table does not head the naive value %q:\n%s", run.column, stdout)
+			}
+			noted := strings.Contains(stdout, "note: reopened_conversations") && strings.Contains(stdout, "the export states no reopens")
+			if noted != run.reopenNote {
+				t.Errorf("the terminal's note on reopened_conversations: shown %v, want %v:\n%s", noted, run.reopenNote, stdout)
 			}
 			s := readSummary(t, out)
 			if len(s.Figures) != len(truth) {

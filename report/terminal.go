@@ -67,6 +67,9 @@ func WriteTerminal(w io.Writer, s Summary, width int) {
 			t.printf("warning: %s %s: the %s does not cover this period, so its residual is not unexplained",
 				f.Metric, period(f), strings.Join(f.Coverage, " and the "))
 		}
+		for _, note := range f.Notes {
+			t.printf("note: %s %s: %s", f.Metric, period(f), note)
+		}
 	}
 	if len(s.Figures[0].NotChecked) > 0 {
 		t.printf("not checked %s", s.Figures[0].NotChecked[0])
