@@ -463,18 +463,30 @@ func copyDays(state *[numSlots]uint8, samples []Sample, predicted []int64, bySlo
 		if bestGain == 0 {
 			continue
 		}
+		forDayChange(state, day, bestFrom, bySlot, func(t touch, change int64) {
+			predicted[t.sample] += change
+		})
 		for k := 0; k < slotsPerDay; k++ {
-			s := day*slotsPerDay + k
-			if want := dayState(state, bestFrom, k); state[s] != want {
-				sign := int64(1)
-				if state[s] == open {
-					sign = -1
-				}
-				for _, t := range bySlot[s] {
-					predicted[t.sample] += sign * t.seconds
-				}
-				state[s] = want
-			}
+			state[day*slotsPerDay+k] = dayState(state, bestFrom, k)
+		}
+	}
+}
+
+// forDayChange calls change for every sample a slot of day touches, with
+// how its predicted seconds change when day takes from's hours (from < 0:
+// closed all day).
+func forDayChange(state *[numSlots]uint8, day, from int, bySlot [][]touch, change func(t touch, seconds int64)) {
+	for k := 0; k < slotsPerDay; k++ {
+		s := day*slotsPerDay + k
+		if state[s] == dayState(state, from, k) {
+			continue
+		}
+		sign := int64(1)
+		if state[s] == open {
+			sign = -1
+		}
+		for _, t := range bySlot[s] {
+			change(t, sign*t.seconds)
 		}
 	}
 }
@@ -489,18 +501,9 @@ func dayState(state *[numSlots]uint8, from, k int) uint8 {
 // dayGain is how many more samples reproduce when day takes from's hours.
 func dayGain(state *[numSlots]uint8, day, from int, samples []Sample, predicted []int64, bySlot [][]touch) int {
 	delta := map[int32]int64{}
-	for k := 0; k < slotsPerDay; k++ {
-		s := day*slotsPerDay + k
-		if want := dayState(state, from, k); state[s] != want {
-			sign := int64(1)
-			if state[s] == open {
-				sign = -1
-			}
-			for _, t := range bySlot[s] {
-				delta[t.sample] += sign * t.seconds
-			}
-		}
-	}
+	forDayChange(state, day, from, bySlot, func(t touch, change int64) {
+		delta[t.sample] += change
+	})
 	gain := 0
 	for i, d := range delta {
 		x, p := samples[i], predicted[i]
