@@ -50,26 +50,7 @@ func syntheticPull(n int) []byte {
 //
 //	go test -run='^$' -bench=BenchmarkReadAPI -benchmem ./parse/
 func BenchmarkReadAPI(b *testing.B) {
-	data := syntheticPull(20000)
-	for _, workers := range []int{1, 2} {
-		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
-			b.SetBytes(int64(len(data)))
-			b.ReportAllocs()
-			for b.Loop() {
-				o, err := NewOpened("bench.jsonl", bytes.NewReader(data))
-				if err != nil {
-					b.Fatal(err)
-				}
-				n := 0
-				if _, err := ReadAPI(o, APIOptions{Workers: workers}, func(*intercom.Conversation, bool) error { n++; return nil }); err != nil {
-					b.Fatal(err)
-				}
-				if n != 20000 {
-					b.Fatalf("read %d conversations", n)
-				}
-			}
-		})
-	}
+	benchmarkReadAPI(b, "bench.jsonl", syntheticPull(20000), 20000)
 }
 
 // BenchmarkReadAPIArray measures the same pull written as one JSON array (as
@@ -79,12 +60,18 @@ func BenchmarkReadAPI(b *testing.B) {
 func BenchmarkReadAPIArray(b *testing.B) {
 	lines := bytes.Split(bytes.TrimSpace(syntheticPull(20000)), []byte{'\n'})
 	data := append(append([]byte("[\n"), bytes.Join(lines, []byte(",\n"))...), "\n]\n"...)
+	benchmarkReadAPI(b, "bench.json", data, 20000)
+}
+
+// benchmarkReadAPI reads data as the file name, on one worker and on two,
+// and fails unless every one of the want conversations is read.
+func benchmarkReadAPI(b *testing.B, name string, data []byte, want int) {
 	for _, workers := range []int{1, 2} {
 		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			for b.Loop() {
-				o, err := NewOpened("bench.json", bytes.NewReader(data))
+				o, err := NewOpened(name, bytes.NewReader(data))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -92,7 +79,7 @@ func BenchmarkReadAPIArray(b *testing.B) {
 				if _, err := ReadAPI(o, APIOptions{Workers: workers}, func(*intercom.Conversation, bool) error { n++; return nil }); err != nil {
 					b.Fatal(err)
 				}
-				if n != 20000 {
+				if n != want {
 					b.Fatalf("read %d conversations", n)
 				}
 			}
