@@ -4,12 +4,13 @@ import (
 	"archive/zip"
 	"bytes"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/icrecon/icrecon/internal/golden"
 )
 
 // update rewrites the golden files from the current output:
@@ -139,54 +140,7 @@ func zipText(t *testing.T, path string) string {
 
 // checkGolden compares got with the golden file, or rewrites it under
 // -update.
-func checkGolden(t *testing.T, golden, got string) {
+func checkGolden(t *testing.T, path, got string) {
 	t.Helper()
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run the test with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the output (- golden, + got; rerun with -update if the change is intended):\n%s",
-			golden, lineDiff(string(want), got))
-	}
-}
-
-// lineDiff lists the lines only a or only b has, by a longest common
-// subsequence of lines: enough for a file of a few hundred lines.
-func lineDiff(a, b string) string {
-	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
-	common := make([][]int, len(x)+1)
-	for i := range common {
-		common[i] = make([]int, len(y)+1)
-	}
-	for i := len(x) - 1; i >= 0; i-- {
-		for j := len(y) - 1; j >= 0; j-- {
-			if x[i] == y[j] {
-				common[i][j] = common[i+1][j+1] + 1
-			} else {
-				common[i][j] = max(common[i+1][j], common[i][j+1])
-			}
-		}
-	}
-	var out strings.Builder
-	i, j := 0, 0
-	for i < len(x) || j < len(y) {
-		switch {
-		case i < len(x) && j < len(y) && x[i] == y[j]:
-			i, j = i+1, j+1
-		case j == len(y) || i < len(x) && common[i+1][j] >= common[i][j+1]:
-			fmt.Fprintf(&out, "%4d - %s\n", i+1, x[i])
-			i++
-		default:
-			fmt.Fprintf(&out, "%4d + %s\n", j+1, y[j])
-			j++
-		}
-	}
-	return out.String()
+	golden.Check(t, path, got, *update)
 }
