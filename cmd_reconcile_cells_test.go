@@ -74,11 +74,7 @@ func TestReconcile_IdsCannotInjectFormulas(t *testing.T) {
 
 	// The workbook: the only formulas are links of digit ids; each injected
 	// id is a string cell holding exactly the id.
-	f, err := excelize.OpenFile(filepath.Join(out, "report.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openReport(t, out)
 	found := map[string]int{}
 	links := 0
 	for _, sheet := range f.GetSheetList() {
@@ -288,11 +284,7 @@ func TestReconcile_EveryRejectedRecordIsListed(t *testing.T) {
 			t.Errorf("%s: rejected.csv lists %d records at %d places, want all %d", in.Path, listed[in.Path], len(lines[in.Path]), in.Rejected)
 		}
 	}
-	f, err := excelize.OpenFile(filepath.Join(out, "report.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openReport(t, out)
 	rows, _ := f.GetRows("Rejected rows")
 	text := ""
 	for _, r := range rows {

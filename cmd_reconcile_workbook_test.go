@@ -46,11 +46,7 @@ func TestReconcile_Workbook(t *testing.T) {
 	if code, _, stderr := runCLI(t, sampleArgs(out)...); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	f, err := excelize.OpenFile(filepath.Join(out, "report.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openReport(t, out)
 	// The last sheet, hidden, holds the charts' data.
 	want := []string{"Summary", "Chart data", "Fields", "Differences", "Conversations", "Export only", "API only", "Rejected rows", "Definitions", "Run"}
 	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
@@ -182,11 +178,7 @@ func TestReconcile_WorkbookReadsAtAGlance(t *testing.T) {
 	if code, _, stderr := runCLI(t, sampleArgs(out)...); code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	f, err := excelize.OpenFile(filepath.Join(out, "report.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openReport(t, out)
 	var visible []string
 	for _, sheet := range f.GetSheetList() {
 		if shown, _ := f.GetSheetVisible(sheet); shown {
@@ -500,3 +492,15 @@ func parseRaw(raw string) float64 {
 // nearly: equal to within a hundredth of a second (a day fraction's
 // rounding).
 func nearly(a, b float64) bool { return math.Abs(a-b) < 0.01 }
+
+// openReport opens the report.xlsx a run wrote into out, closed when the
+// test ends.
+func openReport(t *testing.T, out string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(filepath.Join(out, "report.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
