@@ -349,7 +349,7 @@ func (run *reconcileRun) readExport(in parse.Input, ledger parse.Ledger) error {
 	}
 	defer o.Close()
 	run.progress.file(in.Path, o.BytesRead)
-	info, err := parse.ReadExport(o, parse.ExportOptions{Zone: run.opts.Settings.Zone, Strict: run.opts.Strict, Ledger: ledger, OnReject: run.reject}, run.rec.AddExport)
+	info, err := parse.ReadExport(o, parse.ExportOptions{Zone: run.opts.Settings.Zone, Strict: run.opts.Strict, Ledger: ledger, OnReject: run.reject, ReuseConversations: true}, run.rec.AddExport)
 	if err != nil {
 		return err
 	}

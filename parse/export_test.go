@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -494,6 +495,59 @@ func TestConverterAppID(t *testing.T) {
 	for _, u := range urls {
 		if got, want := w.appID(u), appIDInURL(u); got != want {
 			t.Errorf("appID(%q) = %q, want %q", u, got, want)
+		}
+	}
+}
+
+// TestReadExport_ReuseConversations: a reader that writes each row into
+// memory it reuses emits, row for row, what a reader that allocates emits,
+// on every golden export and on a synthetic one of many batches read by
+// several workers (a batch reused too early would show here as a row
+// changed after its emit).
+func TestReadExport_ReuseConversations(t *testing.T) {
+	inputs := map[string][]byte{"synthetic.csv": syntheticExport(t, 3*rowsPerBatch*4+17)}
+	for _, tc := range exportCases {
+		if tc.opts != nil {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join("testdata", "export", tc.name+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs[tc.name+".csv"] = data
+	}
+	for name, data := range inputs {
+		for _, workers := range []int{1, 3} {
+			t.Run(fmt.Sprintf("%s/workers=%d", name, workers), func(t *testing.T) {
+				path := writeTemp(t, name, data)
+				open := func() *Opened {
+					o, err := Input{Path: path}.Open()
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { o.Close() })
+					return o
+				}
+				var fresh []emitted
+				_, wantErr := ReadExport(open(), ExportOptions{Workers: workers}, collect(&fresh))
+				var copies []intercom.Conversation
+				var dups []bool
+				_, err := ReadExport(open(), ExportOptions{Workers: workers, ReuseConversations: true}, func(c *intercom.Conversation, dup bool) error {
+					copies, dups = append(copies, *c), append(dups, dup)
+					return nil
+				})
+				if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					t.Fatalf("error %v, without reuse %v", err, wantErr)
+				}
+				if len(copies) != len(fresh) {
+					t.Fatalf("%d conversations emitted, without reuse %d", len(copies), len(fresh))
+				}
+				for i, want := range fresh {
+					if !reflect.DeepEqual(copies[i], *want.c) || dups[i] != want.dup {
+						t.Fatalf("row %d (%s) differs from the one read without reuse:\n got %+v\nwant %+v", i, want.c.Origin, copies[i], *want.c)
+					}
+				}
+			})
 		}
 	}
 }

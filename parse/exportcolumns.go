@@ -103,18 +103,47 @@ type exportRow [exportColumns]string
 // columnPlan says which exportRow cell each column of a file fills, or
 // unmappedColumn. It is made once per file from the header row, so a row
 // is decoded by indexing, with no reflection and no lookup by name.
-type columnPlan []exportColumn
+type columnPlan struct {
+	byCell []exportColumn // by the cell's position in the record
+	// mapped are the positions of the mapped cells: a real export has 93
+	// columns of which icrecon maps about 35, and walking only those is
+	// a twentieth of the read.
+	mapped []mappedCell
+}
+
+type mappedCell struct {
+	cell int
+	col  exportColumn
+}
+
+// add appends the file's next column.
+func (p *columnPlan) add(col exportColumn) {
+	if col != unmappedColumn {
+		p.mapped = append(p.mapped, mappedCell{len(p.byCell), col})
+	}
+	p.byCell = append(p.byCell, col)
+}
 
 // place records where a record's mapped cells are, and under keepUnmapped
 // its other cells, in column order: cells index the record's text, which
 // starts at base in its batch's.
-func (p columnPlan) place(row *pendingRow, cells []span, base int, keepUnmapped bool) {
-	for i, c := range cells[:min(len(cells), len(p))] {
+func (p *columnPlan) place(row *pendingRow, cells []span, base int, keepUnmapped bool) {
+	if !keepUnmapped {
+		for _, m := range p.mapped {
+			if m.cell >= len(cells) {
+				break // mapped is in cell order
+			}
+			c := cells[m.cell]
+			row.cells[m.col] = span{base + c.from, base + c.to}
+		}
+		return
+	}
+	for i, c := range cells[:min(len(cells), len(p.byCell))] {
 		c = span{base + c.from, base + c.to}
-		switch col := p[i]; {
+		switch col := p.byCell[i]; {
 		case col != unmappedColumn:
 			row.cells[col] = c
-		case keepUnmapped:
+		default:
 			row.unmapped = append(row.unmapped, c)
 		}
 	}

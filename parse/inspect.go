@@ -84,7 +84,7 @@ func (s *Summary) cover(i intercom.Instant) {
 }
 
 func (s *Summary) inspectExport(o *Opened, opts InspectOptions) error {
-	info, err := ReadExport(o, ExportOptions{Zone: opts.Zone, Strict: opts.Strict}, func(c *intercom.Conversation, dup bool) error {
+	info, err := ReadExport(o, ExportOptions{Zone: opts.Zone, Strict: opts.Strict, ReuseConversations: true}, func(c *intercom.Conversation, dup bool) error {
 		if !dup {
 			s.Initiators.Add(c.Initiator)
 			s.cover(threadStart(c))

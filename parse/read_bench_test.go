@@ -164,7 +164,7 @@ func BenchmarkReadExport(b *testing.B) {
 					b.Fatal(err)
 				}
 				n := 0
-				info, err := ReadExport(o, ExportOptions{Workers: workers}, func(*intercom.Conversation, bool) error { n++; return nil })
+				info, err := ReadExport(o, ExportOptions{Workers: workers, ReuseConversations: true}, func(*intercom.Conversation, bool) error { n++; return nil })
 				if err != nil {
 					b.Fatal(err)
 				}

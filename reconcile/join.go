@@ -155,7 +155,9 @@ func (r *Reconciler) SetExportZone(loc *time.Location) {
 	}
 }
 
-// AddExport takes one accepted or duplicate export row.
+// AddExport takes one accepted or duplicate export row. It keeps no pointer
+// to c, only its strings and slices, so the reader may reuse c's memory
+// (parse.ExportOptions.ReuseConversations).
 func (r *Reconciler) AddExport(c *intercom.Conversation, duplicate bool) error {
 	if r.apiStarted {
 		return fmt.Errorf("reconcile: exports must be added before API pulls")
