@@ -142,7 +142,7 @@ func (r *metricsRun) read(in parse.Input) error {
 		st := metrics.Recompute(c, r.opts.Settings.Metrics)
 		return &st
 	}
-	info, err := parse.ReadAPIPrepared(o, parse.APIOptions{Strict: r.opts.Strict, Ledger: r.ledger, Lean: true}, prepare, r.write)
+	info, err := parse.ReadAPIPrepared(o, parse.APIOptions{Strict: r.opts.Strict, Ledger: r.ledger, Lean: true, ReuseConversations: true}, prepare, r.write)
 	if info != nil {
 		r.total = r.total.Add(info.Tally)
 		r.files++

@@ -373,7 +373,7 @@ func (run *reconcileRun) readAPI(in parse.Input, ledger parse.Ledger) error {
 	}
 	defer o.Close()
 	run.progress.file(in.Path, o.BytesRead)
-	info, err := parse.ReadAPIPrepared(o, parse.APIOptions{Strict: run.opts.Strict, Ledger: ledger, Lean: true, OnReject: run.reject}, run.rec.PrepareAPI, run.rec.AddAPI)
+	info, err := parse.ReadAPIPrepared(o, parse.APIOptions{Strict: run.opts.Strict, Ledger: ledger, Lean: true, OnReject: run.reject, ReuseConversations: true}, run.rec.PrepareAPI, run.rec.AddAPI)
 	if err != nil {
 		return err
 	}
@@ -458,7 +458,7 @@ func (run *reconcileRun) learn(pulls []parse.Input) error {
 		if err != nil {
 			return err
 		}
-		_, err = parse.ReadAPIPrepared(o, parse.APIOptions{Ledger: ledger, Lean: true}, run.rec.Observe, run.rec.AddObservation)
+		_, err = parse.ReadAPIPrepared(o, parse.APIOptions{Ledger: ledger, Lean: true, ReuseConversations: true}, run.rec.Observe, run.rec.AddObservation)
 		o.Close()
 		if errors.Is(err, reconcile.ErrLearnedEnough) {
 			break

@@ -42,14 +42,46 @@ type Exploration struct {
 // Explore walks the conversation's parts once (twice when body_events
 // matters).
 func Explore(c *intercom.Conversation, opts Options) *Exploration {
-	e := &Exploration{opts: opts}
-	e.facts[BodyEventsReply] = &facts{}
-	e.facts[BodyEventsReply].walk(c, &opts, BodyEventsReply)
-	if e.facts[BodyEventsReply].bodyEvent {
-		e.facts[BodyEventsEvent] = &facts{}
+	e := &Exploration{}
+	e.explore(c, opts, new(facts), func() *facts { return new(facts) })
+	return e
+}
+
+// An Explorer explores one conversation after another in the same memory:
+// what its Explore returns is valid until the next call. A reader's worker
+// that recomputes each conversation and keeps only the results uses one,
+// instead of leaving a kilobyte of garbage per conversation.
+type Explorer struct {
+	e     Exploration
+	facts [2]facts
+}
+
+// Explore is the package's Explore, in x's memory.
+func (x *Explorer) Explore(c *intercom.Conversation, opts Options) *Exploration {
+	x.e.explore(c, opts, x.facts[BodyEventsReply].reset(), x.facts[BodyEventsEvent].reset)
+	return &x.e
+}
+
+// explore walks the parts into reply, and into event's facts as well when
+// body_events' readings differ.
+func (e *Exploration) explore(c *intercom.Conversation, opts Options, reply *facts, event func() *facts) {
+	*e = Exploration{opts: opts}
+	e.facts[BodyEventsReply] = reply
+	reply.walk(c, &opts, BodyEventsReply)
+	if reply.bodyEvent {
+		e.facts[BodyEventsEvent] = event()
 		e.facts[BodyEventsEvent].walk(c, &opts, BodyEventsEvent)
 	}
-	return e
+}
+
+// reset makes f as new, keeping the pairs' memory.
+func (f *facts) reset() *facts {
+	pairs := f.pairs
+	*f = facts{}
+	for i := range pairs {
+		f.pairs[i] = pairs[i][:0]
+	}
+	return f
 }
 
 // Stats are the statistics under the readings v.

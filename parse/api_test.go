@@ -568,3 +568,55 @@ func TestReadAPI_RejectNamesTheField(t *testing.T) {
 		})
 	}
 }
+
+// TestReadAPI_ReuseConversations: a reader that decodes each record into a
+// conversation emitted before hands on, record for record, what a reader
+// that allocates hands on, lean or not, on one worker or several, for every
+// file in testdata/api and a generated pull of many chunks.
+func TestReadAPI_ReuseConversations(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "api", "*.json*"))
+	if err != nil || len(paths) < 20 {
+		t.Fatalf("testdata/api: %d files, %v", len(paths), err)
+	}
+	paths = append(paths, writeTemp(t, "pull.jsonl", generatedPull(2000)))
+	read := func(path string, opts APIOptions) (dump string, reused bool) {
+		o, err := Input{Path: path}.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer o.Close()
+		var b strings.Builder
+		seen := map[*intercom.Conversation]bool{}
+		prepare := func(c *intercom.Conversation) int { return c.PartsRead }
+		info, err := ReadAPIPrepared(o, opts, prepare, func(c *intercom.Conversation, parts int, dup bool) error {
+			reused = reused || seen[c]
+			seen[c] = true
+			fmt.Fprintf(&b, "prepared %d: ", parts)
+			dumpConversation(&b, emitted{c, dup})
+			return nil
+		})
+		fmt.Fprintf(&b, "error %v\n", err)
+		if info != nil {
+			dumpRejects(&b, "reject", info.Rejects)
+		}
+		return b.String(), reused
+	}
+	for _, path := range paths {
+		anyReused := false
+		for _, lean := range []bool{false, true} {
+			for _, workers := range []int{1, 3} {
+				opts := APIOptions{Workers: workers, Lean: lean}
+				want, _ := read(path, opts)
+				opts.ReuseConversations = true
+				got, reused := read(path, opts)
+				anyReused = anyReused || reused
+				if got != want {
+					t.Errorf("%s, lean %v, %d workers: reusing conversations changes what is read:\n%s", filepath.Base(path), lean, workers, firstDifference(want, got))
+				}
+			}
+		}
+		if strings.HasSuffix(path, "pull.jsonl") && !anyReused {
+			t.Error("the generated pull of 2,000 records reused no conversation: the test does not exercise reuse")
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/icrecon/icrecon/intercom"
@@ -82,6 +83,21 @@ type decoder struct {
 	// partsBuf is storage for a conversation's parts while they are read;
 	// when lean, the conversation keeps it until prepare returns.
 	partsBuf []intercom.Part
+	// convs are emitted conversations to decode into again; nil unless
+	// APIOptions.ReuseConversations.
+	convs *sync.Pool
+}
+
+// newConversation is an empty conversation from origin: an emitted one
+// reused, or a new one.
+func (d *decoder) newConversation(origin intercom.Origin) *intercom.Conversation {
+	if d.convs != nil {
+		if c, ok := d.convs.Get().(*intercom.Conversation); ok {
+			*c = intercom.Conversation{Origin: origin}
+			return c
+		}
+	}
+	return &intercom.Conversation{Origin: origin}
 }
 
 // fail records what is wrong with field key of the container at p (p
@@ -324,7 +340,7 @@ func (d *decoder) decodeArray(origin intercom.Origin, emit func(*intercom.Conver
 // the object turns out to be a page.
 func (d *decoder) decodeObject(origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
 	var pageConvs []pageItem
-	c := &intercom.Conversation{Origin: origin}
+	c := d.newConversation(origin)
 	d.failed, d.deleted = nil, false
 	var typ, errorMsg string
 	isPage := false
@@ -394,7 +410,7 @@ func (d *decoder) decodeRecord(origin intercom.Origin, emit func(*intercom.Conve
 		emit(nil, &Reject{Record: origin.Record, Value: shorten(string(raw), 60), Reason: "is not a conversation object"})
 		return
 	}
-	c := &intercom.Conversation{Origin: origin}
+	c := d.newConversation(origin)
 	d.failed, d.deleted = nil, false
 	var typ string
 	var root *jpath

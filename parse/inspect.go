@@ -125,7 +125,7 @@ func threadStart(c *intercom.Conversation) intercom.Instant {
 func (s *Summary) inspectAPI(o *Opened, opts InspectOptions) error {
 	unknownTypes := map[string]int{}
 	truncated, parts, withParts := 0, 0, 0
-	info, err := ReadAPI(o, APIOptions{Strict: opts.Strict}, func(c *intercom.Conversation, dup bool) error {
+	info, err := ReadAPI(o, APIOptions{Strict: opts.Strict, ReuseConversations: true}, func(c *intercom.Conversation, dup bool) error {
 		if dup {
 			return nil
 		}

@@ -199,7 +199,7 @@ func BenchmarkReadAPIFile(b *testing.B) {
 				}
 				prepare := func(*intercom.Conversation) int { return 0 }
 				emit := func(*intercom.Conversation, int, bool) error { return nil }
-				if _, err := ReadAPIPrepared(o, APIOptions{Workers: workers, Lean: true}, prepare, emit); err != nil {
+				if _, err := ReadAPIPrepared(o, APIOptions{Workers: workers, Lean: true, ReuseConversations: true}, prepare, emit); err != nil {
 					b.Fatal(err)
 				}
 				o.Close()

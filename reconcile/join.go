@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -72,6 +73,7 @@ type Reconciler struct {
 	// only the pulls have, is written in input order by AddAPI alone.
 	exportIDs map[string]int32
 	apiIDs    map[string]int32
+	scratch   sync.Pool // of *prepareScratch, for PrepareAPI in the reader's workers
 	// exportRecords is records as it stood after the exports: what the
 	// workers may read while AddAPI appends.
 	exportRecords []*record
@@ -108,6 +110,7 @@ type Reconciler struct {
 func New(opts Options) *Reconciler {
 	r := &Reconciler{opts: opts, exportIDs: map[string]int32{}, apiIDs: map[string]int32{}, fields: map[fieldPair]*FieldResult{}, patterns: map[fieldPair]*pattern{}}
 	r.variants[Export], r.variants[API] = opts.Metrics.Variants, opts.Metrics.Variants
+	r.scratch.New = newPrepareScratch
 	return r
 }
 
@@ -220,9 +223,15 @@ type APIOutcome struct {
 // are in memory. It runs in the API reader's workers, so it only reads what
 // the export phase built; the parts are dropped when it returns.
 func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
-	defer func() { c.Parts = nil }()
-	cmp := &comparison{conv: c, api: &c.Reported, truncated: c.Truncated(), legacy: r.isLegacy(c),
+	s := r.scratch.Get().(*prepareScratch)
+	defer func() {
+		c.Parts = nil
+		s.cmp = comparison{} // holds nothing of this conversation while pooled
+		r.scratch.Put(s)
+	}()
+	s.cmp = comparison{conv: c, api: &c.Reported, truncated: c.Truncated(), legacy: r.isLegacy(c),
 		opts: &r.opts, zone: r.workspaceZone(), variants: &r.variants, notStated: &r.notStatedBy}
+	cmp := &s.cmp
 	if i, ok := r.exportIDs[c.ID]; ok {
 		cmp.export = r.exportRecords[i].export.Load()
 		cmp.exportStats = cmp.export.stats.unpack()
@@ -231,12 +240,12 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 	cmp.exportTakenAt = r.exportTakenAt()
 	var firstBot intercom.Instant
 	if c.HasParts {
-		cmp.explored = metrics.Explore(c, r.opts.Metrics)
-		api := cmp.explored.Stats(r.variants[API])
-		cmp.recFor[API], cmp.recFor[Export] = &api, &api
+		cmp.explored = s.explorer.Explore(c, r.opts.Metrics)
+		s.recFor[API] = cmp.explored.Stats(r.variants[API])
+		cmp.recFor[API], cmp.recFor[Export] = &s.recFor[API], &s.recFor[API]
 		if r.variants[Export] != r.variants[API] {
-			export := cmp.explored.Stats(r.variants[Export])
-			cmp.recFor[Export] = &export
+			s.recFor[Export] = cmp.explored.Stats(r.variants[Export])
+			cmp.recFor[Export] = &s.recFor[Export]
 		}
 		firstBot = metrics.FirstBotReplyAt(c, r.opts.Metrics)
 	}
@@ -268,8 +277,22 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 	return out
 }
 
+// prepareScratch is the memory PrepareAPI works in, reused from one
+// conversation to the next (Reconciler.scratch): the comparison, the parts'
+// exploration and the recomputed statistics are garbage once the outcome is
+// made, about 2 KB a conversation otherwise. Nothing of it may reach the
+// outcome.
+type prepareScratch struct {
+	cmp      comparison
+	explorer metrics.Explorer
+	recFor   [2]intercom.Statistics // by Side, as comparison.recFor
+}
+
+func newPrepareScratch() any { return new(prepareScratch) }
+
 // AddAPI takes one pulled conversation with what PrepareAPI found, in input
-// order. A duplicate id keeps its first record.
+// order. A duplicate id keeps its first record. Neither keeps a pointer to
+// c, so the reader may reuse its memory (parse.APIOptions.ReuseConversations).
 func (r *Reconciler) AddAPI(c *intercom.Conversation, out *APIOutcome, duplicate bool) error {
 	r.apiStarted = true
 	if duplicate {
