@@ -74,6 +74,7 @@ type Reconciler struct {
 	exportIDs map[string]int32
 	apiIDs    map[string]int32
 	scratch   sync.Pool // of *prepareScratch, for PrepareAPI in the reader's workers
+	outcomes  sync.Pool // of *APIOutcome, from AddAPI back to PrepareAPI
 	// exportRecords is records as it stood after the exports: what the
 	// workers may read while AddAPI appends.
 	exportRecords []*record
@@ -111,6 +112,7 @@ func New(opts Options) *Reconciler {
 	r := &Reconciler{opts: opts, exportIDs: map[string]int32{}, apiIDs: map[string]int32{}, fields: map[fieldPair]*FieldResult{}, patterns: map[fieldPair]*pattern{}}
 	r.variants[Export], r.variants[API] = opts.Metrics.Variants, opts.Metrics.Variants
 	r.scratch.New = newPrepareScratch
+	r.outcomes.New = func() any { return new(APIOutcome) }
 	return r
 }
 
@@ -234,7 +236,7 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 	cmp := &s.cmp
 	if i, ok := r.exportIDs[c.ID]; ok {
 		cmp.export = r.exportRecords[i].export.Load()
-		cmp.exportStats = cmp.export.stats.unpack()
+		cmp.export.stats.unpackInto(&cmp.exportStats)
 		cmp.exportAttrs = &cmp.export.attrs
 	}
 	cmp.exportTakenAt = r.exportTakenAt()
@@ -249,7 +251,8 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 		}
 		firstBot = metrics.FirstBotReplyAt(c, r.opts.Metrics)
 	}
-	out := &APIOutcome{diffs: cmp.compare(), createdCmp: cmp.export != nil && cmp.export.created.Valid, legacy: cmp.legacy, recomputed: cmp.explored != nil}
+	out := r.outcomes.Get().(*APIOutcome)
+	*out = APIOutcome{diffs: cmp.compare(), createdCmp: cmp.export != nil && cmp.export.created.Valid, legacy: cmp.legacy, recomputed: cmp.explored != nil}
 	attrDiffs, attrCompared, attrAmbiguous := cmp.compareAttributes(&r.symbols)
 	out.diffs = append(out.diffs, attrDiffs...)
 	out.attrCompared, out.attrAmbiguous = attrCompared, attrAmbiguous
@@ -292,8 +295,10 @@ func newPrepareScratch() any { return new(prepareScratch) }
 
 // AddAPI takes one pulled conversation with what PrepareAPI found, in input
 // order. A duplicate id keeps its first record. Neither keeps a pointer to
-// c, so the reader may reuse its memory (parse.APIOptions.ReuseConversations).
+// c, so the reader may reuse its memory (parse.APIOptions.ReuseConversations),
+// and out is PrepareAPI's again once AddAPI returns.
 func (r *Reconciler) AddAPI(c *intercom.Conversation, out *APIOutcome, duplicate bool) error {
+	defer r.outcomes.Put(out)
 	r.apiStarted = true
 	if duplicate {
 		return nil

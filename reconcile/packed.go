@@ -43,7 +43,16 @@ func pack(st *intercom.Statistics) packedStats {
 }
 
 func (p *packedStats) unpack() intercom.Statistics {
-	st := intercom.Statistics{Stated: p.stated, LastClosedByID: p.closedBy}
+	var st intercom.Statistics
+	p.unpackInto(&st)
+	return st
+}
+
+// unpackInto is unpack into st, for callers with memory of their own to
+// reuse: the setters take st's address, so a local one would be moved to
+// the heap, 500 bytes a conversation.
+func (p *packedStats) unpackInto(st *intercom.Statistics) {
+	*st = intercom.Statistics{Stated: p.stated, LastClosedByID: p.closedBy}
 	values, previous := p.values, int64(0)
 	for i, f := range intercom.StatFields {
 		if !p.stated.HasIndex(i) || f.Kind == intercom.KindID {
@@ -59,7 +68,6 @@ func (p *packedStats) unpack() intercom.Statistics {
 			}
 			v.N, v.Valid = n, true
 		}
-		f.Set(&st, v)
+		f.Set(st, v)
 	}
-	return st
 }
