@@ -58,11 +58,16 @@ func WriteBridgeCSV(w io.Writer, res *reconcile.Result) error {
 	if err := cw.Write([]string{"figure", "step", "metric", "from", "to", "cause", "conversation_id"}); err != nil {
 		return err
 	}
+	// One row per id, millions at 500k conversations: everything but the
+	// id is made once per step.
+	row := make([]string, 7)
 	for i, f := range res.Figures {
+		row[0], row[2], row[3], row[4] = strconv.Itoa(i+1), f.Figure.Metric, f.Figure.From.String(), f.Figure.To.String()
 		for j, st := range f.Bridge {
-			figure, step := strconv.Itoa(i+1), strconv.Itoa(j+1)
+			row[1], row[5] = strconv.Itoa(j+1), st.Cause
 			for _, id := range st.IDs {
-				if err := cw.Write([]string{figure, step, f.Figure.Metric, f.Figure.From.String(), f.Figure.To.String(), st.Cause, id}); err != nil {
+				row[6] = id
+				if err := cw.Write(row); err != nil {
 					return err
 				}
 			}
