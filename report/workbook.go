@@ -2,6 +2,7 @@ package report
 
 import (
 	"archive/zip"
+	"bufio"
 	"compress/flate"
 	"encoding/csv"
 	"fmt"
@@ -47,7 +48,6 @@ const excelMaxRows = 1_048_576
 func WriteWorkbook(path string, in WorkbookInput) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	f.SetZipWriter(fastZip)
 	w := &workbook{f: f, in: in, maxRows: excelMaxRows}
 	if in.Zone == nil {
 		w.in.Zone = time.UTC
@@ -92,17 +92,38 @@ func (w *workbook) activateSummary() error {
 	return nil
 }
 
-// writeXLSX saves through a file of our own (SaveAs makes it executable).
+// writeXLSX saves through a file of our own (SaveAs makes it executable),
+// and has excelize pack the zip straight into it. WriteTo alone builds the
+// whole zip in a bytes.Buffer first, grown by doubling, and copies it out:
+// 27 MB held and about 0.35 s of clearing memory at 500k conversations.
+// excelize (v2.11.0) makes its zip writer on that buffer and then only reads
+// the buffer back, to encrypt (no password here) or patch zip64 headers
+// (parts over 4 GB, which the row limit rules out), so the zip writer is
+// given the file instead, and anything excelize would still write to the
+// buffer is an error, never a corrupt file.
 func writeXLSX(f *excelize.File, path string) error {
 	out, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if _, err := f.WriteTo(out); err != nil {
-		out.Close()
-		return err
+	packed := bufio.NewWriterSize(out, 1<<20)
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return fastZip(packed) })
+	_, err = f.WriteTo(nothingMore{})
+	if err == nil {
+		err = packed.Flush()
 	}
-	return out.Close()
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// nothingMore is where excelize's WriteTo copies its buffer, which must be
+// empty (see writeXLSX).
+type nothingMore struct{}
+
+func (nothingMore) Write(p []byte) (int, error) {
+	return 0, fmt.Errorf("excelize wrote %d bytes outside the workbook's zip; report this as a bug of icrecon", len(p))
 }
 
 type workbook struct {
