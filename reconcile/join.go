@@ -234,10 +234,14 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 	s.cmp = comparison{conv: c, api: &c.Reported, truncated: c.Truncated(), legacy: r.isLegacy(c),
 		opts: &r.opts, zone: r.workspaceZone(), variants: &r.variants, notStated: &r.notStatedBy}
 	cmp := &s.cmp
+	// The export's row is gone once a first record of this id was added:
+	// this one is then a duplicate, whose outcome AddAPI drops.
 	if i, ok := r.exportIDs[c.ID]; ok {
-		cmp.export = r.exportRecords[i].export.Load()
-		cmp.export.stats.unpackInto(&cmp.exportStats)
-		cmp.exportAttrs = &cmp.export.attrs
+		if side := r.exportRecords[i].export.Load(); side != nil {
+			cmp.export = side
+			side.stats.unpackInto(&cmp.exportStats)
+			cmp.exportAttrs = &side.attrs
+		}
 	}
 	cmp.exportTakenAt = r.exportTakenAt()
 	var firstBot intercom.Instant
