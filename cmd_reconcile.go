@@ -310,9 +310,10 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 	}
 	run.progress = newProgress(run.stderr, totalSize(exports)+totalSize(pulls))
 	run.phases.mark(run.stderr, "start")
-	ledger := parse.IDSet{}
+	// The reconciler's records tell which ids each source has met, across
+	// its files.
 	for _, in := range exports {
-		if err := run.readExport(in, ledger); err != nil {
+		if err := run.readExport(in, run.rec.ExportLedger()); err != nil {
 			return nil, err
 		}
 	}
@@ -322,9 +323,8 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 		return nil, err
 	}
 	run.phases.mark(run.stderr, "learned")
-	ledger = parse.IDSet{}
 	for _, in := range pulls {
-		if err := run.readAPI(in, ledger); err != nil {
+		if err := run.readAPI(in, run.rec.APILedger()); err != nil {
 			return nil, err
 		}
 	}

@@ -190,6 +190,38 @@ func (r *Reconciler) AddExport(c *intercom.Conversation, duplicate bool) error {
 	return nil
 }
 
+// ExportLedger tells the export reader which ids it has met before
+// (parse.Ledger): an id is new until AddExport has added a row of it, so
+// AddExport must take every id the ledger admits, before the next. It looks
+// the records up rather than keeping a set of its own: one map of every id
+// fewer.
+func (r *Reconciler) ExportLedger() ExportLedger { return ExportLedger{r} }
+
+// ExportLedger is the export's parse.Ledger; see Reconciler.ExportLedger.
+type ExportLedger struct{ r *Reconciler }
+
+// Admit reports whether id is new to the exports.
+func (l ExportLedger) Admit(id string) bool {
+	_, seen := l.r.exportIDs[id]
+	return !seen
+}
+
+// APILedger is ExportLedger for the pulls, whose ids are new until AddAPI
+// has added a record of them.
+func (r *Reconciler) APILedger() APILedger { return APILedger{r} }
+
+// APILedger is the pulls' parse.Ledger; see Reconciler.APILedger.
+type APILedger struct{ r *Reconciler }
+
+// Admit reports whether id is new to the pulls.
+func (l APILedger) Admit(id string) bool {
+	if i, ok := l.r.exportIDs[id]; ok {
+		return !l.r.records[i].inAPI
+	}
+	_, seen := l.r.apiIDs[id]
+	return !seen
+}
+
 // CountExport adds one export file's tally to the accounting.
 func (r *Reconciler) CountExport(read, rejected, duplicates int) {
 	r.accounting.ExportRows += read
