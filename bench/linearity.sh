@@ -6,6 +6,11 @@
 # generated the first time (2M is about 15 GB and takes minutes).
 #
 #   bench/linearity.sh [N ...]        RUNS=5 bench/linearity.sh 100000 500000
+#
+# BENCH_DROP_CACHES=1 (as root) empties the page cache before each N and
+# reads that workspace once, so that each size is measured with its own
+# input cached: otherwise, beside other workspaces, the kernel keeps the
+# ones read more often and the 2M input is partly read from disk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
@@ -16,6 +21,10 @@ printf '%10s %10s %9s %9s %10s %12s %14s\n' N "input MB" "wall s" "cpu s" "RSS M
 for n in "${sizes[@]}"; do
   . bench/workspace.sh "$n" >/dev/null
   bytes=$(du -cb "$dir/export.csv" "$dir/api" | tail -1 | cut -f1)
+  if [ "${BENCH_DROP_CACHES:-}" = 1 ]; then
+    sync; echo 1 > /proc/sys/vm/drop_caches
+    cat "$dir/export.csv" "$dir"/api/* > /dev/null
+  fi
   out=/tmp/icrecon-bench/linearity$n
   : > "$out.runs"
   for _ in $(seq 1 "$runs"); do
