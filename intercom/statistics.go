@@ -143,24 +143,41 @@ type StatField struct {
 	Get      func(*Statistics) Value
 	// Set writes a value of the field's kind (the string of an id field).
 	Set func(*Statistics, Value)
+	// Same is Get(a).Equal(Get(b)) without making the values: comparing
+	// every field of three pairs of sides for each pulled conversation made
+	// it a third of the comparison's time.
+	Same func(a, b *Statistics) bool
+}
+
+// sameBy is StatField.Same for a field reached by ref: equal raw values are
+// the same, and otherwise (an unset value with leftovers, say) Value.Equal
+// decides.
+func sameBy[T comparable](ref func(*Statistics) *T, value func(T) Value) func(a, b *Statistics) bool {
+	return func(a, b *Statistics) bool {
+		x, y := *ref(a), *ref(b)
+		return x == y || value(x).Equal(value(y))
+	}
 }
 
 func instantField(name string, ref func(*Statistics) *Instant) StatField {
 	return StatField{Name: name, Kind: KindInstant,
-		Get: func(s *Statistics) Value { return instantValue(*ref(s)) },
-		Set: func(s *Statistics, v Value) { *ref(s) = Instant{Unix: v.N, Valid: v.Valid} }}
+		Get:  func(s *Statistics) Value { return instantValue(*ref(s)) },
+		Set:  func(s *Statistics, v Value) { *ref(s) = Instant{Unix: v.N, Valid: v.Valid} },
+		Same: sameBy(ref, instantValue)}
 }
 
 func countField(name string, ref func(*Statistics) *Count) StatField {
 	return StatField{Name: name, Kind: KindCount,
-		Get: func(s *Statistics) Value { return countValue(*ref(s)) },
-		Set: func(s *Statistics, v Value) { *ref(s) = Count{N: int(v.N), Valid: v.Valid} }}
+		Get:  func(s *Statistics) Value { return countValue(*ref(s)) },
+		Set:  func(s *Statistics, v Value) { *ref(s) = Count{N: int(v.N), Valid: v.Valid} },
+		Same: sameBy(ref, countValue)}
 }
 
 func secondsField(name string, ref func(*Statistics) *Seconds) StatField {
 	return StatField{Name: name, Kind: KindSeconds,
-		Get: func(s *Statistics) Value { return secondsValue(*ref(s)) },
-		Set: func(s *Statistics, v Value) { *ref(s) = Seconds{N: v.N, Valid: v.Valid} }}
+		Get:  func(s *Statistics) Value { return secondsValue(*ref(s)) },
+		Set:  func(s *Statistics, v Value) { *ref(s) = Seconds{N: v.N, Valid: v.Valid} },
+		Same: sameBy(ref, secondsValue)}
 }
 
 func durationFields(name string, office, all func(*Statistics) *Seconds) []StatField {
@@ -186,8 +203,9 @@ func buildStatFields() []StatField {
 		instantField("last_close_at", func(s *Statistics) *Instant { return &s.LastCloseAt }),
 		instantField("last_closed_by_human_at", func(s *Statistics) *Instant { return &s.LastClosedByHumanAt }),
 		{Name: "last_closed_by_id", Kind: KindID,
-			Get: func(s *Statistics) Value { return idValue(s.LastClosedByID) },
-			Set: func(s *Statistics, v Value) { s.LastClosedByID = v.S }},
+			Get:  func(s *Statistics) Value { return idValue(s.LastClosedByID) },
+			Set:  func(s *Statistics, v Value) { s.LastClosedByID = v.S },
+			Same: func(a, b *Statistics) bool { return a.LastClosedByID == b.LastClosedByID }},
 		countField("count_reopens", func(s *Statistics) *Count { return &s.CountReopens }),
 		countField("count_assignments", func(s *Statistics) *Count { return &s.CountAssignments }),
 		countField("count_conversation_parts", func(s *Statistics) *Count { return &s.CountConversationParts }),

@@ -79,6 +79,33 @@ func TestStatFieldsSetWhatGetReads(t *testing.T) {
 	}
 }
 
+// TestStatFieldsSameIsGetEqual: Same answers as comparing the values Get
+// makes, on every field, for values set and unset, equal and not, and for
+// unset values left with different numbers (which are still the same).
+func TestStatFieldsSameIsGetEqual(t *testing.T) {
+	values := func(kind FieldKind) []Value {
+		if kind == KindID {
+			return []Value{{Kind: kind}, {Kind: kind, S: "5001", Valid: true}, {Kind: kind, S: "5002", Valid: true}}
+		}
+		return []Value{{Kind: kind}, {Kind: kind, N: 7}, {Kind: kind, N: 7, Valid: true}, {Kind: kind, N: 8, Valid: true}, {Kind: kind, Valid: true}}
+	}
+	for i, f := range StatFields {
+		if f.Same == nil {
+			t.Fatalf("%s has no Same", f.Name)
+		}
+		for _, x := range values(f.Kind) {
+			for _, y := range values(f.Kind) {
+				var a, b Statistics
+				f.Set(&a, x)
+				f.Set(&b, y) // an unset value with N 7 leaves 7 under it
+				if got, want := f.Same(&a, &b), f.Get(&a).Equal(f.Get(&b)); got != want {
+					t.Errorf("field %d %s: Same(%+v, %+v) = %v, Get and Equal say %v", i, f.Name, x, y, got, want)
+				}
+			}
+		}
+	}
+}
+
 func TestIsTruncated(t *testing.T) {
 	cases := []struct {
 		name              string

@@ -116,8 +116,11 @@ func (c *comparison) compare() []Difference {
 			if !lStated.HasIndex(i) || !rStated.HasIndex(i) {
 				continue
 			}
-			lv, rv := f.Get(l), f.Get(r)
 			typed := c.typed(p[0], f.Name)
+			if typed == "" && f.Same(l, r) {
+				continue
+			}
+			lv, rv := f.Get(l), f.Get(r)
 			switch {
 			case !lv.Equal(rv):
 				d := c.difference(field{f, i}, p[0], p[1], lv, rv)
