@@ -145,17 +145,20 @@ func FuzzReadExport(f *testing.F) {
 	f.Add(utf16LE([]byte("Conversation ID\tChannel\r\n1\tChat\r\n")), false)
 	f.Fuzz(func(t *testing.T, data []byte, withZone bool) {
 		const name = "fuzz.csv"
-		read := func(data []byte) *Tally {
+		var seen strings.Builder // what the last read emitted
+		read := func(data []byte, reuse bool) *Tally {
+			seen.Reset()
 			o, err := openBytes(t, name, data)
 			if err != nil {
 				return nil // not gzip after all: refused before any reader
 			}
-			opts := ExportOptions{KeepUnmapped: len(data)%2 == 0}
+			opts := ExportOptions{KeepUnmapped: len(data)%2 == 0, ReuseConversations: reuse}
 			if withZone {
 				opts.Zone = time.UTC
 			}
 			emitted, dups := 0, 0
 			info, err := ReadExport(o, opts, func(c *intercom.Conversation, dup bool) error {
+				fmt.Fprintf(&seen, "%+v %v\n", *c, dup)
 				emitted++
 				if dup {
 					dups++
@@ -179,16 +182,21 @@ func FuzzReadExport(f *testing.F) {
 			checkFuzzedRejects(t, name, info.Rejects, info.Warnings)
 			return &info.Tally
 		}
-		plain := read(data)
+		plain := read(data, false)
+		plainSeen := seen.String()
+		// Reusing the conversations' memory changes nothing emitted.
+		if reused := read(data, true); (plain == nil) != (reused == nil) || seen.String() != plainSeen {
+			t.Fatalf("reusing conversations changes the read:\n%s", firstDifference(plainSeen, seen.String()))
+		}
 		switch len(data) % 4 {
 		case 1:
 			// The same text as UTF-16 reads the same.
-			if wide := read(utf16LE(data)); sameText(data) && (plain == nil) != (wide == nil) || plain != nil && wide != nil && sameText(data) && *plain != *wide {
+			if wide := read(utf16LE(data), false); sameText(data) && (plain == nil) != (wide == nil) || plain != nil && wide != nil && sameText(data) && *plain != *wide {
 				t.Fatalf("UTF-16 read %+v, UTF-8 %+v", wide, plain)
 			}
 		case 2:
 			// A gzip cut short: the rows before the cut are accounted for.
-			read(gzipped(data, true))
+			read(gzipped(data, true), true)
 		}
 	})
 }
@@ -204,6 +212,8 @@ func FuzzReadAPI(f *testing.F) {
 	f.Add(utf16LE([]byte(`[{"id":"1","created_at":1},{"id":"2","created_at":2}]`)), false)
 	f.Fuzz(func(t *testing.T, data []byte, strict bool) {
 		const name = "fuzz.jsonl"
+		// Three workers also reuse the conversations' memory: the reads
+		// must agree all the same.
 		read := func(workers int, data []byte) (string, *APIInfo, error) {
 			o, err := openBytes(t, name, data)
 			if err != nil {
@@ -211,7 +221,7 @@ func FuzzReadAPI(f *testing.F) {
 			}
 			var b strings.Builder
 			n, dups := 0, 0
-			info, err := ReadAPI(o, APIOptions{Strict: strict, Workers: workers}, func(c *intercom.Conversation, dup bool) error {
+			info, err := ReadAPI(o, APIOptions{Strict: strict, Workers: workers, ReuseConversations: workers == 3}, func(c *intercom.Conversation, dup bool) error {
 				n++
 				if dup {
 					dups++
