@@ -8,6 +8,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+
+	"github.com/icrecon/icrecon/internal/fakeintercom"
 )
 
 // TestOut_NeverTouchesWhatIsNotIcrecons reproduces issue 13's defects 1 and
@@ -58,5 +61,46 @@ func TestOut_NeverTouchesWhatIsNotIcrecons(t *testing.T) {
 	}
 	if info, err := os.Lstat(link); err != nil || info.Mode()&os.ModeSymlink == 0 {
 		t.Errorf("the link is gone: %v", err)
+	}
+}
+
+// TestPull_TokenFileNobodyWrites: a named pipe given as --token-file that
+// no program writes to ends the run with a sentence instead of waiting for
+// ever; one that a program writes to is read.
+func TestPull_TokenFileNobodyWrites(t *testing.T) {
+	defer func(wait time.Duration) { tokenFileWait = wait }(tokenFileWait)
+	tokenFileWait = 200 * time.Millisecond
+	dir := t.TempDir()
+	fifo := func(name string) string {
+		path := filepath.Join(dir, name)
+		if err := syscall.Mkfifo(path, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	silent := fifo("silent")
+	// The read that timed out still waits in open; a writer that comes and
+	// goes at the end lets it finish.
+	t.Cleanup(func() {
+		if w, err := os.OpenFile(silent, os.O_WRONLY, 0); err == nil {
+			w.Close()
+		}
+	})
+	code, stdout, stderr := runCLI(t, shortPullArgs("https://api.intercom.io", t.TempDir(), "--token-file", silent)...)
+	if want := "nothing came from it in 200ms; is it a named pipe that no program writes to?"; code != exitFailure || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, %q%q; want 1 and %q", code, stdout, stderr, want)
+	}
+
+	srv := startFakeIntercom(t, fakeintercom.Options{})
+	tokenFileWait = 10 * time.Second
+	written := fifo("written")
+	go func() {
+		if w, err := os.OpenFile(written, os.O_WRONLY, 0); err == nil {
+			w.WriteString(fakeToken + "\n")
+			w.Close()
+		}
+	}()
+	if code, stdout, stderr := runCLI(t, shortPullArgs(srv.URL, t.TempDir(), "--token-file", written)...); code != exitOK {
+		t.Errorf("a pipe a program writes the token to: exit %d, %s%s", code, stdout, stderr)
 	}
 }

@@ -179,7 +179,34 @@ func readToken(file string) (string, error) {
 // mistake.
 const maxTokenFile = 64 << 10
 
+// tokenFileWait is how long --token-file may take to read. A file reads at
+// once; a named pipe waits for its writer (a password manager's `<(pass
+// show …)` writes at once), and one that nothing writes would otherwise
+// wait for ever.
+var tokenFileWait = 30 * time.Second
+
 func readTokenFile(file string) ([]byte, error) {
+	type read struct {
+		b   []byte
+		err error
+	}
+	done := make(chan read, 1)
+	// The read runs apart so that a pipe nobody writes cannot hold the run;
+	// when it times out, the run ends with the error, and the goroutine
+	// with it.
+	go func() {
+		b, err := readTokenFileNow(file)
+		done <- read{b, err}
+	}()
+	select {
+	case r := <-done:
+		return r.b, r.err
+	case <-time.After(tokenFileWait):
+		return nil, fmt.Errorf("--token-file %s: nothing came from it in %s; is it a named pipe that no program writes to?", file, tokenFileWait)
+	}
+}
+
+func readTokenFileNow(file string) ([]byte, error) {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil, fmt.Errorf("--token-file %s: cannot read it: %v", file, errors.Unwrap(err))
