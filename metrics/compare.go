@@ -7,7 +7,7 @@ import "github.com/icrecon/icrecon/intercom"
 func Differs(reported, recomputed *intercom.Statistics) []string {
 	var out []string
 	for i, f := range intercom.StatFields {
-		if reported.Stated.HasIndex(i) && !f.Get(reported).Equal(f.Get(recomputed)) {
+		if reported.Stated.HasIndex(i) && !f.Same(reported, recomputed) {
 			out = append(out, f.Name)
 		}
 	}
@@ -39,7 +39,7 @@ func (t FieldTally) Add(reported, recomputed *intercom.Statistics, truncated boo
 		c := &t[i]
 		c.Compared++
 		switch {
-		case f.Get(reported).Equal(f.Get(recomputed)):
+		case f.Same(reported, recomputed):
 			c.Equal++
 		case truncated:
 			c.DifferTruncated++
