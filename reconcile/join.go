@@ -245,8 +245,11 @@ type APIOutcome struct {
 	valueCause [numDurations][2]uint8
 	reported   storedKeys
 	legacy     bool
-	recomputed bool          // the pull carried parts
-	apiOwn     *figureValues // the API's own statistics, without an export
+	recomputed bool // the pull carried parts
+	// exportRow is the record of the export's row of this id, or -1: found
+	// once, in PrepareAPI, for AddAPI too.
+	exportRow int32
+	apiOwn    *figureValues // the API's own statistics, without an export
 	// attrCompared and attrAmbiguous are the attributes compared, and of
 	// those the ones the vocabularies could not settle.
 	attrCompared, attrAmbiguous intercom.AttributeSet
@@ -268,8 +271,10 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 	cmp := &s.cmp
 	// The export's row is gone once a first record of this id was added:
 	// this one is then a duplicate, whose outcome AddAPI drops.
+	exportRow := int32(-1)
 	if i, ok := r.exportIDs[c.ID]; ok {
-		if side := r.exportRecords[i].export.Load(); side != nil {
+		exportRow = i
+		if side := r.exportRecords[exportRow].export.Load(); side != nil {
 			cmp.export = side
 			side.stats.unpackInto(&cmp.exportStats)
 			cmp.exportAttrs = &side.attrs
@@ -288,7 +293,7 @@ func (r *Reconciler) PrepareAPI(c *intercom.Conversation) *APIOutcome {
 		firstBot = metrics.FirstBotReplyAt(c, r.opts.Metrics)
 	}
 	out := r.outcomes.Get().(*APIOutcome)
-	*out = APIOutcome{diffs: cmp.compare(), createdCmp: cmp.export != nil && cmp.export.created.Valid, legacy: cmp.legacy, recomputed: cmp.explored != nil}
+	*out = APIOutcome{diffs: cmp.compare(), createdCmp: cmp.export != nil && cmp.export.created.Valid, legacy: cmp.legacy, recomputed: cmp.explored != nil, exportRow: exportRow}
 	attrDiffs, attrCompared, attrAmbiguous := cmp.compareAttributes(&r.symbols)
 	out.diffs = append(out.diffs, attrDiffs...)
 	out.attrCompared, out.attrAmbiguous = attrCompared, attrAmbiguous
@@ -346,7 +351,7 @@ func (r *Reconciler) AddAPI(c *intercom.Conversation, out *APIOutcome, duplicate
 	if out.recomputed {
 		r.stated[Recomputed] = intercom.AllFields()
 	}
-	rec := r.recordFor(c)
+	rec := r.recordFor(c, out.exportRow)
 	rec.inAPI, rec.truncated, rec.api, rec.valueCause, rec.reported, rec.apiOwn = true, c.Truncated(), out.values, out.valueCause, out.reported, out.apiOwn
 	rec.export.Store(nil) // compared: the export row is no longer needed
 	if out.legacy {
@@ -370,11 +375,12 @@ func (r *Reconciler) AddAPI(c *intercom.Conversation, out *APIOutcome, duplicate
 	return nil
 }
 
-// recordFor finds the record of a pulled conversation, adding it when only
-// the pulls have it.
-func (r *Reconciler) recordFor(c *intercom.Conversation) *record {
-	if i, ok := r.exportIDs[c.ID]; ok {
-		return r.records[i]
+// recordFor finds the record of a pulled conversation, the export row's
+// (exportRow, as PrepareAPI found it) or its own, adding it when only the
+// pulls have it.
+func (r *Reconciler) recordFor(c *intercom.Conversation, exportRow int32) *record {
+	if exportRow >= 0 {
+		return r.records[exportRow]
 	}
 	if i, ok := r.apiIDs[c.ID]; ok {
 		return r.records[i]
