@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/icrecon/icrecon/fixtures"
@@ -216,6 +217,49 @@ func reportPerCPU(b *testing.B, n int) func() {
 		end, _ := processCPU()
 		if ok && end > start {
 			b.ReportMetric(float64(n)*float64(b.N)/1e6/(end-start).Seconds(), "MB/cpu-s")
+		}
+	}
+}
+
+// BenchmarkDecodeLines measures the decoder alone, on one goroutine: the
+// first 64 MB of lines of the file ICRECON_BENCH_API names, held in memory,
+// decoded as reconcile decodes them (Lean, conversations reused). No
+// reading, hashing or handing on: what it reports is what the decoder
+// itself costs per byte.
+//
+//	ICRECON_BENCH_API=/tmp/ws100k/api/conversations.jsonl go test -run='^$' -bench=BenchmarkDecodeLines -cpu=1 ./parse/
+func BenchmarkDecodeLines(b *testing.B) {
+	path := os.Getenv("ICRECON_BENCH_API")
+	if path == "" {
+		b.Skip("ICRECON_BENCH_API names no file")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(data) > 64<<20 {
+		data = data[:bytes.LastIndexByte(data[:64<<20], '\n')+1]
+	}
+	lines := bytes.Split(bytes.TrimSpace(data), []byte{'\n'})
+	var convs sync.Pool
+	d := decoder{lean: true, convs: &convs}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	defer reportPerCPU(b, len(data))()
+	for b.Loop() {
+		n := 0
+		for i, line := range lines {
+			d.decodeTop(line, intercom.Origin{File: path, Line: i + 1}, func(c *intercom.Conversation, r *Reject) {
+				if r != nil {
+					b.Fatalf("line %d: %s", i+1, r.Reason)
+				}
+				n++
+				d.partsBuf, c.Parts = c.Parts[:0], nil
+				convs.Put(c)
+			})
+		}
+		if n != len(lines) {
+			b.Fatalf("decoded %d of %d lines", n, len(lines))
 		}
 	}
 }

@@ -1017,3 +1017,27 @@ func FuzzScanner(f *testing.F) {
 		}
 	})
 }
+
+// TestIndexQuoteIsIndexByte holds indexQuote to bytes.IndexByte at every
+// length up to past its word loop and at every position of the quote,
+// with other bytes around it that share bits with a quote (a borrow in the
+// word test must not flag them).
+func TestIndexQuoteIsIndexByte(t *testing.T) {
+	fillers := []byte{'a', 0, 0x21, 0x23, 0xa2, 0x7f, 0xff, '\\'}
+	for _, fill := range fillers {
+		for n := 0; n <= 48; n++ {
+			for at := -1; at < n; at++ {
+				b := bytes.Repeat([]byte{fill}, n)
+				if at >= 0 {
+					b[at] = '"'
+					if at+1 < n {
+						b[at+1] = '"' // a second quote must not be found first
+					}
+				}
+				if got, want := indexQuote(b), bytes.IndexByte(b, '"'); got != want {
+					t.Fatalf("fill %#x, length %d, quote at %d: indexQuote = %d, bytes.IndexByte = %d", fill, n, at, got, want)
+				}
+			}
+		}
+	}
+}
