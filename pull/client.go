@@ -178,6 +178,8 @@ func (c *Client) do(ctx context.Context, method, path string, body []byte) ([]by
 			continue // the pacer now holds every request until the reset
 		case err == nil && !retryableStatus(status):
 			return nil, c.apiError(method, path, status, b)
+		case errors.Is(err, errAnswerTooLarge):
+			return nil, c.red.Error(fmt.Errorf("%s %s: the answer is larger than %d MB, more than a conversation or a page of them can be; icrecon stops rather than hold it or keep it cut", method, path, maxAnswerBytes>>20))
 		case err != nil && !retryableTransport(err):
 			return nil, c.transportError(method, path, err)
 		}
@@ -225,16 +227,24 @@ func (c *Client) attempt(ctx context.Context, method, path string, body []byte) 
 		return nil, 0, err
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, int64(maxAnswerBytes)+1))
 	c.pace.observe(resp.Header, resp.StatusCode)
-	if err != nil {
+	switch {
+	case err != nil:
 		return nil, resp.StatusCode, fmt.Errorf("the connection dropped while reading the answer: %w", err)
+	case len(b) > maxAnswerBytes:
+		return nil, resp.StatusCode, errAnswerTooLarge
 	}
 	return b, resp.StatusCode, nil
 }
 
-// maxBody bounds one answer: a conversation with 500 long parts is a few MB.
-const maxBody = 256 << 20
+// maxAnswerBytes bounds one answer: a conversation with 500 long parts is a
+// few MB. An answer cut at the bound used to be kept as if whole and then
+// failed as broken JSON; a variable so that tests can lower it.
+var maxAnswerBytes = 256 << 20
+
+// errAnswerTooLarge: asking again would bring the same answer.
+var errAnswerTooLarge = errors.New("answer too large")
 
 func retryableStatus(status int) bool {
 	return status >= 500 || status == http.StatusRequestTimeout

@@ -129,3 +129,37 @@ func TestClient_StopsWhenCancelled(t *testing.T) {
 		t.Errorf("error %v, want the context's", err)
 	}
 }
+
+// TestClient_AnswerTooLarge: an answer longer than the bound stops the pull
+// at once with a sentence, instead of being kept cut; one at the bound is
+// whole.
+func TestClient_AnswerTooLarge(t *testing.T) {
+	defer func(n int) { maxAnswerBytes = n }(maxAnswerBytes)
+	maxAnswerBytes = 1 << 20
+	atBound := `{"ok":"` + strings.Repeat("x", maxAnswerBytes-9) + `"}`
+	cases := []struct {
+		name    string
+		body    string
+		wantErr string
+	}{
+		{"at the bound", atBound, ""},
+		{"one byte over", atBound + " ", "GET /conversations/1: the answer is larger than 1 MB"},
+		{"far over", strings.Repeat(" ", 3*maxAnswerBytes), "GET /conversations/1: the answer is larger than 1 MB"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv, n := scripted(t, answer(200, tc.body))
+			c := newClient(srv.URL, testToken, "2.16", "icrecon-test", fastRetry)
+			b, err := c.get(context.Background(), "/conversations/1")
+			switch {
+			case tc.wantErr == "" && (err != nil || len(b) != len(tc.body)):
+				t.Fatalf("%d bytes, error %v", len(b), err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("error %v, want %q", err, tc.wantErr)
+			}
+			if got := n.Load(); got != 1 {
+				t.Errorf("%d requests, want 1: asking again brings the same answer", got)
+			}
+		})
+	}
+}
