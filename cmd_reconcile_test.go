@@ -323,13 +323,25 @@ func TestOut_ReplacesItsOwnResultsWhole(t *testing.T) {
 // sentence, unless --skip-bad-figures, which lists it in rejected.csv and
 // goes on with the others.
 func TestReconcile_DashboardRowsNeverVanish(t *testing.T) {
+	for _, bad := range []string{
+		"1h 2x",
+		// Past 10^12 s: read as a number, it overflowed on its way to the
+		// report and crashed the run with a stack overflow.
+		"1e308",
+		"9223372036854775807",
+	} {
+		t.Run(bad, func(t *testing.T) { dashboardRowNeverVanishes(t, bad) })
+	}
+}
+
+func dashboardRowNeverVanishes(t *testing.T, value string) {
 	dir := t.TempDir()
 	sample, err := os.ReadFile("fixtures/sample/dashboard.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dashboard := filepath.Join(dir, "dashboard.csv")
-	bad := "median_first_response_time,2025-10-01,2025-10-31,1h 2x\n"
+	bad := "median_first_response_time,2025-10-01,2025-10-31," + value + "\n"
 	if err := os.WriteFile(dashboard, append(sample, bad...), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -341,7 +353,7 @@ func TestReconcile_DashboardRowsNeverVanish(t *testing.T) {
 		t.Errorf("exit %d, want %d", code, exitFailure)
 	}
 	line := strings.Count(string(sample), "\n") + 1
-	want := fmt.Sprintf(`dashboard.csv:%d: column "value": "1h 2x"`, line)
+	want := fmt.Sprintf(`dashboard.csv:%d: column "value": %q`, line, value)
 	if !strings.Contains(stderr, want) || !strings.Contains(stderr, "--skip-bad-figures") {
 		t.Errorf("stderr %q does not say %q and how to go on", stderr, want)
 	}
@@ -361,7 +373,7 @@ func TestReconcile_DashboardRowsNeverVanish(t *testing.T) {
 		t.Errorf("%d figures reconciled, want the %d good rows", len(s.Figures), good)
 	}
 	rejected := readCSV(t, filepath.Join(out, "rejected.csv"))
-	if len(rejected) != 2 || rejected[1][1] != strconv.Itoa(line) || rejected[1][3] != "value" || rejected[1][4] != "1h 2x" {
+	if len(rejected) != 2 || rejected[1][1] != strconv.Itoa(line) || rejected[1][3] != "value" || rejected[1][4] != value {
 		t.Errorf("rejected.csv is %q, want the bad row at line %d", rejected, line)
 	}
 }

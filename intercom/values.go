@@ -43,6 +43,12 @@ type Seconds struct {
 	Valid bool
 }
 
+// MaxDurationSeconds bounds every duration icrecon reads, from any source:
+// 10^12 seconds is over 30,000 years, far past any conversation, and well
+// inside what sums and medians of them can hold. A value past it is a typo
+// or a broken file, and reading it as a number would overflow later.
+const MaxDurationSeconds = 1e12
+
 // Secs returns a set Seconds.
 func Secs(n int64) Seconds { return Seconds{N: n, Valid: true} }
 

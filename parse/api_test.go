@@ -44,6 +44,7 @@ var apiCases = []apiCase{
 	{"created_at_yesterday.json", "a created_at that is not a Unix time names the field and the value"},
 	{"part_without_created_at.json", "a part without created_at cannot be placed in time: the path names the part"},
 	{"deleted_entries.json", "GET /conversations/deleted reuses type conversation for entries without data"},
+	{"statistics_out_of_range.jsonl", "a duration past 10^12 s either way is rejected where it is (it crashed the report); a negative one is the API's own and kept"},
 }
 
 func TestReadAPI_Golden(t *testing.T) {

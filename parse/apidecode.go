@@ -211,6 +211,17 @@ func (d *decoder) instant(p *jpath, key string) intercom.Instant {
 
 func (d *decoder) seconds(p *jpath, key string) intercom.Seconds {
 	n, set := d.int(p, key)
+	// Negative values are kept: the API's statistics are its own, and
+	// icrecon compares them as given. Past the bound either way, a value is
+	// no duration at all.
+	switch {
+	case set && n > intercom.MaxDurationSeconds:
+		d.fail(p, key, strconv.FormatInt(n, 10), tooLongDuration)
+		return intercom.Seconds{}
+	case set && n < -intercom.MaxDurationSeconds:
+		d.fail(p, key, strconv.FormatInt(n, 10), "is a negative duration of more than 30,000 years, which no conversation has")
+		return intercom.Seconds{}
+	}
 	return intercom.Seconds{N: n, Valid: set}
 }
 

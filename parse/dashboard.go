@@ -285,7 +285,11 @@ func parseFigureValue(s string, kind intercom.MetricKind) (float64, error) {
 	if kind == intercom.MetricCount {
 		return parseCount(s)
 	}
-	return parseDuration(s)
+	d, err := parseDuration(s)
+	if err == nil && d > intercom.MaxDurationSeconds {
+		return 0, errors.New(tooLongDuration)
+	}
+	return d, err
 }
 
 // parseCount reads a count as typed: 1204, or with thousands separators

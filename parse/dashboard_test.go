@@ -170,6 +170,23 @@ func TestReadDashboard(t *testing.T) {
 			tally:   Tally{Read: 1, Rejected: 1},
 		},
 		{
+			// Read as a number, these overflowed on the way to the report
+			// and crashed the run.
+			name: "durations too large to be durations",
+			text: "metric,from,to,value\n" +
+				"median_time_to_close,2025-10-01,2025-10-31,1e308\n" +
+				"median_time_to_close,2025-10-01,2025-10-31,9223372036854775807\n" +
+				"median_time_to_close,2025-10-01,2025-10-31,99999999999999h\n" +
+				"median_time_to_close,2025-10-01,2025-10-31,1000000000000\n",
+			figures: []string{"median_time_to_close 2025-10-01..2025-10-31 1e+12 zone= hours="},
+			rejects: []string{
+				`dashboard.csv:2: column "value": "1e308" is too large to be a duration in seconds (more than 30,000 years)`,
+				`dashboard.csv:3: column "value": "9223372036854775807" is too large to be a duration in seconds (more than 30,000 years)`,
+				`dashboard.csv:4: column "value": "99999999999999h" is too large to be a duration in seconds (more than 30,000 years)`,
+			},
+			tally: Tally{Read: 4, Accepted: 1, Rejected: 3},
+		},
+		{
 			name:    "empty value",
 			text:    period + "\n",
 			rejects: []string{`dashboard.csv:1: column "value" is empty`},

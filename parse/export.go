@@ -654,7 +654,7 @@ func (cv *cellConverter) seconds(col exportColumn) intercom.Seconds {
 	if cv.r.decimalComma {
 		s = strings.Replace(s, ",", ".", 1)
 	}
-	if n, ok := wholeNumber(s); ok && n <= 1e12 {
+	if n, ok := wholeNumber(s); ok && n <= intercom.MaxDurationSeconds {
 		return intercom.Secs(n)
 	}
 	f, err := strconv.ParseFloat(s, 64)
@@ -665,8 +665,8 @@ func (cv *cellConverter) seconds(col exportColumn) intercom.Seconds {
 	case f < 0:
 		cv.fail(column, cell, "is a negative duration")
 		return intercom.Seconds{}
-	case f > 1e12:
-		cv.fail(column, cell, "is too large to be a duration in seconds")
+	case f > intercom.MaxDurationSeconds:
+		cv.fail(column, cell, tooLongDuration)
 		return intercom.Seconds{}
 	}
 	if f != math.Trunc(f) {
@@ -674,6 +674,10 @@ func (cv *cellConverter) seconds(col exportColumn) intercom.Seconds {
 	}
 	return intercom.Secs(int64(math.Round(f)))
 }
+
+// tooLongDuration is the reason for a duration past
+// intercom.MaxDurationSeconds, from any source.
+const tooLongDuration = "is too large to be a duration in seconds (more than 30,000 years)"
 
 // wholeNumber reads the usual duration, "687" or "687.0", quicker than
 // strconv.ParseFloat, and to the same value: at most 15 digits, so exactly.

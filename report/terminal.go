@@ -211,12 +211,19 @@ func signedShow(f FigureSummary, n Number) string {
 // HumanDuration writes seconds as people type a duration: 45s, 14m 30s,
 // 1h 6m 57s, 2d 4h 5m (seconds dropped past a day).
 func HumanDuration(s int64) string {
+	sign, magnitude := "", uint64(s)
 	if s < 0 {
-		return "-" + HumanDuration(-s)
+		// In unsigned arithmetic, so that the most negative int64, whose
+		// negation is itself, has a magnitude too.
+		sign, magnitude = "-", -uint64(s)
 	}
+	return sign + humanMagnitude(magnitude)
+}
+
+func humanMagnitude(s uint64) string {
 	d, h, m, sec := s/86400, s%86400/3600, s%3600/60, s%60
 	var parts []string
-	add := func(n int64, unit string) {
+	add := func(n uint64, unit string) {
 		if n > 0 {
 			parts = append(parts, fmt.Sprintf("%d%s", n, unit))
 		}

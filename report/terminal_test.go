@@ -2,13 +2,16 @@ package report
 
 import (
 	"bytes"
+	"math"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
 
 func TestHumanDuration(t *testing.T) {
-	cases := map[int64]string{0: "0s", 45: "45s", 870: "14m 30s", 4017: "1h 6m 57s", 3600: "1h", 183900: "2d 3h 5m", -90: "-1m 30s"}
+	cases := map[int64]string{0: "0s", 45: "45s", 870: "14m 30s", 4017: "1h 6m 57s", 3600: "1h", 183900: "2d 3h 5m", -90: "-1m 30s",
+		// Its own negation: a recursion on the magnitude never ended.
+		math.MinInt64: "-106751991167300d 15h 30m", math.MaxInt64: "106751991167300d 15h 30m"}
 	for s, want := range cases {
 		if got := HumanDuration(s); got != want {
 			t.Errorf("HumanDuration(%d) = %q, want %q", s, got, want)
