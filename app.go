@@ -94,7 +94,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int
 		}
 	}()
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, moveFlagsFirst(app, args))
+	err := flagsGivenOnce(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, moveFlagsFirst(app, args))
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -247,6 +250,57 @@ func editDistance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(b)]
+}
+
+// flagsGivenOnce refuses a flag of one value given twice ("--out a --out
+// b"): urfave/cli keeps the last in silence, so a second --dashboard would
+// drop the first one's figures without a word. Flags that take a list
+// (--export, --api, --variant) may repeat; so may switches, which only say
+// yes.
+func flagsGivenOnce(app *cli.App, args []string) error {
+	if len(args) < 3 {
+		return nil
+	}
+	cmd := app.Command(args[1])
+	if cmd == nil || cmd.SkipFlagParsing {
+		return nil
+	}
+	single := map[string]string{} // every name of a one-value flag → its first name
+	takesValue := map[string]bool{}
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		list, isList := f.(interface{ IsSliceFlag() bool })
+		for _, name := range f.Names() {
+			takesValue[name] = !isBool
+			if !isBool && !(isList && list.IsSliceFlag()) {
+				single[name] = f.Names()[0]
+			}
+		}
+	}
+	given := map[string]bool{}
+	rest := args[2:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		if a == "--" {
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			continue
+		}
+		name, _, inline := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if takesValue[name] && !inline {
+			i++ // its value, whatever it looks like
+		}
+		first, ok := single[name]
+		if !ok {
+			continue
+		}
+		if given[first] {
+			return usagef("--%s is given twice; it takes one value, and icrecon will not guess which one you meant", first)
+		}
+		given[first] = true
+	}
+	return nil
 }
 
 // moveFlagsFirst lets flags follow the files ("inspect a.csv --json"): Go's

@@ -3,10 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/urfave/cli/v2"
 )
 
 // runCLI runs the app in-process as a user would from a shell.
@@ -86,5 +89,65 @@ func TestMoveFlagsFirst(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestFlagsGivenOnce: every flag of one value, of every command, given
+// twice is a usage error that names it; urfave/cli alone would keep the
+// last in silence (a second --dashboard dropped the first one's figures).
+// Lists and switches may repeat.
+func TestFlagsGivenOnce(t *testing.T) {
+	app := newApp(io.Discard, io.Discard)
+	// Values that are paths in a folder of the test's: were the guard
+	// broken, a command would write there, not in the checkout.
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	checked := 0
+	for _, cmd := range app.Commands {
+		for _, f := range cmd.Flags {
+			_, isBool := f.(*cli.BoolFlag)
+			list, isList := f.(interface{ IsSliceFlag() bool })
+			if isBool || isList && list.IsSliceFlag() {
+				continue
+			}
+			name := f.Names()[0]
+			for _, args := range [][]string{
+				{cmd.Name, "--" + name, a, "--" + name, b},
+				{cmd.Name, "--" + name + "=" + a, "-" + name, b},
+			} {
+				code, _, stderr := runCLI(t, args...)
+				if want := "--" + name + " is given twice"; code != exitUsage || !strings.Contains(stderr, want) {
+					t.Errorf("%q: exit %d, %q; want 2 and %q", args, code, stderr, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 20 {
+		t.Errorf("only %d flags checked: the walk over the commands is broken", checked)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a value that looks like the flag is a value", []string{"metrics", "--api", sampleAPI, "--timezone", "--timezone", "--out", "-"}, "--timezone"},
+		{"one reading of a family, twice", []string{"metrics", "--api", sampleAPI, "--variant", "time_to_assignment=first", "--variant", "time_to_assignment=last_before_reply"},
+			"--variant time_to_assignment is given twice, as first and as last_before_reply"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tc.args...)
+			if code != exitUsage || !strings.Contains(stderr, tc.want) || strings.Contains(stderr, "given twice;") {
+				t.Errorf("exit %d, %q; want 2 and %q", code, stderr, tc.want)
+			}
+		})
+	}
+	for _, args := range [][]string{
+		{"metrics", "--api", sampleAPI, "--api", sampleAPI, "--variant", "time_to_assignment=first", "--variant", "time_to_assignment=first", "--format", "csv", "--out", "-"},
+	} {
+		if code, _, stderr := runCLI(t, args...); code != exitOK {
+			t.Errorf("%q: exit %d, %q; lists and the same reading twice may repeat", args, code, stderr)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +42,30 @@ func startFakeIntercom(t *testing.T, opts fakeintercom.Options) *fakeintercom.Se
 // (the fake server speaks plain http).
 func samplePullArgs(srv *fakeintercom.Server, out string) []string {
 	return []string{"pull", "--from", "2025-09-24", "--to", "2025-11-07", "--base-url", srv.URL, "--insecure-http", "--out", out}
+}
+
+// overriding is args with each flag of more set to its value there: in
+// place when args has the flag already (a flag of one value may not be
+// given twice), appended when not.
+func overriding(args []string, more ...string) []string {
+	out := slices.Clone(args)
+	for i := 0; i < len(more); i++ {
+		flag := more[i]
+		value, hasValue := "", i+1 < len(more) && !strings.HasPrefix(more[i+1], "--")
+		if hasValue {
+			value = more[i+1]
+			i++
+		}
+		if at := slices.Index(out, flag); at >= 0 && hasValue && at+1 < len(out) {
+			out[at+1] = value
+			continue
+		}
+		out = append(out, flag)
+		if hasValue {
+			out = append(out, value)
+		}
+	}
+	return out
 }
 
 // checkPulled requires conversations.jsonl to hold every conversation of
@@ -146,7 +171,7 @@ func TestPull_Mistakes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Setenv("INTERCOM_TOKEN", tc.env)
-			args := append(samplePullArgs(srv, t.TempDir()), tc.args...)
+			args := overriding(samplePullArgs(srv, t.TempDir()), tc.args...)
 			code, stdout, stderr := runCLI(t, args...)
 			if code != tc.code || !strings.Contains(stdout+stderr, tc.want) {
 				t.Errorf("exit %d, want %d and %q:\n%s%s", code, tc.code, tc.want, stdout, stderr)

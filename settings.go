@@ -48,13 +48,20 @@ func readSettings(c *cli.Context) (settings, error) {
 		return s, usagef("give either --workspace or --timezone/--office-hours, not both")
 	}
 	for _, v := range c.StringSlice("variant") {
+		before := s.Metrics.Variants
 		if err := s.Metrics.Variants.Set(v); err != nil {
 			return s, usagef("--variant: %v", err)
 		}
 		name, _, _ := strings.Cut(v, "=")
-		if f, ok := metrics.FamilyByName(strings.TrimSpace(name)); ok {
-			s.Pinned[f] = true
+		f, ok := metrics.FamilyByName(strings.TrimSpace(name))
+		if !ok {
+			continue
 		}
+		// Two readings of one family: the last would win in silence.
+		if s.Pinned[f] && before.Of(f) != s.Metrics.Variants.Of(f) {
+			return s, usagef("--variant %s is given twice, as %s and as %s; give one reading for each family", f.Name(), before.ReadingOf(f), s.Metrics.Variants.ReadingOf(f))
+		}
+		s.Pinned[f] = true
 	}
 	var err error
 	switch {
