@@ -15,9 +15,10 @@
 //	  current -> .icrecon/gen-20251101T120000-1a2b3c
 //	  .icrecon/owner, .icrecon/lock, .icrecon/gen-…/
 //
-// icrecon never replaces a name it did not write: a file the user put
-// beside the results, or a result the user replaced (a workbook saved over
-// its link from Excel), stops the run before anything is written. A lock
+// icrecon never replaces or removes a name it did not write: a file the
+// user put beside the results, a result the user replaced (a workbook saved
+// over its link from Excel), or a current or current.new that is not
+// icrecon's link to a generation, stops the run before anything is written. A lock
 // refuses a second run into the same folder while one is going; generations
 // left by a killed run are removed by the next.
 package outdir
@@ -44,6 +45,10 @@ const (
 	ownerFile   = "owner"
 	lockFile    = "lock"
 	ownerText   = "This folder holds results written by icrecon. icrecon replaces only the names it wrote.\n"
+
+	// newLink is current's replacement while a commit switches it; a
+	// killed commit leaves it behind.
+	newLink = currentLink + ".new"
 )
 
 // Dir is an output folder claimed for one run. Use Begin to get a folder
@@ -122,9 +127,11 @@ func (d *Dir) checkOwnership() error {
 }
 
 // checkNames refuses to go on when a name icrecon writes is no longer
-// icrecon's: anything but its own link through current.
+// icrecon's: anything but the link icrecon made there. current and
+// current.new are checked too: a run replaces the one and removes the
+// other, so a file of the user's by either name would be lost.
 func (d *Dir) checkNames() error {
-	for _, name := range d.names {
+	for _, name := range append([]string{currentLink, newLink}, d.names...) {
 		target := filepath.Join(d.path, name)
 		info, err := os.Lstat(target)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -133,22 +140,50 @@ func (d *Dir) checkNames() error {
 		if err != nil {
 			return fmt.Errorf("%s: cannot check it: %v", target, plain(err))
 		}
-		if !d.isOwnLink(name, info) {
-			return fmt.Errorf("%s: this is not icrecon's any more (it was replaced, perhaps saved from a spreadsheet program), so icrecon will not overwrite it; move it elsewhere, or give --out another folder", target)
+		if d.isOwnLink(name, info) {
+			continue
 		}
+		if name == currentLink || name == newLink {
+			return fmt.Errorf("%s: this is not the link icrecon keeps here to its results, so icrecon will not replace it; move it elsewhere, or give --out another folder", target)
+		}
+		return fmt.Errorf("%s: this is not icrecon's any more (it was replaced, perhaps saved from a spreadsheet program), so icrecon will not overwrite it; move it elsewhere, or give --out another folder", target)
 	}
 	return nil
 }
 
+// isOwnLink says whether name is a symbolic link as icrecon makes it:
+// current and current.new name a generation, a result's name links
+// through current.
 func (d *Dir) isOwnLink(name string, info fs.FileInfo) bool {
 	if info.Mode()&fs.ModeSymlink == 0 {
 		return false
 	}
 	to, err := os.Readlink(filepath.Join(d.path, name))
-	return err == nil && to == linkTarget(name)
+	if err != nil {
+		return false
+	}
+	if name == currentLink || name == newLink {
+		return isGeneration(to)
+	}
+	return to == linkTarget(name)
 }
 
 func linkTarget(name string) string { return currentLink + "/" + name }
+
+// isGeneration says whether a link's target is a generation in the hidden
+// folder, as Commit writes it.
+func isGeneration(to string) bool {
+	return filepath.Dir(to) == hidden && strings.HasPrefix(filepath.Base(to), genPrefix)
+}
+
+// removeOwnLink removes name only if it is the link icrecon made there, so
+// a file of the user's by that name is never deleted.
+func (d *Dir) removeOwnLink(name string) {
+	path := filepath.Join(d.path, name)
+	if info, err := os.Lstat(path); err == nil && d.isOwnLink(name, info) {
+		os.Remove(path)
+	}
+}
 
 // currentNames lists what the generation in use holds.
 func (d *Dir) currentNames() []string {
@@ -164,7 +199,8 @@ func (d *Dir) currentNames() []string {
 }
 
 // removeLeftovers deletes generations no link names: those of killed runs,
-// and an old one whose removal a kill interrupted.
+// and an old one whose removal a kill interrupted; and the current.new a
+// killed commit left, when it is icrecon's link.
 func (d *Dir) removeLeftovers() {
 	keep, _ := os.Readlink(filepath.Join(d.path, currentLink))
 	entries, _ := os.ReadDir(filepath.Join(d.path, hidden))
@@ -174,7 +210,7 @@ func (d *Dir) removeLeftovers() {
 			os.RemoveAll(filepath.Join(d.path, hidden, name))
 		}
 	}
-	os.Remove(filepath.Join(d.path, currentLink+".new"))
+	d.removeOwnLink(newLink)
 }
 
 // Begin creates the folder the run writes its results into.
@@ -209,8 +245,8 @@ func (d *Dir) Commit() error {
 		}
 	}
 	step("links")
-	tmp := filepath.Join(d.path, currentLink+".new")
-	os.Remove(tmp)
+	tmp := filepath.Join(d.path, newLink)
+	d.removeOwnLink(newLink)
 	if err := os.Symlink(filepath.Join(hidden, d.gen), tmp); err != nil {
 		return fmt.Errorf("%s: cannot switch to the new results: %v", d.path, plain(err))
 	}
@@ -222,9 +258,7 @@ func (d *Dir) Commit() error {
 	d.gen = ""
 	for _, name := range d.previous {
 		if !slices.Contains(names, name) {
-			if info, err := os.Lstat(filepath.Join(d.path, name)); err == nil && d.isOwnLink(name, info) {
-				os.Remove(filepath.Join(d.path, name))
-			}
+			d.removeOwnLink(name)
 		}
 	}
 	d.removeLeftovers()
@@ -259,9 +293,7 @@ func (d *Dir) Abandon() {
 		return
 	}
 	for _, name := range d.names {
-		if info, err := os.Lstat(filepath.Join(d.path, name)); err == nil && d.isOwnLink(name, info) {
-			os.Remove(filepath.Join(d.path, name))
-		}
+		d.removeOwnLink(name)
 	}
 	d.unlock()
 	os.RemoveAll(filepath.Join(d.path, hidden))

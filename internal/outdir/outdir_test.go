@@ -102,6 +102,41 @@ func TestClaim(t *testing.T) {
 			os.Remove(filepath.Join(dir, "summary.json"))
 			os.Symlink("/etc/passwd", filepath.Join(dir, "summary.json"))
 		}, "is not icrecon's any more"},
+		// The names icrecon switches and cleans up, current and
+		// current.new, are checked like the results' names: a file of
+		// the user's by either name was replaced or deleted.
+		{"a user's file named current.new is not deleted", func(t *testing.T, dir string) {
+			if err := run(t, dir, "old"); err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(dir, newLink), []byte("mine"), 0o644)
+		}, "current.new: this is not the link icrecon keeps here"},
+		{"a user's link named current.new is not deleted", func(t *testing.T, dir string) {
+			if err := run(t, dir, "old"); err != nil {
+				t.Fatal(err)
+			}
+			os.Symlink("notes", filepath.Join(dir, newLink))
+		}, "current.new: this is not the link icrecon keeps here"},
+		{"a user's file named current is not replaced", func(t *testing.T, dir string) {
+			if err := run(t, dir, "old"); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(filepath.Join(dir, currentLink))
+			os.WriteFile(filepath.Join(dir, currentLink), []byte("mine"), 0o644)
+		}, "current: this is not the link icrecon keeps here"},
+		{"a current pointing elsewhere is not replaced", func(t *testing.T, dir string) {
+			if err := run(t, dir, "old"); err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(filepath.Join(dir, currentLink))
+			os.Symlink(t.TempDir(), filepath.Join(dir, currentLink))
+		}, "current: this is not the link icrecon keeps here"},
+		{"a killed commit's current.new is removed", func(t *testing.T, dir string) {
+			if err := run(t, dir, "old"); err != nil {
+				t.Fatal(err)
+			}
+			os.Symlink(filepath.Join(hidden, genPrefix+"killed"), filepath.Join(dir, newLink))
+		}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -119,6 +154,9 @@ func TestClaim(t *testing.T) {
 				}
 				if n := generations(t, dir); n != 1 {
 					t.Errorf("%d generations kept, want 1", n)
+				}
+				if _, err := os.Lstat(filepath.Join(dir, newLink)); err == nil {
+					t.Errorf("%s is left behind", newLink)
 				}
 				return
 			}
