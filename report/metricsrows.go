@@ -2,6 +2,8 @@ package report
 
 import (
 	"bufio"
+	"bytes"
+	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
@@ -175,4 +177,40 @@ func joinInts(xs []int64) string {
 		parts[i] = strconv.FormatInt(x, 10)
 	}
 	return strings.Join(parts, ";")
+}
+
+// IsMetricsOutput says whether firstLine — a file's first line as read,
+// with its line break, empty for an empty file — is how an output of
+// metrics starts, so that metrics --out may replace the file. It is the CSV
+// header exactly, or a JSONL row: an object with exactly the keys
+// NewMetricsJSONL writes, each holding the kind of value it writes. An
+// empty file counts: it is metrics' JSONL output of no conversations.
+func IsMetricsOutput(firstLine []byte) bool {
+	return len(firstLine) == 0 || bytes.Equal(firstLine, metricsCSVHeader) || isMetricsJSONLRow(firstLine)
+}
+
+// metricsCSVHeader is the first line NewMetricsCSV writes, line break
+// included.
+var metricsCSVHeader = func() []byte {
+	var b bytes.Buffer
+	NewMetricsCSV(&b).Close()
+	return b.Bytes()
+}()
+
+// metricsJSONLKeys are the keys of every JSONL row, each with the bytes
+// its value may start with.
+var metricsJSONLKeys = map[string]string{"id": `"`, "truncated": "tf", "reported": "{", "recomputed": "{n", "differs": "["}
+
+func isMetricsJSONLRow(line []byte) bool {
+	var row map[string]json.RawMessage
+	if json.Unmarshal(line, &row) != nil || len(row) != len(metricsJSONLKeys) {
+		return false
+	}
+	for key, starts := range metricsJSONLKeys {
+		v := row[key]
+		if len(v) == 0 || !bytes.ContainsAny(v[:1], starts) {
+			return false
+		}
+	}
+	return true
 }

@@ -94,3 +94,51 @@ func jsonRoundTrip(s string) string {
 	_ = json.Unmarshal(b, &back)
 	return back
 }
+
+// TestIsMetricsOutput: metrics --out replaces a file only when it starts
+// as metrics' own output does; the first lines of the writers are checked
+// here, so a change of format that the check misses fails.
+func TestIsMetricsOutput(t *testing.T) {
+	var csvOut, jsonlOut bytes.Buffer
+	st := intercom.Statistics{}
+	st.Stated = intercom.AllFields()
+	for _, m := range []MetricsWriter{NewMetricsCSV(&csvOut), NewMetricsJSONL(&jsonlOut)} {
+		m.Write(MetricsRow{ID: "1", Reported: &st, Recomputed: &st, Differs: []string{"count_reopens"}})
+		m.Write(MetricsRow{ID: "2", Reported: &st})
+		if err := m.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	firstLine := func(b []byte) string { line, _, _ := bytes.Cut(b, []byte("\n")); return string(line) + "\n" }
+	var noParts bytes.Buffer
+	m := NewMetricsJSONL(&noParts)
+	m.Write(MetricsRow{ID: "2", Reported: &st})
+	m.Close()
+	cases := []struct {
+		name      string
+		firstLine string
+		want      bool
+	}{
+		{"metrics' CSV header", firstLine(csvOut.Bytes()), true},
+		{"metrics' JSONL row", firstLine(jsonlOut.Bytes()), true},
+		{"metrics' JSONL row without parts", noParts.String(), true},
+		{"an empty file (JSONL of no conversations)", "", true},
+		{"a JSONL row without its line break (the last line)", strings.TrimSuffix(firstLine(jsonlOut.Bytes()), "\n"), true},
+		{"an API pull", `{"type":"conversation","id":"1","created_at":1700000000}` + "\n", false},
+		{"a row with a key more", `{"id":"1","truncated":false,"reported":{},"recomputed":null,"differs":[],"type":"conversation"}` + "\n", false},
+		{"a row without differs", `{"id":"1","truncated":false,"reported":{},"recomputed":null}` + "\n", false},
+		{"a row whose id is a number", `{"id":1,"truncated":false,"reported":{},"recomputed":null,"differs":[]}` + "\n", false},
+		{"the CSV header saved with CRLF", strings.TrimSuffix(firstLine(csvOut.Bytes()), "\n") + "\r\n", false},
+		{"the CSV header cut short", "conversation_id,truncated,differs\n", false},
+		{"a blank first line", "\n", false},
+		{"text", "my notes\n", false},
+		{"a JSON list", "[1,2]\n", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := IsMetricsOutput([]byte(tc.firstLine)); got != tc.want {
+				t.Errorf("IsMetricsOutput(%.80q) = %v, want %v", tc.firstLine, got, tc.want)
+			}
+		})
+	}
+}
