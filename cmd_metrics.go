@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/atomicfile"
+	"github.com/icrecon/icrecon/internal/outfile"
 	"github.com/icrecon/icrecon/metrics"
 	"github.com/icrecon/icrecon/parse"
 	"github.com/icrecon/icrecon/report"
@@ -54,7 +56,7 @@ EXAMPLE:
 		Flags: append([]cli.Flag{
 			&cli.StringSliceFlag{Name: "api", Usage: "API pull: a file, folder or .gz (repeatable)"},
 			&cli.StringFlag{Name: "format", Value: "jsonl", Usage: "jsonl (one object per conversation) or csv (one wide row per conversation)"},
-			&cli.StringFlag{Name: "out", Usage: "the FILE to write (a file, unlike reconcile's and demo's --out, which name a folder); none or - is standard output"},
+			&cli.StringFlag{Name: "out", Usage: "the FILE to write (a file, unlike reconcile's and demo's --out, which name a folder): a new one, or an earlier metrics output to replace; none or - is standard output"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
 		}, settingsFlags()...),
 		Action: func(c *cli.Context) error {
@@ -82,10 +84,14 @@ func runMetrics(ctx context.Context, opts metricsOptions, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
+	mayWrite := func() error { return outfile.Check(opts.Out, opts.inputPaths(inputs), metricsOutput) }
+	if err := mayWrite(); err != nil {
+		return err
+	}
 	if !opts.Settings.OfficeHoursGiven {
 		fmt.Fprintln(stderr, noOfficeHoursWarning)
 	}
-	return writeOutput(opts.Out, stdout, func(w io.Writer) error {
+	return writeOutput(opts.Out, stdout, mayWrite, func(w io.Writer) error {
 		out := report.NewMetricsJSONL(w)
 		if opts.Format == "csv" {
 			out = report.NewMetricsCSV(w)
@@ -104,6 +110,23 @@ func runMetrics(ctx context.Context, opts metricsOptions, stdout, stderr io.Writ
 		run.summary(stderr)
 		return run.total.Check("all inputs")
 	})
+}
+
+// metricsOutput is what metrics --out may replace: an earlier output of
+// metrics, in either format, recognised by its first line.
+var metricsOutput = outfile.Output{Name: "icrecon metrics output", IsEarlier: report.IsMetricsOutput}
+
+// inputPaths are every file and folder the run reads: --out must be none
+// of them, nor inside one of the folders.
+func (o metricsOptions) inputPaths(expanded []parse.Input) []string {
+	paths := slices.Clone(o.APIPaths)
+	for _, in := range expanded {
+		paths = append(paths, in.Path)
+	}
+	if ws := o.Settings.Workspace; ws != nil {
+		paths = append(paths, ws.File.Path)
+	}
+	return paths
 }
 
 // metricsRun is the state of one `icrecon metrics` over its inputs.
@@ -209,13 +232,20 @@ func writeFieldTally(w io.Writer, tally metrics.FieldTally) {
 }
 
 // writeOutput runs write against the named file, or standard output when
-// name is empty. A file is written beside its final name and renamed into
-// place, so a failed run never leaves half an output.
-func writeOutput(name string, stdout io.Writer, write func(io.Writer) error) error {
+// name is empty or -. A file is written beside its final name and renamed
+// into place, so a failed run never leaves half an output. mayWrite is
+// asked again just before the rename: during a long run a file of the
+// user's may have appeared at the name.
+func writeOutput(name string, stdout io.Writer, mayWrite func() error, write func(io.Writer) error) error {
 	if name == "" || name == "-" {
 		return write(stdout)
 	}
-	return atomicfile.Write(name, write)
+	return atomicfile.Write(name, func(w io.Writer) error {
+		if err := write(w); err != nil {
+			return err
+		}
+		return mayWrite()
+	})
 }
 
 // rejectSentence is a rejected record in one sentence, without a value that

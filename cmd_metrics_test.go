@@ -195,3 +195,76 @@ func TestMetrics_ControlCharacterInIDIsValidJSON(t *testing.T) {
 		t.Errorf("read back id %q, last_closed_by_id %q", l.ID, l.Reported["last_closed_by_id"])
 	}
 }
+
+// TestMetrics_OutReplacesOnlyAnEarlierOutput: the attacker's report —
+// metrics --out replaced the --api pull it read, the --workspace file, a
+// user's file, and wrote into an --api folder (the next run read it). Each
+// is refused before the pull is read, and the file is left as it was; an
+// earlier metrics output, in either format, is still replaced.
+func TestMetrics_OutReplacesOnlyAnEarlierOutput(t *testing.T) {
+	pull, err := os.ReadFile("fixtures/sample/api/legacy-2.9.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	earlierCSV := filepath.Join(t.TempDir(), "earlier.csv")
+	if code, _, stderr := runCLI(t, "metrics", "--api", "fixtures/sample/api/legacy-2.9.jsonl", "--format", "csv", "--out", earlierCSV); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	earlier, _ := os.ReadFile(earlierCSV)
+	const workspace = "timezone: UTC\n"
+	cases := []struct {
+		name    string
+		out     string // under the case's folder, which holds api/pull.jsonl, workspace.yaml, notes.txt, earlier.csv, empty.jsonl and link → api
+		args    []string
+		wantErr string // "" when the output is written
+	}{
+		{"the --api file", "api/pull.jsonl", []string{"--api", "api/pull.jsonl"}, "is one of the inputs; icrecon will not write over it: give another name"},
+		{"the --api file through a link", "api/pull.jsonl", []string{"--api", "link/pull.jsonl"}, "is one of the inputs"},
+		{"the --workspace file", "workspace.yaml", []string{"--api", "api/pull.jsonl", "--workspace", "workspace.yaml"}, "is one of the inputs"},
+		{"a file the --api folder holds", "api/pull.jsonl", []string{"--api", "api"}, "is one of the inputs"},
+		{"a new file in the --api folder", "api/metrics.jsonl", []string{"--api", "api"}, "a folder given as an input; icrecon will not write there"},
+		{"a new file in the --api folder through a link", "link/metrics.jsonl", []string{"--api", "api"}, "a folder given as an input"},
+		{"a user's file", "notes.txt", []string{"--api", "api/pull.jsonl"}, "already exists and is not an earlier icrecon metrics output; icrecon will not replace it: give a new name or remove the file first"},
+		{"an earlier CSV output, now as JSONL", "earlier.csv", []string{"--api", "api/pull.jsonl"}, ""},
+		{"an earlier JSONL output of no conversations", "empty.jsonl", []string{"--api", "api/pull.jsonl"}, ""},
+		{"a new file", "metrics.jsonl", []string{"--api", "api/pull.jsonl"}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			at := func(name string) string { return filepath.Join(dir, name) }
+			os.Mkdir(at("api"), 0o755)
+			os.Symlink(at("api"), at("link"))
+			for name, content := range map[string][]byte{"api/pull.jsonl": pull, "workspace.yaml": []byte(workspace), "notes.txt": []byte("mine\n"), "earlier.csv": earlier, "empty.jsonl": nil} {
+				if err := os.WriteFile(at(name), content, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before, _ := os.ReadFile(at(tc.out))
+			args := []string{"metrics", "--out", at(tc.out)}
+			for i, a := range tc.args {
+				if i%2 == 1 {
+					a = at(a)
+				}
+				args = append(args, a)
+			}
+			code, _, stderr := runCLI(t, args...)
+			after, _ := os.ReadFile(at(tc.out))
+			if tc.wantErr == "" {
+				if code != exitOK || !strings.HasPrefix(string(after), `{"id":`) {
+					t.Fatalf("exit %d, output starts %.40q: %s", code, after, stderr)
+				}
+				return
+			}
+			if code != exitFailure || !strings.Contains(stderr, tc.wantErr) || !strings.Contains(stderr, at(tc.out)) {
+				t.Errorf("exit %d, %q; want 1 and %q naming %s", code, stderr, tc.wantErr, at(tc.out))
+			}
+			if string(after) != string(before) {
+				t.Errorf("%s was changed", tc.out)
+			}
+			if strings.Contains(stderr, " records from ") {
+				t.Errorf("the inputs were read before the refusal:\n%s", stderr)
+			}
+		})
+	}
+}
