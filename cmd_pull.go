@@ -14,6 +14,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/icrecon/icrecon/internal/pipewait"
 	"github.com/icrecon/icrecon/pull"
 )
 
@@ -183,27 +184,17 @@ const maxTokenFile = 64 << 10
 // once; a named pipe waits for its writer (a password manager's `<(pass
 // show …)` writes at once), and one that nothing writes would otherwise
 // wait for ever.
-var tokenFileWait = 30 * time.Second
+var tokenFileWait = pipewait.Default
 
+// readTokenFile bounds the whole read, not only its start as the inputs'
+// is: a token is one short line, written at once.
 func readTokenFile(file string) ([]byte, error) {
-	type read struct {
-		b   []byte
-		err error
+	b, err := pipewait.Do(tokenFileWait, func() ([]byte, error) { return readTokenFileNow(file) }, nil)
+	var nothing *pipewait.NothingCame
+	if errors.As(err, &nothing) {
+		return nil, fmt.Errorf("--token-file %s: %w", file, err)
 	}
-	done := make(chan read, 1)
-	// The read runs apart so that a pipe nobody writes cannot hold the run;
-	// when it times out, the run ends with the error, and the goroutine
-	// with it.
-	go func() {
-		b, err := readTokenFileNow(file)
-		done <- read{b, err}
-	}()
-	select {
-	case r := <-done:
-		return r.b, r.err
-	case <-time.After(tokenFileWait):
-		return nil, fmt.Errorf("--token-file %s: nothing came from it in %s; is it a named pipe that no program writes to?", file, tokenFileWait)
-	}
+	return b, err
 }
 
 func readTokenFileNow(file string) ([]byte, error) {
