@@ -71,7 +71,7 @@ func runDemo(ctx context.Context, opts demoOptions, stdout, stderr io.Writer) er
 
 // sampleWorkspace reads the embedded sample's workspace.yaml.
 func sampleWorkspace() (*parse.Workspace, error) {
-	inputs, err := parse.ExpandFS(fixtures.Sample, []string{"sample/workspace.yaml"})
+	inputs, _, err := parse.ExpandFS(fixtures.Sample, []string{"sample/workspace.yaml"})
 	if err != nil {
 		return nil, err
 	}

@@ -73,7 +73,7 @@ func zoneFlag(name string) (*time.Location, error) {
 }
 
 func runInspect(ctx context.Context, opts inspectOptions, stdout, stderr io.Writer) error {
-	inputs, err := parse.Expand(opts.Paths)
+	inputs, skipped, err := parse.Expand(opts.Paths)
 	if err != nil {
 		return err
 	}
@@ -94,9 +94,9 @@ func runInspect(ctx context.Context, opts inspectOptions, stdout, stderr io.Writ
 	}
 	prog.finish()
 	if opts.JSON {
-		err = writeInspectJSON(stdout, summaries)
+		err = writeInspectJSON(stdout, summaries, skipped)
 	} else {
-		err = writeInspectTable(stdout, summaries)
+		err = writeInspectTable(stdout, summaries, skipped)
 	}
 	if err != nil {
 		return err
@@ -112,7 +112,14 @@ func runInspect(ctx context.Context, opts inspectOptions, stdout, stderr io.Writ
 
 // inspectJSON is the --json contract.
 type inspectJSON struct {
-	Inputs []inputJSON `json:"inputs"`
+	Inputs  []inputJSON   `json:"inputs"`
+	Skipped []skippedJSON `json:"skipped,omitempty"`
+}
+
+// skippedJSON is something inside a folder that is not read, and why.
+type skippedJSON struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 type inputJSON struct {
@@ -145,7 +152,7 @@ type rejectJSON struct {
 // maxRejectsShown bounds the rejects printed per input; the counts cover all.
 const maxRejectsShown = 100
 
-func writeInspectJSON(w io.Writer, summaries []parse.Summary) error {
+func writeInspectJSON(w io.Writer, summaries []parse.Summary, skipped []parse.Skipped) error {
 	out := inspectJSON{Inputs: []inputJSON{}}
 	for _, s := range summaries {
 		in := inputJSON{
@@ -163,6 +170,9 @@ func writeInspectJSON(w io.Writer, summaries []parse.Summary) error {
 			in.Error = s.Err.Error()
 		}
 		out.Inputs = append(out.Inputs, in)
+	}
+	for _, s := range skipped {
+		out.Skipped = append(out.Skipped, skippedJSON{Path: s.Path, Reason: s.Reason})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -198,7 +208,7 @@ func rfc3339(t time.Time) string {
 // input; --json lists up to maxRejectsShown.
 const rejectsShownInTable = 5
 
-func writeInspectTable(w io.Writer, summaries []parse.Summary) error {
+func writeInspectTable(w io.Writer, summaries []parse.Summary, skipped []parse.Skipped) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FILE\tKIND\tRECORDS\tACCEPTED\tREJECTED\tDUPLICATES\tTIME ZONE\tFIRST\tLAST\t")
 	var total parse.Tally
@@ -220,7 +230,19 @@ func writeInspectTable(w io.Writer, summaries []parse.Summary) error {
 	for _, s := range summaries {
 		writeInspectDetails(w, s)
 	}
+	if len(skipped) > 0 {
+		fmt.Fprintln(w)
+		printSkipped(w, skipped)
+	}
 	return nil
+}
+
+// printSkipped lists what the folders named held that is not read, one
+// sentence each, so that nothing in them is left out unseen.
+func printSkipped(w io.Writer, skipped []parse.Skipped) {
+	for _, s := range skipped {
+		fmt.Fprintln(w, s)
+	}
 }
 
 func writeInspectDetails(w io.Writer, s parse.Summary) {

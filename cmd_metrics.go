@@ -80,7 +80,7 @@ EXAMPLE:
 }
 
 func runMetrics(ctx context.Context, opts metricsOptions, stdout, stderr io.Writer) error {
-	inputs, err := parse.Expand(opts.APIPaths)
+	inputs, skipped, err := parse.Expand(opts.APIPaths)
 	if err != nil {
 		return err
 	}
@@ -88,6 +88,7 @@ func runMetrics(ctx context.Context, opts metricsOptions, stdout, stderr io.Writ
 	if err := mayWrite(); err != nil {
 		return err
 	}
+	printSkipped(stderr, skipped)
 	if !opts.Settings.OfficeHoursGiven {
 		fmt.Fprintln(stderr, noOfficeHoursWarning)
 	}

@@ -290,11 +290,18 @@ func (run *reconcileRun) reject(r parse.Reject) error {
 	return run.rejectedCSV.Write(report.Rejected{File: r.File, Line: r.Line, Record: r.Record, Column: r.Column, Value: r.Value, Reason: r.Reason, Raw: r.Raw})
 }
 
+// expand lists the files to read, and says on standard error what the
+// folders held that is not read.
 func (run *reconcileRun) expand(paths []string) ([]parse.Input, error) {
+	expand := parse.Expand
 	if run.opts.FS != nil {
-		return parse.ExpandFS(run.opts.FS, paths)
+		expand = func(paths []string) ([]parse.Input, []parse.Skipped, error) {
+			return parse.ExpandFS(run.opts.FS, paths)
+		}
 	}
-	return parse.Expand(paths)
+	inputs, skipped, err := expand(paths)
+	printSkipped(run.stderr, skipped)
+	return inputs, err
 }
 
 // read feeds every input to the reconciler: all exports, then all pulls,
@@ -305,6 +312,11 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 		return nil, err
 	}
 	pulls, err := run.expand(run.opts.APIPaths)
+	if err != nil {
+		return nil, err
+	}
+	// Listed before the progress line starts, so no message cuts into it.
+	dashboards, err := run.expandDashboard()
 	if err != nil {
 		return nil, err
 	}
@@ -328,7 +340,7 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 			return nil, err
 		}
 	}
-	figures, err := run.readDashboard()
+	figures, err := run.readDashboard(dashboards)
 	if err != nil {
 		return nil, err
 	}
@@ -424,7 +436,7 @@ func readManifests(paths []string) pullManifests {
 		if !beforeVersion(q.APIVersion, 2, 6) {
 			continue
 		}
-		inputs, _ := parse.Expand([]string{dir})
+		inputs, _, _ := parse.Expand([]string{dir})
 		for _, in := range inputs {
 			m.legacy[in.Path] = true
 		}
@@ -471,14 +483,14 @@ func (run *reconcileRun) learn(pulls []parse.Input) error {
 	return nil
 }
 
-func (run *reconcileRun) readDashboard() ([]intercom.Figure, error) {
+func (run *reconcileRun) expandDashboard() ([]parse.Input, error) {
 	if run.opts.DashboardPath == "" {
 		return nil, nil
 	}
-	inputs, err := run.expand([]string{run.opts.DashboardPath})
-	if err != nil {
-		return nil, err
-	}
+	return run.expand([]string{run.opts.DashboardPath})
+}
+
+func (run *reconcileRun) readDashboard(inputs []parse.Input) ([]intercom.Figure, error) {
 	var figures []intercom.Figure
 	for _, in := range inputs {
 		o, err := openAs(in, parse.KindDashboard, "dashboard")

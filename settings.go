@@ -97,7 +97,7 @@ func readSettings(c *cli.Context) (settings, error) {
 }
 
 func readWorkspaceFile(path string) (*parse.Workspace, error) {
-	inputs, err := parse.Expand([]string{path})
+	inputs, _, err := parse.Expand([]string{path})
 	if err != nil {
 		return nil, err
 	}

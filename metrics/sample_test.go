@@ -16,7 +16,7 @@ import (
 // sampleWorkspace reads the committed sample's workspace settings.
 func sampleWorkspace(t testing.TB) *parse.Workspace {
 	t.Helper()
-	in, err := parse.ExpandFS(fixtures.Sample, []string{"sample/workspace.yaml"})
+	in, _, err := parse.ExpandFS(fixtures.Sample, []string{"sample/workspace.yaml"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,7 +35,7 @@ func sampleWorkspace(t testing.TB) *parse.Workspace {
 // sampleConversations reads every conversation of the sample's API pulls.
 func sampleConversations(t testing.TB) []*intercom.Conversation {
 	t.Helper()
-	inputs, err := parse.ExpandFS(fixtures.Sample, []string{"sample/api"})
+	inputs, _, err := parse.ExpandFS(fixtures.Sample, []string{"sample/api"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,35 +26,53 @@ type Input struct {
 
 // Expand turns what the user named — files, folders, .gz files — into the
 // files to read, in a stable order. Folders are walked; hidden files and
-// files that are clearly not inputs (README, .DS_Store) are left out.
-func Expand(paths []string) ([]Input, error) { return expand(nil, paths) }
+// files that are clearly not inputs (README, .DS_Store) are left out, and
+// what is not a file at all (a named pipe, a socket, a device, a link to a
+// folder) is left out and listed in skipped, with why.
+func Expand(paths []string) (inputs []Input, skipped []Skipped, err error) {
+	return expand(nil, paths)
+}
 
 // ExpandFS is Expand over an fs.FS (the demo's embedded sample).
-func ExpandFS(fsys fs.FS, paths []string) ([]Input, error) { return expand(fsys, paths) }
+func ExpandFS(fsys fs.FS, paths []string) ([]Input, []Skipped, error) { return expand(fsys, paths) }
 
-func expand(fsys fs.FS, paths []string) ([]Input, error) {
+// Skipped is something inside a folder the user named that is not read.
+type Skipped struct {
+	Path   string
+	Reason string // e.g. "it is a named pipe, not a file"
+}
+
+func (s Skipped) String() string {
+	return fmt.Sprintf("%s: skipped: %s; inside a folder only files are read", s.Path, s.Reason)
+}
+
+func expand(fsys fs.FS, paths []string) ([]Input, []Skipped, error) {
 	var out []Input
+	var skipped []Skipped
 	for _, p := range paths {
 		info, err := stat(fsys, p)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %s", p, describeOpenError(err))
+			return nil, nil, fmt.Errorf("%s: %s", p, describeOpenError(err))
 		}
 		if !info.IsDir() {
+			// Named on its own, a pipe or a device is read (Open bounds
+			// the wait for its first bytes).
 			out = append(out, Input{Path: p, fsys: fsys})
 			continue
 		}
-		files, err := walk(fsys, p)
+		files, notFiles, err := walk(fsys, p)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		skipped = append(skipped, notFiles...)
 		if len(files) == 0 {
-			return nil, fmt.Errorf("%s: the folder holds no files to read", p)
+			return nil, nil, fmt.Errorf("%s: the folder holds no files to read", p)
 		}
 		for _, f := range files {
 			out = append(out, Input{Path: f, fsys: fsys})
 		}
 	}
-	return out, nil
+	return out, skipped, nil
 }
 
 func stat(fsys fs.FS, p string) (fs.FileInfo, error) {
@@ -64,8 +82,9 @@ func stat(fsys fs.FS, p string) (fs.FileInfo, error) {
 	return fs.Stat(fsys, p)
 }
 
-func walk(fsys fs.FS, root string) ([]string, error) {
-	var files []string
+// walk lists the files below root to read, and what it skips that is not a
+// file: opening a named pipe no program writes to would wait for ever.
+func walk(fsys fs.FS, root string) (files []string, skipped []Skipped, err error) {
 	visit := func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return fmt.Errorf("%s: %s", p, describeOpenError(err))
@@ -77,19 +96,54 @@ func walk(fsys fs.FS, root string) ([]string, error) {
 			}
 			return nil
 		}
-		if !d.IsDir() && !skippedName(name) {
-			files = append(files, p)
+		if d.IsDir() || skippedName(name) {
+			return nil
 		}
+		if why := notAFile(fsys, p, d); why != "" {
+			skipped = append(skipped, Skipped{Path: p, Reason: why})
+			return nil
+		}
+		files = append(files, p)
 		return nil
 	}
-	var err error
 	if fsys == nil {
 		err = filepath.WalkDir(root, visit)
 	} else {
 		err = fs.WalkDir(fsys, root, visit)
 	}
 	sort.Strings(files)
-	return files, err
+	return files, skipped, err
+}
+
+// notAFile says why the entry at p is not a file to read, or "" when it is
+// one. A link is judged by what it points to; a link that points nowhere is
+// kept, so that opening it says so.
+func notAFile(fsys fs.FS, p string, d fs.DirEntry) string {
+	mode := d.Type()
+	if mode.IsRegular() {
+		return ""
+	}
+	if mode&fs.ModeSymlink != 0 {
+		info, err := stat(fsys, p)
+		if err != nil {
+			return ""
+		}
+		if info.IsDir() {
+			return "it is a link to a folder, and links to folders are not followed"
+		}
+		mode = info.Mode().Type()
+	}
+	switch {
+	case mode.IsRegular():
+		return ""
+	case mode&fs.ModeNamedPipe != 0:
+		return "it is a named pipe, not a file"
+	case mode&fs.ModeSocket != 0:
+		return "it is a socket, not a file"
+	case mode&fs.ModeDevice != 0:
+		return "it is a device, not a file"
+	}
+	return "it is not a regular file"
 }
 
 func skippedName(name string) bool {

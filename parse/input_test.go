@@ -308,7 +308,7 @@ func TestExpand(t *testing.T) {
 		"NOTES.md":          "x",
 		"manifest.json":     "x",
 	})
-	ins, err := Expand([]string{root})
+	ins, _, err := Expand([]string{root})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +319,7 @@ func TestExpand(t *testing.T) {
 	}
 	// Named files are taken as named, in the order given, folders expanded
 	// where they stand.
-	ins, err = Expand([]string{filepath.Join(root, "b.csv"), filepath.Join(root, "sub"), filepath.Join(root, ".hidden.csv")})
+	ins, _, err = Expand([]string{filepath.Join(root, "b.csv"), filepath.Join(root, "sub"), filepath.Join(root, ".hidden.csv")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,7 +343,7 @@ func TestExpand_Errors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ins, err := Expand([]string{tt.path})
+			ins, _, err := Expand([]string{tt.path})
 			if err == nil || err.Error() != tt.path+tt.want || ins != nil {
 				t.Errorf("Expand = %v, %v; want %q", ins, err, tt.path+tt.want)
 			}
@@ -357,7 +357,7 @@ func TestExpandFS(t *testing.T) {
 		"sample/api/pull.jsonl": {Data: []byte(`{"type":"conversation","id":"1","created_at":1}` + "\n")},
 		"sample/README.md":      {Data: []byte("x")},
 	}
-	ins, err := ExpandFS(fsys, []string{"sample"})
+	ins, _, err := ExpandFS(fsys, []string{"sample"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +372,7 @@ func TestExpandFS(t *testing.T) {
 	if k, err := Sniff(o); k != KindExport || err != nil {
 		t.Errorf("Sniff = %q %v", k, err)
 	}
-	if _, err := ExpandFS(fsys, []string{"nope"}); err == nil || err.Error() != "nope: no such file or folder" {
+	if _, _, err := ExpandFS(fsys, []string{"nope"}); err == nil || err.Error() != "nope: no such file or folder" {
 		t.Errorf("missing: %v", err)
 	}
 }

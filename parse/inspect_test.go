@@ -27,7 +27,7 @@ func TestInspect(t *testing.T) {
 		// Excel's "Unicode Text" (issue 13: it was "a binary file").
 		"6-unicode.txt": string(utf16LE([]byte("Conversation ID\tChannel\r\n1005\tChat\r\n"))),
 	})
-	ins, err := Expand([]string{root})
+	ins, _, err := Expand([]string{root})
 	if err != nil {
 		t.Fatal(err)
 	}
