@@ -16,6 +16,8 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+
+	"github.com/icrecon/icrecon/internal/pipewait"
 )
 
 // Input is one file to read, on disk or in an embedded file system.
@@ -186,15 +188,10 @@ type Opened struct {
 }
 
 // Open opens the input, decompressing gzip (recognised by its content, not
-// its name).
+// its name). A named pipe or a device is given PipeWait to open and to give
+// its first bytes, or its end.
 func (in Input) Open() (*Opened, error) {
-	var f io.ReadCloser
-	var err error
-	if in.fsys == nil {
-		f, err = os.Open(in.Path)
-	} else {
-		f, err = in.fsys.Open(path.Clean(in.Path))
-	}
+	f, err := in.openFile()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", in.Path, describeOpenError(err))
 	}
@@ -205,6 +202,73 @@ func (in Input) Open() (*Opened, error) {
 	}
 	return o, nil
 }
+
+// PipeWait bounds how long an input that is not a regular file — a named
+// pipe, `<(…)`, a device — may take to open and to give its first bytes (or
+// its end); without it, a pipe that no program writes to would hold the run
+// for ever. Once bytes come, reads wait as long as the writer takes, so a
+// slow pipe is not cut.
+var PipeWait = pipewait.Default
+
+func (in Input) openFile() (io.ReadCloser, error) {
+	switch {
+	case in.fsys != nil:
+		return in.fsys.Open(path.Clean(in.Path))
+	case !mayWait(in.Path):
+		return os.Open(in.Path)
+	}
+	open := func() (*startedFile, error) { return openStarted(in.Path) }
+	f, err := pipewait.Do(PipeWait, open, func(late *startedFile) { late.Close() })
+	if err != nil {
+		// A nil *startedFile in the interface would not read as nil.
+		return nil, err
+	}
+	return f, nil
+}
+
+// mayWait reports whether opening or reading path may wait for another
+// program: it is there and is not a regular file. (A folder is never opened
+// as an input.)
+func mayWait(path string) bool {
+	info, err := os.Stat(path)
+	return err == nil && !info.Mode().IsRegular()
+}
+
+// startedFile is a pipe or a device whose first read was made while the
+// wait for it ran; what that read gave comes out first.
+type startedFile struct {
+	f     *os.File
+	first []byte
+	err   error // of the first read, once first is given out
+}
+
+// openStarted opens path and waits for its first bytes, or its end.
+func openStarted(path string) (*startedFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	buf := make([]byte, 32<<10)
+	n, err := f.Read(buf)
+	return &startedFile{f: f, first: buf[:n], err: err}, nil
+}
+
+func (s *startedFile) Read(p []byte) (int, error) {
+	if len(s.first) > 0 {
+		n := copy(p, s.first)
+		s.first = s.first[n:]
+		return n, nil
+	}
+	if s.err != nil {
+		return 0, s.err
+	}
+	return s.f.Read(p)
+}
+
+// Stat lets NewOpened tell that the input may not end (see isRegular).
+func (s *startedFile) Stat() (fs.FileInfo, error) { return s.f.Stat() }
+
+func (s *startedFile) Close() error { return s.f.Close() }
 
 // NewOpened reads r as the input named name (standard input, a test's bytes),
 // with the same gzip detection and hashing as a file. Close closes r if it is

@@ -3,12 +3,14 @@
 package parse
 
 import (
+	"io"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func mkfifo(t *testing.T, path string) string {
@@ -62,5 +64,96 @@ func TestExpand_SkipsWhatIsNotAFile(t *testing.T) {
 	}
 	if got, want := skipped[4].String(), "z.fifo: skipped: it is a named pipe, not a file; inside a folder only files are read"; got != want {
 		t.Errorf("sentence %q\nwant     %q", got, want)
+	}
+}
+
+// TestOpen_Pipe: a pipe named on its own is read however its writer comes,
+// as long as its first bytes (or its end) come within PipeWait; one that no
+// program writes to is refused in one sentence, not waited on for ever; a
+// writer that pauses after its first bytes is waited for.
+func TestOpen_Pipe(t *testing.T) {
+	defer func(wait time.Duration) { PipeWait = wait }(PipeWait)
+	PipeWait = 300 * time.Millisecond
+	const data = "metric,from,to,value\nnew_conversations,2025-10-01,2025-10-31,1204\n"
+	tests := []struct {
+		name    string
+		writer  func(w *os.File) // nil: no program opens the pipe
+		want    string
+		wantErr string
+	}{
+		{name: "written at once", writer: func(w *os.File) { w.WriteString(data) }, want: data},
+		{name: "written a while after it is opened", writer: func(w *os.File) {
+			time.Sleep(PipeWait / 3)
+			w.WriteString(data)
+		}, want: data},
+		{name: "paused longer than the wait after the first bytes", writer: func(w *os.File) {
+			w.WriteString(data[:1])
+			time.Sleep(2 * PipeWait)
+			w.WriteString(data[1:])
+		}, want: data},
+		{name: "opened and closed with nothing written", writer: func(*os.File) {}, want: ""},
+		{name: "opened by no program", wantErr: ": nothing came from it in 300ms; is it a named pipe that no program writes to?"},
+		{name: "opened and never written", writer: func(*os.File) { time.Sleep(3 * PipeWait) }, wantErr: ": nothing came from it in 300ms; is it a named pipe that no program writes to?"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fifo := mkfifo(t, filepath.Join(t.TempDir(), "figures.csv"))
+			if tt.writer != nil {
+				go func() {
+					if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+						tt.writer(w)
+						w.Close()
+					}
+				}()
+			} else {
+				// The open that gave up still waits; a writer that comes
+				// and goes at the end lets it finish.
+				t.Cleanup(func() {
+					if w, err := os.OpenFile(fifo, os.O_WRONLY, 0); err == nil {
+						w.Close()
+					}
+				})
+			}
+			got, err := openWithin(t, fifo, 10*PipeWait)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != fifo+tt.wantErr {
+					t.Errorf("err = %v, want %q", err, fifo+tt.wantErr)
+					return
+				}
+				checkOneSentence(t, err.Error(), fifo)
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Errorf("read %q, %v; want %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// openWithin opens and reads path through Input.Open, failing the test
+// rather than hanging when that takes longer than limit.
+func openWithin(t *testing.T, path string, limit time.Duration) (string, error) {
+	t.Helper()
+	type read struct {
+		text string
+		err  error
+	}
+	done := make(chan read, 1)
+	go func() {
+		o, err := Input{Path: path}.Open()
+		if err != nil {
+			done <- read{"", err}
+			return
+		}
+		defer o.Close()
+		b, err := io.ReadAll(o)
+		done <- read{string(b), err}
+	}()
+	select {
+	case r := <-done:
+		return r.text, r.err
+	case <-time.After(limit):
+		t.Fatalf("Open(%s) still waits after %s", path, limit)
+		return "", nil
 	}
 }
