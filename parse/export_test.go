@@ -551,3 +551,45 @@ func TestReadExport_ReuseConversations(t *testing.T) {
 		}
 	}
 }
+
+// TestReadExport_UnknownZone: a timestamp column whose suffix names no time
+// zone (a misspelling) refuses the file in one sentence naming the column
+// and the zone, as a column with no zone does, instead of leaving every
+// time column unmapped and the rows without times. Other words in
+// parentheses are no zone.
+func TestReadExport_UnknownZone(t *testing.T) {
+	tests := []struct {
+		name    string
+		header  string
+		opts    ExportOptions
+		wantErr string // after "PATH: "
+	}{
+		{name: "misspelt", header: "Conversation started at (America/Vancouvr)",
+			wantErr: `column "Conversation started at (America/Vancouvr)" names a time zone that does not exist, "America/Vancouvr"; check the spelling (IANA names, such as America/Vancouver)`},
+		{name: "misspelt, with --timezone", header: "Conversation first closed at (Europe/Pariss)", opts: ExportOptions{Zone: time.UTC},
+			wantErr: `column "Conversation first closed at (Europe/Pariss)" names a time zone that does not exist, "Europe/Pariss"; check the spelling (IANA names, such as America/Vancouver)`},
+		{name: "wrong case", header: "conversation STARTED at (america/vancouver)",
+			wantErr: `column "conversation STARTED at (america/vancouver)" names a time zone that does not exist, "america/vancouver"; check the spelling (IANA names, such as America/Vancouver)`},
+		{name: "Go's Local", header: "First assignment at (Local)",
+			wantErr: `column "First assignment at (Local)" names a time zone that does not exist, "Local"; check the spelling (IANA names, such as America/Vancouver)`},
+		{name: "a real zone", header: "Conversation started at (America/Vancouver)"},
+		{name: "words that are no zone", header: "First response time (seconds)"},
+		{name: "an unmapped column", header: "Resolved (Yes/No)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data := "Conversation ID," + tt.header + "\n1,\n"
+			info, _, err := readExportBytes(t, data, tt.opts)
+			if tt.wantErr == "" {
+				if err != nil || info.Tally != (Tally{Read: 1, Accepted: 1}) {
+					t.Errorf("%+v, %v; want the row read", info, err)
+				}
+				return
+			}
+			_, msg, _ := strings.Cut(fmt.Sprint(err), ": ")
+			if info != nil || msg != tt.wantErr {
+				t.Errorf("err = %v\nwant  PATH: %s", err, tt.wantErr)
+			}
+		})
+	}
+}

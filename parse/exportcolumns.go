@@ -158,8 +158,11 @@ type exportHeader struct {
 	Written   string         // as in the file
 	Canonical string         // zone suffix removed, spelled as Intercom does, if we map it
 	Zone      *time.Location // from the suffix; nil when the header has none
-	Mapped    bool
-	Column    exportColumn // the column it is, if Mapped; else unmappedColumn
+	// UnknownZone is the suffix of a timestamp column that names no zone
+	// ("America/Vancouvr"); the reader refuses the file.
+	UnknownZone string
+	Mapped      bool
+	Column      exportColumn // the column it is, if Mapped; else unmappedColumn
 }
 
 // readHeader understands one header cell: strips a BOM or zero-width
@@ -169,19 +172,45 @@ func readHeader(written string) exportHeader {
 	h := exportHeader{Written: written, Column: unmappedColumn}
 	name := strings.TrimSpace(strings.Trim(written, "\ufeff\u200b"))
 	if m := zoneSuffix.FindStringSubmatch(name); m != nil {
-		if loc, err := time.LoadLocation(m[1]); err == nil && m[1] != "Local" {
-			h.Zone = loc
-			name = strings.TrimSpace(name[:len(name)-len(m[0])])
+		bare := strings.TrimSpace(name[:len(name)-len(m[0])])
+		switch loc, ok := loadZone(m[1]); {
+		case ok:
+			h.Zone, name = loc, bare
+		case isTimestampColumn(bare):
+			// A misspelt zone, not a column icrecon does not know: left
+			// unmapped, every time in the file would be dropped unseen.
+			// (Other columns end in words in parentheses: "(seconds)".)
+			h.UnknownZone, name = m[1], bare
 		}
 	}
 	h.Canonical = canonical(name)
+	if col, ok := columnNamed(name); ok {
+		h.Canonical, h.Mapped, h.Column = exportHeaders[col], true, col
+	}
+	return h
+}
+
+// loadZone loads an IANA zone name; "Local" is Go's, not a zone a file can
+// name.
+func loadZone(name string) (*time.Location, bool) {
+	loc, err := time.LoadLocation(name)
+	return loc, err == nil && name != "Local"
+}
+
+// columnNamed finds the mapped column a header names, without its zone.
+func columnNamed(name string) (exportColumn, bool) {
 	key := headerKey(name)
 	for col, c := range exportHeaders {
 		if headerKey(c) == key {
-			h.Canonical, h.Mapped, h.Column = c, true, exportColumn(col)
+			return exportColumn(col), true
 		}
 	}
-	return h
+	return unmappedColumn, false
+}
+
+func isTimestampColumn(name string) bool {
+	col, ok := columnNamed(name)
+	return ok && timestampColumns[exportHeaders[col]]
 }
 
 // canonical is a header's name as icrecon keys it: without commas (Intercom
