@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -604,6 +605,12 @@ func (cv *cellConverter) fail(column, value, reason string) {
 	}
 }
 
+// roundedBySpreadsheet matches what a spreadsheet shows of a long number
+// such as a conversation id: 2.1547E+14, 2E+14, 2,1547E+14 (a decimal-comma
+// locale). Other text with an e and a dot (an e-mail address) is no id,
+// not a rounded one.
+var roundedBySpreadsheet = regexp.MustCompile(`^[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+$`)
+
 func (cv *cellConverter) id() string {
 	cell := cv.row[colID]
 	id := strings.TrimSpace(cell)
@@ -616,7 +623,7 @@ func (cv *cellConverter) id() string {
 		return ""
 	case id == "":
 		cv.fail("Conversation ID", cell, "is empty, so the row cannot be matched to a conversation")
-	case strings.ContainsAny(id, "eE") && strings.ContainsAny(id, "+."):
+	case roundedBySpreadsheet.MatchString(id):
 		cv.fail("Conversation ID", cell, "was turned into a rounded number by a spreadsheet, so the id is lost; export again and do not open the file in Excel before icrecon reads it")
 	case !isDigits(id):
 		cv.fail("Conversation ID", cell, "is not a conversation id (Intercom's ids are digits)")

@@ -593,3 +593,40 @@ func TestReadExport_UnknownZone(t *testing.T) {
 		})
 	}
 }
+
+// TestReadExport_BadIDReasons: only what a spreadsheet makes of a long
+// number is said to be rounded by one; other text that is no id (an
+// e-mail address has an e and a dot too) gets the ordinary reason.
+func TestReadExport_BadIDReasons(t *testing.T) {
+	const (
+		rounded = "was turned into a rounded number by a spreadsheet, so the id is lost; export again and do not open the file in Excel before icrecon reads it"
+		notAnID = "is not a conversation id (Intercom's ids are digits)"
+	)
+	tests := []struct{ id, want string }{
+		{"2.1547E+14", rounded},
+		{"2.1547e14", rounded},
+		{"2.15470000000000E-3", rounded},
+		{"2E+14", rounded},
+		{"2,1547E+14", rounded}, // a decimal-comma locale
+		{"jane.doe@example.com", notAnID},
+		{"e.g.", notAnID},
+		{"1.5e", notAnID},
+		{"E+14", notAnID},
+		{"2.1547E+14x", notAnID},
+		{"2..1E+14", notAnID},
+		{"12.5", notAnID},
+		{"abc+def", notAnID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.id, func(t *testing.T) {
+			data := "Conversation ID;Channel\n\"" + tt.id + "\";Chat\n"
+			info, _, err := readExportBytes(t, data, ExportOptions{})
+			if err != nil || info.Tally != (Tally{Read: 1, Rejected: 1}) {
+				t.Fatalf("%+v, %v; want one rejected row", info, err)
+			}
+			if r := info.Rejects[0]; r.Column != "Conversation ID" || r.Value != tt.id || r.Reason != tt.want {
+				t.Errorf("reject %+v\nwant reason %q", r, tt.want)
+			}
+		})
+	}
+}

@@ -24,6 +24,7 @@ func TestShownValue(t *testing.T) {
 		{"a column icrecon does not map", "Last teammate rating remark", "rude", false, false},
 		{"a whole record", "", `{"type":"contact","name":"Ann"}`, false, false},
 		{"e-mail shape in a mapped column", "Conversation started at", "ann@example.com", false, false},
+		{"e-mail address as an export id", "Conversation ID", "jane.doe@example.com", false, false},
 		{"dashboard value", "value", "12 cats", false, true},
 		{"API statistics field", "statistics.time_to_admin_reply", `"abc"`, false, true},
 		{"API reply time", "statistics.reply_times[2]", "-4", false, true},
