@@ -223,11 +223,30 @@ func checkNewPullFolder(dir string) error {
 	return nil
 }
 
+// checkPullFolder refuses a folder that holds neither a pull's manifest
+// nor nothing (but for the lock): one icrecon may not write into.
+func checkPullFolder(dir string) error {
+	m, err := readManifest(filepath.Join(dir, ManifestFile))
+	switch {
+	case err != nil:
+		return err
+	case m == nil:
+		return checkNewPullFolder(dir)
+	}
+	return nil
+}
+
 // open starts a new pull or takes up the one in the folder.
 func (p *Puller) open() (*Result, error) {
 	dir := p.opts.Dir
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("%s: cannot create the output folder: %v", dir, err)
+	}
+	// Judged before the lock is made, and again under it below: a folder
+	// of the user's that is refused is left as it was, with no lock file
+	// of icrecon's in it.
+	if err := checkPullFolder(dir); err != nil {
+		return nil, err
 	}
 	lock, err := outdir.Lock(filepath.Join(dir, lockFile), dir)
 	if err != nil {

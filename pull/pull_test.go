@@ -411,6 +411,10 @@ func TestPull_WritesOnlyWhereItOwns(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("mine"), 0o644)
 			return func() {}
 		}, `holds files a pull did not write ("notes.txt")`},
+		{"a folder holding a manifest.json of something else", func(t *testing.T, dir string) func() {
+			os.WriteFile(filepath.Join(dir, ManifestFile), []byte(`{"name":"my-app","version":"1.0"}`), 0o644)
+			return func() {}
+		}, "manifest.json"},
 		{"a second pull while one writes", func(t *testing.T, dir string) func() {
 			f, err := outdir.Lock(filepath.Join(dir, lockFile), dir)
 			if err != nil {
@@ -424,13 +428,32 @@ func TestPull_WritesOnlyWhereItOwns(t *testing.T) {
 			dir := t.TempDir()
 			after := tc.prepare(t, dir)
 			defer after()
+			before := listFolder(t, dir)
 			p := newTestPuller(t, srv, dir, src, nil)
 			_, err := p.Run(context.Background())
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Fatalf("error %v, want %q", err, tc.wantErr)
 			}
+			// Refused, the folder is as it was: no lock file of icrecon's
+			// left in a folder of the user's.
+			if after := listFolder(t, dir); !slices.Equal(after, before) {
+				t.Errorf("the folder held %q, and %q after the refusal", before, after)
+			}
 		})
 	}
+}
+
+func listFolder(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }
 
 func TestOpenStore_NeverWritesThroughALink(t *testing.T) {
