@@ -67,6 +67,10 @@ func TestInputs_PipesNeverHang(t *testing.T) {
 		{name: "reconcile with a folder and a written pipe", args: reconcileWith(written), code: exitOK, stderr: skippedLine, wantNone: "nothing came"},
 		{name: "reconcile with a pipe no program writes to", args: reconcileWith(silent), code: exitFailure, stderr: nothingCame},
 		{name: "inspect a pipe no program writes to", args: []string{"inspect", silent}, code: exitFailure, stdout: nothingCame},
+		// The pulls are read twice; a pipe's second read would find it
+		// emptied ("the file is empty"). Refused before anything is read.
+		{name: "reconcile with a pipe as --api", args: []string{"reconcile", "--export", "fixtures/sample/export.csv", "--api", silent, "--out", filepath.Join(t.TempDir(), "out")},
+			code: exitUsage, stderr: "--api " + silent + " is a pipe or a device, not a file: reconcile reads the pulls twice"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -315,6 +315,9 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := readableTwice(pulls); err != nil {
+		return nil, err
+	}
 	// Listed before the progress line starts, so no message cuts into it.
 	dashboards, err := run.expandDashboard()
 	if err != nil {
@@ -457,6 +460,18 @@ func beforeVersion(v string, major, minor int) bool {
 		return false
 	}
 	return x < major || x == major && y < minor
+}
+
+// readableTwice refuses a pull given as a pipe (--api <(zcat …)): the
+// pulls are read twice, first the beginning to learn from, then in full,
+// and the second read of a pipe would find it emptied by the first.
+func readableTwice(pulls []parse.Input) error {
+	for _, in := range pulls {
+		if in.ReadsOnce() {
+			return usagef("--api %s is a pipe or a device, not a file: reconcile reads the pulls twice (the first conversations to learn from, then all of them), and what a pipe gave once is gone; save it to a file first (… > pull.jsonl) and give that file", in.Path)
+		}
+	}
+	return nil
 }
 
 // learn looks at the first conversations of the pulls (reconcile.LearnFrom
