@@ -13,6 +13,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/icrecon/icrecon/parse"
+	"github.com/icrecon/icrecon/report"
 )
 
 // inspectOptions are the inputs of `icrecon inspect`.
@@ -21,6 +22,9 @@ type inspectOptions struct {
 	JSON   bool
 	Strict bool
 	Zone   *time.Location
+	// IncludePII shows every rejected value; without it a value that may
+	// be personal data is hidden (report.ShownValue).
+	IncludePII bool
 }
 
 func inspectCommand() *cli.Command {
@@ -34,7 +38,9 @@ dashboard figures (dashboard_csv) or workspace settings (workspace) — and
 accounts for its records: read = accepted + rejected + duplicates. It also
 shows the time zone, the export columns icrecon maps and the ones it does not,
 the first and last timestamp, how the conversations began (initiator mix), and
-the first rejected records with their reasons.
+the first rejected records with their reasons. A rejected value that may be
+personal data (a name, an e-mail address, message text) is not shown unless
+--include-pii.
 
 EXAMPLE:
    icrecon inspect fixtures/sample
@@ -45,9 +51,10 @@ EXAMPLE:
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object instead of the table"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
 			&cli.StringFlag{Name: "timezone", Usage: "time zone of export timestamps whose headers do not name one (e.g. America/Vancouver)"},
+			&cli.BoolFlag{Name: "include-pii", Usage: "show rejected values that may be personal data (names, e-mail addresses, message text)"},
 		},
 		Action: func(c *cli.Context) error {
-			opts := inspectOptions{Paths: c.Args().Slice(), JSON: c.Bool("json"), Strict: c.Bool("strict")}
+			opts := inspectOptions{Paths: c.Args().Slice(), JSON: c.Bool("json"), Strict: c.Bool("strict"), IncludePII: c.Bool("include-pii")}
 			if len(opts.Paths) == 0 {
 				return usagef("name at least one file or folder to inspect")
 			}
@@ -84,6 +91,7 @@ func runInspect(ctx context.Context, opts inspectOptions, stdout, stderr io.Writ
 		s := parse.Inspect(in, parse.InspectOptions{Strict: opts.Strict, Zone: opts.Zone,
 			Opened: func(o *parse.Opened) { prog.file(in.Path, o.BytesRead) }})
 		if s.Err != nil {
+			s.Err = hideStrictValue(s.Err, opts.IncludePII, hiddenValueNotePII)
 			failed = append(failed, in.Path)
 		}
 		summaries = append(summaries, s)
@@ -94,9 +102,9 @@ func runInspect(ctx context.Context, opts inspectOptions, stdout, stderr io.Writ
 	}
 	prog.finish()
 	if opts.JSON {
-		err = writeInspectJSON(stdout, summaries, skipped)
+		err = writeInspectJSON(stdout, summaries, skipped, opts.IncludePII)
 	} else {
-		err = writeInspectTable(stdout, summaries, skipped)
+		err = writeInspectTable(stdout, summaries, skipped, opts.IncludePII)
 	}
 	if err != nil {
 		return err
@@ -152,7 +160,10 @@ type rejectJSON struct {
 // maxRejectsShown bounds the rejects printed per input; the counts cover all.
 const maxRejectsShown = 100
 
-func writeInspectJSON(w io.Writer, summaries []parse.Summary, skipped []parse.Skipped) error {
+// writeInspectJSON writes the --json contract. A rejected value that may be
+// personal data reads report.HiddenValue unless includePII, as in
+// rejected.csv.
+func writeInspectJSON(w io.Writer, summaries []parse.Summary, skipped []parse.Skipped, includePII bool) error {
 	out := inspectJSON{Inputs: []inputJSON{}}
 	for _, s := range summaries {
 		in := inputJSON{
@@ -160,7 +171,7 @@ func writeInspectJSON(w io.Writer, summaries []parse.Summary, skipped []parse.Sk
 			Rejected: s.Tally.Rejected, Duplicates: s.Tally.Duplicates, Timezone: s.Zone,
 			ColumnsMapped: nonNil(s.Mapped), ColumnsUnmapped: nonNil(s.Unmapped),
 			FirstAt: rfc3339(s.First), LastAt: rfc3339(s.Last),
-			Initiators: s.Initiators, Rejects: rejectsJSON(s.Rejects), Warnings: rejectsJSON(s.Warnings),
+			Initiators: s.Initiators, Rejects: rejectsJSON(s.Rejects, includePII), Warnings: rejectsJSON(s.Warnings, includePII),
 			Notes: s.Notes,
 		}
 		if in.Initiators == nil {
@@ -179,13 +190,14 @@ func writeInspectJSON(w io.Writer, summaries []parse.Summary, skipped []parse.Sk
 	return enc.Encode(out)
 }
 
-func rejectsJSON(rs []parse.Reject) []rejectJSON {
+func rejectsJSON(rs []parse.Reject, includePII bool) []rejectJSON {
 	out := []rejectJSON{}
 	for i, r := range rs {
 		if i == maxRejectsShown {
 			break
 		}
-		out = append(out, rejectJSON{Line: r.Line, Record: r.Record, Column: r.Column, Value: r.Value, Reason: r.Reason})
+		out = append(out, rejectJSON{Line: r.Line, Record: r.Record, Column: r.Column,
+			Value: report.ShownValue(r.Column, r.Value, includePII), Reason: r.Reason})
 	}
 	return out
 }
@@ -208,7 +220,7 @@ func rfc3339(t time.Time) string {
 // input; --json lists up to maxRejectsShown.
 const rejectsShownInTable = 5
 
-func writeInspectTable(w io.Writer, summaries []parse.Summary, skipped []parse.Skipped) error {
+func writeInspectTable(w io.Writer, summaries []parse.Summary, skipped []parse.Skipped, includePII bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FILE\tKIND\tRECORDS\tACCEPTED\tREJECTED\tDUPLICATES\tTIME ZONE\tFIRST\tLAST\t")
 	var total parse.Tally
@@ -228,7 +240,7 @@ func writeInspectTable(w io.Writer, summaries []parse.Summary, skipped []parse.S
 		return err
 	}
 	for _, s := range summaries {
-		writeInspectDetails(w, s)
+		writeInspectDetails(w, s, includePII)
 	}
 	if len(skipped) > 0 {
 		fmt.Fprintln(w)
@@ -245,7 +257,7 @@ func printSkipped(w io.Writer, skipped []parse.Skipped) {
 	}
 }
 
-func writeInspectDetails(w io.Writer, s parse.Summary) {
+func writeInspectDetails(w io.Writer, s parse.Summary, includePII bool) {
 	fmt.Fprintf(w, "\n%s", s.Path)
 	if s.Format != "" {
 		fmt.Fprintf(w, " (%s)", s.Format)
@@ -270,11 +282,13 @@ func writeInspectDetails(w io.Writer, s parse.Summary) {
 	for _, n := range s.Notes {
 		fmt.Fprintf(w, "  %s\n", n)
 	}
-	writeRejectList(w, "rejected", s.Tally.Rejected, s.Rejects)
-	writeRejectList(w, "warnings", len(s.Warnings), s.Warnings)
+	writeRejectList(w, "rejected", s.Tally.Rejected, s.Rejects, includePII)
+	writeRejectList(w, "warnings", len(s.Warnings), s.Warnings, includePII)
 }
 
-func writeRejectList(w io.Writer, label string, count int, rs []parse.Reject) {
+// writeRejectList lists the first rejects, one sentence each, without a
+// value that may be personal data unless includePII.
+func writeRejectList(w io.Writer, label string, count int, rs []parse.Reject, includePII bool) {
 	if count == 0 {
 		return
 	}
@@ -284,7 +298,7 @@ func writeRejectList(w io.Writer, label string, count int, rs []parse.Reject) {
 			fmt.Fprintf(w, "    … %d more (use --json to list up to %d)\n", count-i, maxRejectsShown)
 			break
 		}
-		fmt.Fprintf(w, "    %s\n", r.Error())
+		fmt.Fprintf(w, "    %s\n", hideValue(r, includePII, hiddenValueNotePII).Error())
 	}
 }
 

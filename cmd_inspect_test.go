@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -81,5 +83,61 @@ func TestInspect_TableAccountsForEveryRecord(t *testing.T) {
 	}
 	if total != "total 524 522 0 2" {
 		t.Errorf("totals line %q, want 524 read, 522 accepted, 0 rejected, 2 duplicates\n%s", total, stdout)
+	}
+}
+
+// TestInspect_HidesPersonalValues: inspect printed a rejected value as read,
+// so an e-mail address typed into "Conversation ID" showed on its output
+// (text and --json). It now hides such values as rejected.csv does, and
+// shows them with --include-pii; a value that is not personal (a bad date)
+// is shown either way.
+func TestInspect_HidesPersonalValues(t *testing.T) {
+	export := filepath.Join(t.TempDir(), "export.csv")
+	csv := "Conversation ID,Conversation started at (America/Vancouver)\n" +
+		"jane.doe@example.com,2025-10-01 08:00:00\n" +
+		"215470001,2025-13-02 14:24\n"
+	if err := os.WriteFile(export, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const email = "jane.doe@example.com"
+	cases := []struct {
+		name      string
+		args      []string
+		wantCode  int
+		shown     bool     // the e-mail address is on the output
+		wantLines []string // each must be on the output
+	}{
+		{"table", nil, exitOK, false, []string{
+			export + `:2: column "Conversation ID" is not a conversation id (Intercom's ids are digits) (its value is not shown: it may be personal data; --include-pii shows it)`,
+			export + `:3: column "Conversation started at (America/Vancouver)": "2025-13-02 14:24"`}},
+		{"json", []string{"--json"}, exitOK, false, []string{
+			`"value": "(hidden: personal data; --include-pii shows it)"`,
+			`"value": "2025-13-02 14:24"`}},
+		{"strict", []string{"--strict"}, exitFailure, false, []string{
+			`cannot be read: ` + export + `:2: column "Conversation ID" is not a conversation id (Intercom's ids are digits) (its value is not shown: it may be personal data; --include-pii shows it) (stopped at the first bad record because of --strict)`}},
+		{"strict json", []string{"--strict", "--json"}, exitFailure, false, []string{
+			`"value": "(hidden: personal data; --include-pii shows it)"`,
+			`(its value is not shown: it may be personal data; --include-pii shows it) (stopped at the first bad record because of --strict)"`}},
+		{"table with --include-pii", []string{"--include-pii"}, exitOK, true, []string{
+			export + `:2: column "Conversation ID": "jane.doe@example.com" is not a conversation id (Intercom's ids are digits)`}},
+		{"json with --include-pii", []string{"--json", "--include-pii"}, exitOK, true, []string{
+			`"value": "jane.doe@example.com"`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, append(append([]string{"inspect"}, tc.args...), export)...)
+			if code != tc.wantCode {
+				t.Fatalf("exit %d, want %d: %s", code, tc.wantCode, stderr)
+			}
+			out := stdout + stderr
+			if got := strings.Contains(out, email); got != tc.shown {
+				t.Errorf("the e-mail address is on the output: %v, want %v\n%s", got, tc.shown, out)
+			}
+			for _, want := range tc.wantLines {
+				if !strings.Contains(out, want) {
+					t.Errorf("output lacks %q:\n%s", want, out)
+				}
+			}
+		})
 	}
 }

@@ -203,7 +203,7 @@ func (r *metricsRun) summary(w io.Writer) {
 	t := r.total
 	fmt.Fprintf(w, "read %d records from %d files: %d accepted, %d rejected, %d duplicates\n", t.Read, r.files, t.Accepted, t.Rejected, t.Duplicates)
 	for _, rej := range r.rejects {
-		fmt.Fprintf(w, "  rejected %s\n", rejectSentence(rej))
+		fmt.Fprintf(w, "  rejected %s\n", hideValue(rej, false, hiddenValueNote).Error())
 	}
 	if more := t.Rejected - len(r.rejects); more > 0 {
 		fmt.Fprintf(w, "  … %d more rejected records (icrecon inspect --json FILE lists up to %d of each input)\n", more, maxRejectsShown)
@@ -247,16 +247,6 @@ func writeOutput(name string, stdout io.Writer, mayWrite func() error, write fun
 		}
 		return mayWrite()
 	})
-}
-
-// rejectSentence is a rejected record in one sentence, without a value that
-// may be personal data (report.ShownValue decides which are not).
-func rejectSentence(r parse.Reject) string {
-	if report.ShownValue(r.Column, r.Value, false) != r.Value {
-		r.Value = ""
-		return r.Error() + " (its value is not shown: it may be personal data)"
-	}
-	return r.Error()
 }
 
 // nonDefaultReadings names the readings --variant changed, or says that all
