@@ -151,3 +151,45 @@ func TestFlagsGivenOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestStrict_HidesPersonalValues: the sentence a --strict run stops with
+// quoted the rejected value as read, so reconcile and metrics printed an
+// e-mail address or a message's text on standard error. It now follows the
+// rule of rejected.csv: hidden, unless reconcile's --include-pii.
+func TestStrict_HidesPersonalValues(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export.csv")
+	pull := filepath.Join(dir, "pull.jsonl")
+	if err := os.WriteFile(export, []byte("Conversation ID,Conversation started at (America/Vancouver)\njane.doe@example.com,2025-10-01 08:00:00\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pull, []byte(`{"type":"conversation","id":"1","created_at":1700000000,"conversation_parts":{"conversation_parts":["Hi, I am Ann Lee"]}}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name     string
+		args     []string
+		personal string // must be on standard error only when want is ""
+		want     string
+	}{
+		{"reconcile", []string{"reconcile", "--strict", "--export", export, "--out", filepath.Join(dir, "out1")}, "jane.doe@example.com",
+			`column "Conversation ID" is not a conversation id (Intercom's ids are digits) (its value is not shown: it may be personal data; --include-pii shows it) (stopped at the first bad record because of --strict)`},
+		{"reconcile --include-pii", []string{"reconcile", "--strict", "--include-pii", "--export", export, "--out", filepath.Join(dir, "out2")}, "jane.doe@example.com", ""},
+		{"metrics", []string{"metrics", "--strict", "--api", pull}, "Ann Lee",
+			`field "conversation_parts.conversation_parts[0]" is not a conversation part (its value is not shown: it may be personal data) (stopped at the first bad record because of --strict)`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tc.args...)
+			if code != exitFailure {
+				t.Fatalf("exit %d, want %d: %s", code, exitFailure, stderr)
+			}
+			if got := strings.Contains(stderr, tc.personal); got != (tc.want == "") {
+				t.Errorf("%q on standard error: %v, want %v\n%s", tc.personal, got, tc.want == "", stderr)
+			}
+			if !strings.Contains(stderr, tc.want) {
+				t.Errorf("standard error lacks %q:\n%s", tc.want, stderr)
+			}
+		})
+	}
+}

@@ -92,7 +92,7 @@ func runMetrics(ctx context.Context, opts metricsOptions, stdout, stderr io.Writ
 	if !opts.Settings.OfficeHoursGiven {
 		fmt.Fprintln(stderr, noOfficeHoursWarning)
 	}
-	return writeOutput(opts.Out, stdout, mayWrite, func(w io.Writer) error {
+	err = writeOutput(opts.Out, stdout, mayWrite, func(w io.Writer) error {
 		out := report.NewMetricsJSONL(w)
 		if opts.Format == "csv" {
 			out = report.NewMetricsCSV(w)
@@ -111,6 +111,8 @@ func runMetrics(ctx context.Context, opts metricsOptions, stdout, stderr io.Writ
 		run.summary(stderr)
 		return run.total.Check("all inputs")
 	})
+	// The record --strict stopped at is told as the summary tells rejects.
+	return hideStrictValue(err, false, hiddenValueNote)
 }
 
 // metricsOutput is what metrics --out may replace: an earlier output of

@@ -205,7 +205,7 @@ func quoteArg(s string) string {
 }
 
 func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.Writer) error {
-	return writeOutDir(opts.Out, func(dir string) error {
+	err := writeOutDir(opts.Out, func(dir string) error {
 		run, err := newReconcileRun(opts, dir)
 		if err != nil {
 			return err
@@ -227,6 +227,8 @@ func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.
 		fmt.Fprintf(stdout, "\nwrote %s\n", strings.Join(outputFiles, ", "))
 		return failOn(opts.FailOn, res)
 	})
+	// The record --strict stopped at is told as rejected.csv tells it.
+	return hideStrictValue(err, opts.IncludePII, hiddenValueNotePII)
 }
 
 // outputFiles are the files reconcile writes, in the order it lists them.
