@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -25,6 +26,8 @@ var injectedIDs = []string{
 	"=1+1",
 	`@SUM(1)`,
 	"-2+3",
+	" =1+1",                          // spreadsheets skip the space
+	"\u2028\u200b=cmd|' /C calc'!A0", // and invisible characters
 }
 
 // writeInjectedPull writes an API pull of the sample's first conversations
@@ -120,7 +123,7 @@ func TestReconcile_IdsCannotInjectFormulas(t *testing.T) {
 	for _, path := range append(files, evidence...) {
 		for _, row := range readCSV(t, path) {
 			for _, cell := range row {
-				if cell != "" && strings.ContainsRune("=+@\t\r", rune(cell[0])) || strings.HasPrefix(cell, "-2+3") {
+				if startsFormula(cell) {
 					t.Errorf("%s: cell %q starts a formula", filepath.Base(path), cell)
 				}
 				inCSV[strings.TrimPrefix(cell, "'")] = true
@@ -142,6 +145,23 @@ func TestReconcile_IdsCannotInjectFormulas(t *testing.T) {
 		t.Errorf("evidence.md links to the injected address")
 	}
 }
+
+// startsFormula reports whether a spreadsheet could read a CSV cell as a
+// formula: it starts with a tab or a carriage return, or its first
+// character past white space and invisible ones is = + - or @, unless it is
+// a plain number (-12).
+func startsFormula(cell string) bool {
+	if cell == "" || cell[0] == '\'' {
+		return false
+	}
+	rest := strings.TrimLeftFunc(cell, func(r rune) bool {
+		return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zs, unicode.Zl, unicode.Zp)
+	})
+	return strings.ContainsRune("\t\r", rune(cell[0])) || rest != "" && strings.ContainsRune("=+@", rune(rest[0])) ||
+		strings.HasPrefix(rest, "-") && !plainNumber.MatchString(cell)
+}
+
+var plainNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
 
 // sampleExportWithBadRow writes three of the sample export's rows, with the
 // columns that locate a row and the customer's name and e-mail address, the

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -14,15 +15,21 @@ import (
 // package goes through it, so that no id, value or reason read from an
 // input can turn into a spreadsheet formula (OWASP's CSV injection).
 
-// csvCell makes a text safe for a CSV cell opened in a spreadsheet: a cell
-// that starts with = + - @, a tab or a carriage return gets a leading
-// apostrophe, as OWASP's CSV-injection rules advise, so that Excel,
-// LibreOffice and Google Sheets show it as text instead of evaluating it.
-// A cell that starts with an apostrophe gets one more, so the rule can be
-// undone exactly (csvUncell). A plain number such as -12 or -0.5 is left as
-// it is: a spreadsheet reads it as the number it is, which is harmless.
+// csvCell makes a text safe for a CSV cell opened in a spreadsheet. A cell
+// gets a leading apostrophe, as OWASP's CSV-injection rules advise, so that
+// Excel, LibreOffice and Google Sheets show it as text instead of
+// evaluating it, when:
+//   - it starts with a tab or a carriage return;
+//   - its first character that is not white space or invisible is = + - or
+//     @ (spreadsheets skip such characters before they look for a formula,
+//     so " =1+1" or NUL, U+2028, "=cmd|calc" is one);
+//   - it starts with an apostrophe, so the rule can be undone exactly
+//     (csvUncell).
+//
+// A plain number such as -12 or -0.5 is left as it is: a spreadsheet reads
+// it as the number it is, which is harmless.
 func csvCell(s string) string {
-	if s == "" || !csvTrigger(s[0]) || isPlainNumber(s) {
+	if s == "" || !csvTrigger(s) || isPlainNumber(s) {
 		return s
 	}
 	return "'" + s
@@ -31,11 +38,26 @@ func csvCell(s string) string {
 // csvUncell undoes csvCell, for reading back a CSV icrecon wrote.
 func csvUncell(s string) string { return strings.TrimPrefix(s, "'") }
 
-// csvTrigger reports whether a cell starting with b needs the apostrophe.
-func csvTrigger(b byte) bool {
-	switch b {
-	case '=', '+', '-', '@', '\t', '\r', '\'':
+// csvTrigger reports whether the cell s needs the apostrophe. What is
+// looked past before = + - @ is white space and invisible characters
+// (Unicode categories Cc, Cf, Zs, Zl, Zp: NUL, line breaks, no-break and
+// zero-width spaces, the byte-order mark, U+2028) and bytes that are not
+// UTF-8, which a spreadsheet may read as any of them.
+func csvTrigger(s string) bool {
+	switch s[0] {
+	case '\t', '\r', '\'':
 		return true
+	}
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '=' || r == '+' || r == '-' || r == '@':
+			return true
+		case r == utf8.RuneError && size == 1, unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zs, unicode.Zl, unicode.Zp):
+			i += size
+		default:
+			return false
+		}
 	}
 	return false
 }

@@ -37,7 +37,24 @@ func TestCSVCell(t *testing.T) {
 		{"number", "21547", "21547"},
 		{"empty", "", ""},
 		{"equals later", "a=b", "a=b"},
-		{"space first", " =1", " =1"},
+		{"equals after a word", "a =b", "a =b"},
+		// Spreadsheets skip leading white space and invisible characters
+		// before they look for a formula, so the rule looks past them too.
+		{"space first", " =1+1", "' =1+1"},
+		{"spaces before a minus", "   -1+1", "'   -1+1"},
+		{"space before a number", " -12", "' -12"},
+		{"NUL and line separator first", "\x00\u2028=cmd|calc", "'\x00\u2028=cmd|calc"},
+		{"no-break space first", "\u00a0@SUM(A1)", "'\u00a0@SUM(A1)"},
+		{"zero-width space first", "\u200b+1", "'\u200b+1"},
+		{"byte-order mark first", "\ufeff=1", "'\ufeff=1"},
+		{"paragraph separator first", "\u2029-1", "'\u2029-1"},
+		{"line feed first", "\n=1", "'\n=1"},
+		{"not UTF-8 first", "\xa0=1", "'\xa0=1"},
+		{"tab before text", "\tplain", "'\tplain"},
+		{"carriage return before text", "\rplain", "'\rplain"},
+		{"space before text", " plain", " plain"},
+		{"only white space", " \u00a0 ", " \u00a0 "},
+		{"apostrophe after a space", " 'x", " 'x"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
