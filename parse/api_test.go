@@ -621,3 +621,53 @@ func TestReadAPI_ReuseConversations(t *testing.T) {
 		}
 	}
 }
+
+// TestReadAPI_ErrorBodies: an error.list whose "errors" array is empty (or
+// holds objects with neither code nor message) was rejected as "is an
+// error response from Intercom, not a conversation: ", a sentence ending
+// in nothing, and a file holding only such a body was not said to be one.
+// The sentence now says there is no message.
+func TestReadAPI_ErrorBodies(t *testing.T) {
+	const conv = `{"type":"conversation","id":"10001","created_at":1754169880}` + "\n"
+	cases := []struct {
+		name    string
+		data    string
+		wantErr string // the sentence for a file that is only an error body
+		reason  string // else the reject's reason
+	}{
+		{"a message", `{"type":"error.list","errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}`,
+			"e.json: this is an error response from Intercom, not conversations (unauthorized: Access Token Invalid)", ""},
+		{"no errors", `{"type":"error.list","request_id":"abc","errors":[]}`,
+			"e.json: this is an error response from Intercom, not conversations (it gives no error message)", ""},
+		{"errors without code or message", `{"type":"error.list","errors":[{},{"code":""}]}`,
+			"e.json: this is an error response from Intercom, not conversations (it gives no error message)", ""},
+		{"one error of two without words", `{"type":"error.list","errors":[{},{"code":"server_error"}]}`,
+			"e.json: this is an error response from Intercom, not conversations (server_error)", ""},
+		{"no errors among conversations", conv + `{"type":"error.list","errors":[]}` + "\n" + conv, "",
+			"is an error response from Intercom, not a conversation (it gives no error message)"},
+		{"a message among conversations", conv + `{"type":"error.list","errors":[{"message":"Exceeded rate limit"}]}` + "\n", "",
+			"is an error response from Intercom, not a conversation: Exceeded rate limit"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			o, err := NewOpened("e.json", strings.NewReader(tc.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []emitted
+			info, err := ReadAPI(o, APIOptions{}, collect(&got))
+			if tc.wantErr != "" {
+				if err == nil || err.Error() != tc.wantErr {
+					t.Fatalf("error %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(info.Rejects) != 1 || info.Rejects[0].Reason != tc.reason {
+				t.Fatalf("rejects %+v, want one with the reason %q", info.Rejects, tc.reason)
+			}
+		})
+	}
+}

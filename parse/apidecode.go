@@ -382,7 +382,7 @@ func (d *decoder) decodeObject(origin intercom.Origin, emit func(*intercom.Conve
 	case d.s.Err() != nil:
 		// reported by decodeTop
 	case typ == "error.list" || errorMsg != "":
-		emit(nil, &Reject{Reason: errorBodyReason + shorten(errorMsg, 200)})
+		emit(nil, &Reject{Reason: errorBodyReason(shorten(errorMsg, 200))})
 	case typ != "" && typ != "conversation":
 		emit(nil, &Reject{Column: "type", InJSON: true, Value: shorten(typ, 60), Reason: "says this record is not a conversation"})
 	default:
@@ -926,7 +926,9 @@ func (d *decoder) errorList() string {
 				d.s.Skip()
 			}
 		}
-		msgs = append(msgs, strings.Trim(code+": "+msg, ": "))
+		if m := strings.Trim(code+": "+msg, ": "); m != "" {
+			msgs = append(msgs, m)
+		}
 	}
 	return strings.Join(msgs, "; ")
 }

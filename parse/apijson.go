@@ -84,8 +84,8 @@ func ReadAPIPrepared[T any](o *Opened, opts APIOptions, prepare func(*intercom.C
 	if err := p.run(o, jsonLines, workers); err != nil {
 		return info, err
 	}
-	if p.onlyErrorBody != "" {
-		return nil, fmt.Errorf("%s: this is an error response from Intercom, not conversations (%s)", o.Path, p.onlyErrorBody)
+	if p.onlyErrorBody {
+		return nil, fmt.Errorf("%s: this is an error response from Intercom, not conversations (%s)", o.Path, p.errorBodyMessage)
 	}
 	info.File = o.Info(KindAPI)
 	return info, info.Tally.Check(o.Path)
@@ -147,8 +147,11 @@ type apiPipeline[T any] struct {
 	info          *APIInfo
 	prepare       func(*intercom.Conversation) T
 	emit          func(*intercom.Conversation, T, bool) error
-	onlyErrorBody string
 	deliverFailed bool // the error came from the caller's emit, not the input
+	// onlyErrorBody: the input so far is one Intercom error response, whose
+	// message (or the words saying it has none) is errorBodyMessage.
+	onlyErrorBody    bool
+	errorBodyMessage string
 	// convs are conversations emitted, to decode into again, under
 	// ReuseConversations.
 	convs sync.Pool
@@ -237,7 +240,7 @@ func (p *apiPipeline[T]) deliver(ch *chunk[T]) error {
 			}
 			continue
 		}
-		p.onlyErrorBody = ""
+		p.onlyErrorBody = false
 		dup := !p.opts.Ledger.Admit(res.conv.ID)
 		if dup {
 			p.info.Tally.Duplicates++
@@ -263,7 +266,7 @@ func (p *apiPipeline[T]) deliverUnread(u *unread) error {
 	for i := range u.count {
 		p.info.Tally.Read++
 		p.info.Tally.Rejected++
-		p.onlyErrorBody = ""
+		p.onlyErrorBody = false
 		if len(p.info.Rejects) >= maxRejectsKept && !p.opts.Strict && p.opts.OnReject == nil {
 			continue
 		}
@@ -283,13 +286,37 @@ func (p *apiPipeline[T]) deliverUnread(u *unread) error {
 // response, so it can be described in one sentence instead of as a reject.
 func (p *apiPipeline[T]) noteErrorBody(res decoded[T]) {
 	if res.errorBody && p.info.Tally.Read == 1 {
-		p.onlyErrorBody = strings.TrimPrefix(res.reject.Reason, errorBodyReason)
+		p.onlyErrorBody, p.errorBodyMessage = true, errorBodyMessage(res.reject.Reason)
 		return
 	}
-	p.onlyErrorBody = ""
+	p.onlyErrorBody = false
 }
 
-const errorBodyReason = "is an error response from Intercom, not a conversation: "
+// An Intercom error response is rejected with a reason that gives its
+// message, or says that it has none (an empty "errors" array).
+const (
+	errorBodyPrefix  = "is an error response from Intercom, not a conversation"
+	noErrorMessage   = "it gives no error message"
+	errorMessageMark = ": "
+)
+
+// errorBodyReason is the reason an error response with message msg ("" for
+// none) is rejected with.
+func errorBodyReason(msg string) string {
+	if msg == "" {
+		return errorBodyPrefix + " (" + noErrorMessage + ")"
+	}
+	return errorBodyPrefix + errorMessageMark + msg
+}
+
+// errorBodyMessage is the message an errorBodyReason gives, or the words
+// saying there is none.
+func errorBodyMessage(reason string) string {
+	if msg, ok := strings.CutPrefix(reason, errorBodyPrefix+errorMessageMark); ok {
+		return msg
+	}
+	return noErrorMessage
+}
 
 // decodeChunk decodes every value of a chunk and prepares each conversation.
 func decodeChunk[T any](d *decoder, ch *chunk[T], file string, prepare func(*intercom.Conversation) T) {
@@ -297,7 +324,7 @@ func decodeChunk[T any](d *decoder, ch *chunk[T], file string, prepare func(*int
 		res := decoded[T]{conv: c, reject: r}
 		if r != nil {
 			r.File, r.Line = file, line
-			res.errorBody = strings.HasPrefix(r.Reason, errorBodyReason)
+			res.errorBody = strings.HasPrefix(r.Reason, errorBodyPrefix)
 		} else {
 			parts := c.Parts
 			res.prepared = prepare(c)
