@@ -193,3 +193,47 @@ func TestStrict_HidesPersonalValues(t *testing.T) {
 		})
 	}
 }
+
+// TestCLI_EmptyPaths: an empty path given to a flag that names a file or
+// folder was opened as a file named "" (": no such file or folder", naming
+// nothing), or taken in silence as the flag not given (--dashboard "",
+// --workspace "", --token-file ""). Each is now a usage error naming the
+// flag.
+func TestCLI_EmptyPaths(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "out")
+	export, pull := "fixtures/sample/export.csv", "fixtures/sample/api"
+	period := []string{"--from", "2025-10-01", "--to", "2025-10-02"}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"reconcile --export", []string{"reconcile", "--export", "", "--out", out}, "--export is given an empty path"},
+		{"reconcile --export, one of two", []string{"reconcile", "--export", export, "--export", "", "--out", out}, "--export is given an empty path"},
+		{"reconcile --api", []string{"reconcile", "--api", "", "--out", out}, "--api is given an empty path"},
+		{"reconcile --dashboard", []string{"reconcile", "--export", export, "--dashboard", "", "--out", out}, "--dashboard is given an empty path"},
+		{"reconcile --workspace", []string{"reconcile", "--export", export, "--workspace", "", "--out", out}, "--workspace is given an empty path"},
+		{"reconcile --out", []string{"reconcile", "--export", export, "--out", ""}, "--out is given an empty path"},
+		{"metrics --api", []string{"metrics", "--api", ""}, "--api is given an empty path"},
+		{"metrics --workspace", []string{"metrics", "--api", pull, "--workspace", ""}, "--workspace is given an empty path"},
+		{"metrics --out", []string{"metrics", "--api", pull, "--out", ""}, "--out is given an empty path"},
+		{"inspect", []string{"inspect", export, ""}, "an empty path is given as a file or folder to inspect"},
+		{"pull --token-file", append([]string{"pull", "--token-file", "", "--out", out}, period...), "--token-file is given an empty path"},
+		{"pull --workspace", append([]string{"pull", "--workspace", "", "--out", out}, period...), "--workspace is given an empty path"},
+		{"pull --out", append([]string{"pull", "--out", ""}, period...), "--out is given an empty path"},
+		{"demo --out", []string{"demo", "--out", ""}, "--out is given an empty path"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tc.args...)
+			first, _, _ := strings.Cut(stderr, "\n")
+			if code != exitUsage || first != "icrecon "+tc.args[0]+": "+tc.want {
+				t.Errorf("exit %d, stderr %q; want exit %d and %q", code, stderr, exitUsage, tc.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("%s was written", out)
+			}
+		})
+	}
+}

@@ -37,7 +37,7 @@ EXAMPLE:
 
 ` + exitHelp("the results could not be written", ""),
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Value: "icrecon-demo", Usage: "folder to write the results into (created if missing)"},
+			pathFlag(&cli.StringFlag{Name: "out", Value: "icrecon-demo", Usage: "folder to write the results into (created if missing)"}),
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {

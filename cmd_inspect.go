@@ -58,6 +58,9 @@ EXAMPLE:
 			if len(opts.Paths) == 0 {
 				return usagef("name at least one file or folder to inspect")
 			}
+			if err := refuseEmptyPath(opts.Paths, "an empty path is given as a file or folder to inspect"); err != nil {
+				return err
+			}
 			var err error
 			if opts.Zone, err = zoneFlag(c.String("timezone")); err != nil {
 				return err

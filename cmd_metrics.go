@@ -54,9 +54,9 @@ EXAMPLE:
 
 ` + exitHelp(readFailure+", or the output could not be written", ""),
 		Flags: append([]cli.Flag{
-			&cli.StringSliceFlag{Name: "api", Usage: "API pull: a file, folder or .gz (repeatable)"},
+			pathsFlag(&cli.StringSliceFlag{Name: "api", Usage: "API pull: a file, folder or .gz (repeatable)"}),
 			&cli.StringFlag{Name: "format", Value: "jsonl", Usage: "jsonl (one object per conversation) or csv (one wide row per conversation)"},
-			&cli.StringFlag{Name: "out", Usage: "the FILE to write (a file, unlike reconcile's and demo's --out, which name a folder): a new one, or an earlier metrics output to replace; none or - is standard output"},
+			pathFlag(&cli.StringFlag{Name: "out", Usage: "the FILE to write (a file, unlike reconcile's and demo's --out, which name a folder): a new one, or an earlier metrics output to replace; none or - is standard output"}),
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
 		}, settingsFlags()...),
 		Action: func(c *cli.Context) error {

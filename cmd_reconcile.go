@@ -86,11 +86,11 @@ EXAMPLE:
 
 ` + exitHelp(readFailure+", or the results could not be written", "--fail-on unexplained, and a difference or a figure's residual is unexplained"),
 		Flags: append([]cli.Flag{
-			&cli.StringSliceFlag{Name: "export", Usage: "Reports CSV export: a file, folder or .gz (repeatable)"},
-			&cli.StringSliceFlag{Name: "api", Usage: "API pull: a file, folder or .gz (repeatable)"},
-			&cli.StringFlag{Name: "dashboard", Usage: "dashboard figures: metric,from,to,value[,timezone][,hours]; metric as icrecon's id or Intercom's label (\"Median first response time\")"},
+			pathsFlag(&cli.StringSliceFlag{Name: "export", Usage: "Reports CSV export: a file, folder or .gz (repeatable)"}),
+			pathsFlag(&cli.StringSliceFlag{Name: "api", Usage: "API pull: a file, folder or .gz (repeatable)"}),
+			pathFlag(&cli.StringFlag{Name: "dashboard", Usage: "dashboard figures: metric,from,to,value[,timezone][,hours]; metric as icrecon's id or Intercom's label (\"Median first response time\")"}),
 			&cli.BoolFlag{Name: "skip-bad-figures", Usage: "go on without a dashboard row that cannot be read (listed in rejected.csv); without it such a row stops the run (exit 1)"},
-			&cli.StringFlag{Name: "out", Usage: "folder to write the results into (created if missing)"},
+			pathFlag(&cli.StringFlag{Name: "out", Usage: "folder to write the results into (created if missing)"}),
 			&cli.StringFlag{Name: "fail-on", Usage: "exit 3 when there is something unexplained: unexplained"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
 			&cli.StringFlag{Name: "export-taken-at", Usage: "when the export was taken, e.g. 2025-11-03T10:00:00 (the workspace zone): for an export without \"Conversation updated at\" or any other time, to tell a stale export"},

@@ -17,7 +17,7 @@ import (
 // metrics and reconcile share them.
 func settingsFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "workspace", Usage: "workspace.yaml with the time zone, office hours, closed days, app id and bot ids"},
+		pathFlag(&cli.StringFlag{Name: "workspace", Usage: "workspace.yaml with the time zone, office hours, closed days, app id and bot ids"}),
 		&cli.StringFlag{Name: "timezone", Usage: "the workspace's time zone (e.g. America/Vancouver), when there is no workspace.yaml"},
 		&cli.StringFlag{Name: "office-hours", Usage: `office hours, e.g. "Mon-Fri 09:00-17:00; Sat 10:00-14:00" (needs --timezone)`},
 		&cli.StringSliceFlag{Name: "variant", Usage: "pin the reading of an ambiguous definition, FAMILY=READING (repeatable; the families and readings are listed above)"},
