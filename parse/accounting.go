@@ -45,22 +45,6 @@ func (r Reject) Error() string {
 	return b.String()
 }
 
-// shorten keeps messages one line long whatever the input holds.
-func shorten(s string, max int) string {
-	s = strings.ReplaceAll(s, "\n", `\n`)
-	s = strings.ReplaceAll(s, "\r", `\r`)
-	if len(s) <= max {
-		return s
-	}
-	cut := max - 3
-	for cut > 0 && !isRuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "..."
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
 // Tally counts what happened to every record read from one input.
 type Tally struct {
 	Read       int

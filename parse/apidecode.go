@@ -11,6 +11,7 @@ import (
 
 	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/jsonscan"
+	"github.com/icrecon/icrecon/internal/oneline"
 )
 
 // jpath locates a JSON value for error messages, such as
@@ -104,7 +105,7 @@ func (d *decoder) newConversation(origin intercom.Origin) *intercom.Conversation
 // itself when key is ""); the first failure of a record is its reject.
 func (d *decoder) fail(p *jpath, key, value, reason string) {
 	if d.failed == nil {
-		d.failed = &fieldError{path: pathOf(p, key), value: shorten(value, 80), reason: reason}
+		d.failed = &fieldError{path: pathOf(p, key), value: oneline.Shorten(value, 80), reason: reason}
 	}
 }
 
@@ -261,7 +262,7 @@ func (d *decoder) decodeTop(data []byte, origin intercom.Origin, emit func(*inte
 	case jsonscan.Object:
 		d.decodeObject(origin, emit)
 	default:
-		emit(nil, &Reject{Value: shorten(string(data), 40), Reason: "is not a JSON object or array of conversations"})
+		emit(nil, &Reject{Value: oneline.Shorten(string(data), 40), Reason: "is not a JSON object or array of conversations"})
 		return
 	}
 	// A syntax error is reported once, for the rest of the value; the
@@ -382,9 +383,9 @@ func (d *decoder) decodeObject(origin intercom.Origin, emit func(*intercom.Conve
 	case d.s.Err() != nil:
 		// reported by decodeTop
 	case typ == "error.list" || errorMsg != "":
-		emit(nil, &Reject{Reason: errorBodyReason(shorten(errorMsg, 200))})
+		emit(nil, &Reject{Reason: errorBodyReason(oneline.Shorten(errorMsg, 200))})
 	case typ != "" && typ != "conversation":
-		emit(nil, &Reject{Column: "type", InJSON: true, Value: shorten(typ, 60), Reason: "says this record is not a conversation"})
+		emit(nil, &Reject{Column: "type", InJSON: true, Value: oneline.Shorten(typ, 60), Reason: "says this record is not a conversation"})
 	default:
 		emit(d.finish(c))
 	}
@@ -399,7 +400,7 @@ func (d *decoder) decodePage(origin intercom.Origin) []pageItem {
 	var items []pageItem
 	ok, err := d.s.Begin(jsonscan.Array)
 	if te, isType := err.(*jsonscan.TypeError); isType {
-		return []pageItem{{reject: &Reject{Column: "conversations", InJSON: true, Value: shorten(string(te.Raw), 60), Reason: "is not a list of conversations"}}}
+		return []pageItem{{reject: &Reject{Column: "conversations", InJSON: true, Value: oneline.Shorten(string(te.Raw), 60), Reason: "is not a list of conversations"}}}
 	}
 	if !ok {
 		return nil
@@ -418,7 +419,7 @@ func (d *decoder) decodeRecord(origin intercom.Origin, emit func(*intercom.Conve
 		if d.s.Err() != nil {
 			return // not JSON: the caller counts it where the JSON breaks
 		}
-		emit(nil, &Reject{Record: origin.Record, Value: shorten(string(raw), 60), Reason: "is not a conversation object"})
+		emit(nil, &Reject{Record: origin.Record, Value: oneline.Shorten(string(raw), 60), Reason: "is not a conversation object"})
 		return
 	}
 	c := d.newConversation(origin)
@@ -441,7 +442,7 @@ func (d *decoder) decodeRecord(origin intercom.Origin, emit func(*intercom.Conve
 		return // reported once by decodeTop
 	}
 	if typ != "" && typ != "conversation" {
-		emit(nil, &Reject{Record: origin.Record, Column: "type", InJSON: true, Value: shorten(typ, 60), Reason: "says this record is not a conversation"})
+		emit(nil, &Reject{Record: origin.Record, Column: "type", InJSON: true, Value: oneline.Shorten(typ, 60), Reason: "says this record is not a conversation"})
 		return
 	}
 	cv, rej := d.finish(c)

@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/internal/oneline"
 )
 
 // DashboardInfo is what the reader learned about a figures file.
@@ -163,7 +164,7 @@ func (d *dashboardReader) row(columns, cells []string, line int) error {
 			cell[columns[i]] = strings.TrimSpace(c)
 		}
 	}
-	raw := shorten(strings.Join(cells, ","), 200)
+	raw := oneline.Shorten(strings.Join(cells, ","), 200)
 	fail := func(column, value, reason string) error {
 		return d.reject(Reject{Line: line, Column: column, Value: value, Reason: reason, Raw: raw})
 	}

@@ -16,6 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/internal/oneline"
 	"github.com/icrecon/icrecon/internal/ordered"
 )
 
@@ -353,7 +354,7 @@ func (r *exportReader) convertBatch(b *rowBatch, w *converter) {
 		}
 		row.conv, row.reject, row.warnings = r.convert(cells, row.line, w, r.conversationFor(b, i))
 		if row.reject != nil {
-			row.reject.Raw = strings.Clone(shorten(strings.TrimSpace(text[row.raw.from:row.raw.to]), 500))
+			row.reject.Raw = strings.Clone(oneline.Shorten(strings.TrimSpace(text[row.raw.from:row.raw.to]), 500))
 			continue
 		}
 		for _, c := range row.unmapped {
@@ -601,7 +602,7 @@ type cellConverter struct {
 
 func (cv *cellConverter) fail(column, value, reason string) {
 	if cv.rejected == nil {
-		cv.rejected = &Reject{Line: cv.line, Column: column, Value: strings.Clone(shorten(value, 80)), Reason: reason}
+		cv.rejected = &Reject{Line: cv.line, Column: column, Value: strings.Clone(oneline.Shorten(value, 80)), Reason: reason}
 	}
 }
 

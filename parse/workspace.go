@@ -12,6 +12,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/icrecon/icrecon/internal/oneline"
 	"github.com/icrecon/icrecon/officehours"
 )
 
@@ -192,18 +193,18 @@ var yamlTargets = map[string]string{
 func describeYAMLError(err error, data []byte) string {
 	var te *yaml.TypeError
 	if !errors.As(err, &te) {
-		return shorten(strings.TrimPrefix(err.Error(), "yaml: "), 200)
+		return oneline.Shorten(strings.TrimPrefix(err.Error(), "yaml: "), 200)
 	}
 	lines := strings.Split(string(data), "\n")
 	var msgs []string
 	for _, e := range te.Errors {
 		if m := yamlUnknownField.FindStringSubmatch(e); m != nil {
-			msgs = append(msgs, fmt.Sprintf("line %s: %q is not a setting icrecon knows; the settings are timezone, app_id, office_hours, exceptions and bots", m[1], shorten(m[2], 40)))
+			msgs = append(msgs, fmt.Sprintf("line %s: %q is not a setting icrecon knows; the settings are timezone, app_id, office_hours, exceptions and bots", m[1], oneline.Shorten(m[2], 40)))
 			continue
 		}
 		m := yamlTypeError.FindStringSubmatch(e)
 		if m == nil {
-			msgs = append(msgs, shorten(e, 120))
+			msgs = append(msgs, oneline.Shorten(e, 120))
 			continue
 		}
 		n, _ := strconv.Atoi(m[1])
@@ -215,7 +216,7 @@ func describeYAMLError(err error, data []byte) string {
 		if n >= 1 && n <= len(lines) {
 			text = strings.TrimSpace(lines[n-1])
 		}
-		msgs = append(msgs, fmt.Sprintf("line %d: %q: expected %s", n, shorten(text, 60), expected))
+		msgs = append(msgs, fmt.Sprintf("line %d: %q: expected %s", n, oneline.Shorten(text, 60), expected))
 	}
 	return strings.Join(msgs, "; ")
 }
