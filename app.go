@@ -7,10 +7,12 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/icrecon/icrecon/internal/oneline"
 	"github.com/icrecon/icrecon/parse"
 )
 
@@ -77,7 +79,20 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+// usagef is a usageError. Its string arguments are what the user typed (a
+// flag's value, an argument), so each is shortened (oneline.Shorten): a
+// 100,000-character --timezone is not echoed whole. Fixed words belong in
+// format.
+func usagef(format string, args ...any) error {
+	shown := make([]any, len(args))
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			a = oneline.Shorten(s, oneline.MaxValue)
+		}
+		shown[i] = a
+	}
+	return usageError{fmt.Sprintf(format, shown...)}
+}
 
 // run builds the app, runs it and turns the outcome into an exit code. It is
 // main without os.Exit, so tests call it.
@@ -162,7 +177,7 @@ icrecon and writes the workbook, the CSVs and the evidence bundle.
 		ExitErrHandler: func(*cli.Context, error) {},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usagef("there is no command %q; the commands are %s", c.Args().First(), commandNames())
+				return usagef("there is no command %q; the commands are "+commandNames(), c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
@@ -198,14 +213,22 @@ func commandNames() string {
 }
 
 // onUsageError keeps flag mistakes short: the error and where to get help,
-// not the whole manual.
+// not the whole manual. What the user typed (an unknown flag's name, a
+// value that does not parse) is shortened, as usagef shortens it.
 func onUsageError(c *cli.Context, err error, _ bool) error {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
 		name = strings.TrimLeft(name, "-")
-		msg = fmt.Sprintf("flag provided but not defined: --%s", name)
+		msg = fmt.Sprintf("flag provided but not defined: --%s", oneline.Shorten(name, oneline.MaxValue))
 		if near := nearestFlag(c, name); near != "" {
 			msg += fmt.Sprintf("; did you mean --%s?", near)
+		}
+	}
+	// Go's flag package: invalid value "VALUE" for flag -NAME: REASON.
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		if quoted, err := strconv.QuotedPrefix(rest); err == nil {
+			value, _ := strconv.Unquote(quoted)
+			msg = "invalid value " + oneline.Quote(value) + rest[len(quoted):]
 		}
 	}
 	return usageError{msg}

@@ -237,3 +237,46 @@ func TestCLI_EmptyPaths(t *testing.T) {
 		})
 	}
 }
+
+// TestCLI_LongValuesAreShortened: a value given to a flag was echoed whole
+// in the error, so a 100,000-character --timezone made a 100,000-character
+// message. Every echoed value is now cut to oneline.MaxValue, marked "...".
+func TestCLI_LongValuesAreShortened(t *testing.T) {
+	long := strings.Repeat("x", 100000)
+	export, pull := "fixtures/sample/export.csv", "fixtures/sample/api"
+	out := filepath.Join(t.TempDir(), "out")
+	period := []string{"--from", "2025-10-01", "--to", "2025-10-02", "--out", out}
+	cases := []struct {
+		name string
+		args []string
+	}{
+		{"--timezone", []string{"inspect", "--timezone", long, export}},
+		{"--timezone of metrics", []string{"metrics", "--api", pull, "--timezone", long}},
+		{"--format", []string{"metrics", "--api", pull, "--format", long}},
+		{"a stray argument", []string{"metrics", "--api", pull, long}},
+		{"--variant", []string{"metrics", "--api", pull, "--variant", long}},
+		{"--variant family", []string{"metrics", "--api", pull, "--variant", long + "=x"}},
+		{"--variant reading", []string{"metrics", "--api", pull, "--variant", "reply_pairing=" + long}},
+		{"--office-hours", []string{"metrics", "--api", pull, "--timezone", "UTC", "--office-hours", long}},
+		{"--office-hours day", []string{"metrics", "--api", pull, "--timezone", "UTC", "--office-hours", "Mon-Fri 09:00-17:00; " + long + " 09:00-10:00"}},
+		{"--office-hours range", []string{"metrics", "--api", pull, "--timezone", "UTC", "--office-hours", "Mon 9:00-" + long}},
+		{"--fail-on", []string{"reconcile", "--export", export, "--out", out, "--fail-on", long}},
+		{"--export-taken-at", []string{"reconcile", "--export", export, "--out", out, "--export-taken-at", long}},
+		{"--from", []string{"reconcile", "--export", export, "--out", out, "--from", long, "--to", "2025-10-01"}},
+		{"--period", []string{"reconcile", "--export", export, "--out", out, "--period", long}},
+		{"--by", append([]string{"pull", "--by", long}, period...)},
+		{"--region", append([]string{"pull", "--region", long}, period...)},
+		{"--concurrency", append([]string{"pull", "--concurrency", long}, period...)},
+		{"an unknown flag", []string{"inspect", "--" + long, export}},
+		{"an unknown command", []string{long}},
+		{"a shell", []string{"completion", long}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, tc.args...)
+			if code != exitUsage || len(stderr) > 600 || !strings.Contains(stderr, "xxx...") {
+				t.Errorf("exit %d, %d bytes on standard error: %.300q", code, len(stderr), stderr)
+			}
+		})
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/icrecon/icrecon/internal/oneline"
 )
 
 // Family is a field, or a group of fields, whose definition has more than
@@ -130,13 +132,13 @@ func (v *Variants) Set(spec string) error {
 	f, known := FamilyByName(name)
 	switch {
 	case !ok:
-		return fmt.Errorf("variant %q should be written family=reading, e.g. time_to_assignment=last_before_reply", spec)
+		return fmt.Errorf("variant %s should be written family=reading, e.g. time_to_assignment=last_before_reply", oneline.Quote(spec))
 	case !known:
-		return fmt.Errorf("there is no variant family %q; the families are %s", name, strings.Join(FamilyNames(), ", "))
+		return fmt.Errorf("there is no variant family %s; the families are %s", oneline.Quote(name), strings.Join(FamilyNames(), ", "))
 	}
 	r := slices.Index(f.Readings(), value)
 	if r < 0 {
-		return fmt.Errorf("variant %s can be %s, not %q", name, strings.Join(f.Readings(), " or "), value)
+		return fmt.Errorf("variant %s can be %s, not %s", name, strings.Join(f.Readings(), " or "), oneline.Quote(value))
 	}
 	v[f] = uint8(r)
 	return nil

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/icrecon/icrecon/internal/oneline"
 )
 
 // Interval is a span of a local day in minutes from midnight, [Start, End),
@@ -26,7 +28,7 @@ type Date struct {
 // ParseDate reads a date written as 2025-12-25, the only form accepted, so
 // that a day and a month can never be confused.
 func ParseDate(s string) (Date, error) {
-	bad := fmt.Errorf("%q is not a date like 2025-12-25", s)
+	bad := fmt.Errorf("%s is not a date like 2025-12-25", oneline.Quote(s))
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return Date{}, bad
 	}
@@ -38,7 +40,7 @@ func ParseDate(s string) (Date, error) {
 	}
 	date := Date{Year: y, Month: time.Month(m), Day: d}
 	if !date.valid() {
-		return Date{}, fmt.Errorf("%q is not a real date", s)
+		return Date{}, fmt.Errorf("%s is not a real date", oneline.Quote(s))
 	}
 	return date, nil
 }

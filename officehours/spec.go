@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/icrecon/icrecon/internal/oneline"
 )
 
 // errNothing is the sentence for a spec with no clause in it.
@@ -30,7 +32,7 @@ func ParseWeek(spec string) (Week, error) {
 		}
 		days, ivs, err := parseClause(clause)
 		if err != nil {
-			return Week{}, fmt.Errorf("office hours %q: %v", spec, err)
+			return Week{}, fmt.Errorf("office hours %s: %v", oneline.Quote(spec), err)
 		}
 		for _, day := range days {
 			w[day] = append(w[day], ivs...)
@@ -48,11 +50,11 @@ func ParseWeek(spec string) (Week, error) {
 func parseClause(clause string) ([]time.Weekday, []Interval, error) {
 	i := strings.IndexFunc(clause, isASCIIDigit)
 	if i < 0 {
-		return nil, nil, fmt.Errorf("%q has no hours; write them after the days, like Mon-Fri 09:00-17:00", clause)
+		return nil, nil, fmt.Errorf("%s has no hours; write them after the days, like Mon-Fri 09:00-17:00", oneline.Quote(clause))
 	}
 	dayPart := strings.TrimSpace(clause[:i])
 	if dayPart == "" {
-		return nil, nil, fmt.Errorf("%q does not say which days; put days such as Mon-Fri before the hours", clause)
+		return nil, nil, fmt.Errorf("%s does not say which days; put days such as Mon-Fri before the hours", oneline.Quote(clause))
 	}
 	days, err := parseDays(dayPart)
 	if err != nil {
@@ -93,7 +95,7 @@ func parseDays(s string) ([]time.Weekday, error) {
 		}
 	}
 	if len(days) == 0 {
-		return nil, fmt.Errorf("%q is not a day of the week", s)
+		return nil, fmt.Errorf("%s is not a day of the week", oneline.Quote(s))
 	}
 	return days, nil
 }
@@ -102,7 +104,7 @@ func parseDayRange(item string) ([]time.Weekday, error) {
 	a, b, _ := strings.Cut(item, "-")
 	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
 	if a == "" || b == "" || strings.Contains(b, "-") {
-		return nil, fmt.Errorf("%q is not a range of days like Mon-Fri", item)
+		return nil, fmt.Errorf("%s is not a range of days like Mon-Fri", oneline.Quote(item))
 	}
 	from, err := ParseWeekday(a)
 	if err != nil {
@@ -150,7 +152,7 @@ func ParseWeekday(s string) (time.Weekday, error) {
 			}
 		}
 	}
-	return 0, fmt.Errorf("%q is not a day of the week", s)
+	return 0, fmt.Errorf("%s is not a day of the week", oneline.Quote(s))
 }
 
 // ParseIntervals reads time ranges such as "09:00-12:00, 13:00-17:00",
@@ -158,7 +160,7 @@ func ParseWeekday(s string) (time.Weekday, error) {
 func ParseIntervals(s string) ([]Interval, error) {
 	ivs, err := parseIntervals(s)
 	if err != nil {
-		return nil, fmt.Errorf("office hours %q: %v", s, err)
+		return nil, fmt.Errorf("office hours %s: %v", oneline.Quote(s), err)
 	}
 	return mergeIntervals(ivs), nil
 }
@@ -205,9 +207,9 @@ func dashes(s string) string {
 }
 
 func parseRange(f string) (Interval, error) {
-	notRange := fmt.Errorf("%q is not a time range like 09:00-17:00", f)
+	notRange := fmt.Errorf("%s is not a time range like 09:00-17:00", oneline.Quote(f))
 	if _, err := ParseWeekday(f); err == nil {
-		return Interval{}, fmt.Errorf("%q is not a time range; separate days with \";\", like Mon 09:00-17:00; Tue 10:00-14:00", f)
+		return Interval{}, fmt.Errorf("%s is not a time range; separate days with \";\", like Mon 09:00-17:00; Tue 10:00-14:00", oneline.Quote(f))
 	}
 	a, b, ok := strings.Cut(f, "-")
 	if !ok || strings.Contains(b, "-") {
@@ -225,11 +227,11 @@ func parseRange(f string) (Interval, error) {
 	case !ok || !ok2:
 		return Interval{}, notRange
 	case start == 1440:
-		return Interval{}, fmt.Errorf("%q starts at 24:00; 24:00 can only end a range", f)
+		return Interval{}, fmt.Errorf("%s starts at 24:00; 24:00 can only end a range", oneline.Quote(f))
 	case start == end:
-		return Interval{}, fmt.Errorf("%q is empty; a range must end after it starts", f)
+		return Interval{}, fmt.Errorf("%s is empty; a range must end after it starts", oneline.Quote(f))
 	case start > end:
-		return Interval{}, fmt.Errorf("%q ends before it starts; write overnight hours as two ranges", f)
+		return Interval{}, fmt.Errorf("%s ends before it starts; write overnight hours as two ranges", oneline.Quote(f))
 	}
 	return Interval{start, end}, nil
 }
@@ -248,7 +250,7 @@ func parseClock(s string) (minutes int, ok bool, err error) {
 		return 0, false, nil
 	}
 	if h > 24 || m > 59 || (h == 24 && m != 0) {
-		return 0, true, fmt.Errorf("%q is not a time of day; use 00:00 to 24:00", s)
+		return 0, true, fmt.Errorf("%s is not a time of day; use 00:00 to 24:00", oneline.Quote(s))
 	}
 	return h*60 + m, true, nil
 }

@@ -3,7 +3,17 @@
 // package that writes messages can use it.
 package oneline
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
+
+// MaxValue is how long a value a message echoes may be, in bytes.
+const MaxValue = 80
+
+// Quote is a value as a message echoes it: shortened to MaxValue, then
+// quoted as %q quotes it.
+func Quote(s string) string { return strconv.Quote(Shorten(s, MaxValue)) }
 
 // Shorten writes line breaks as \n and \r and cuts s to at most max bytes,
 // at a character's start, ending it with "..." when it is cut.
