@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -228,6 +229,10 @@ func TestMetrics_OutReplacesOnlyAnEarlierOutput(t *testing.T) {
 		{"an earlier CSV output, now as JSONL", "earlier.csv", []string{"--api", "api/pull.jsonl"}, ""},
 		{"an earlier JSONL output of no conversations", "empty.jsonl", []string{"--api", "api/pull.jsonl"}, ""},
 		{"a new file", "metrics.jsonl", []string{"--api", "api/pull.jsonl"}, ""},
+		// The error named the temporary file (.metrics.jsonl.NNN.tmp), after
+		// every input had been read.
+		{"a file in a folder that does not exist", "missing/metrics.jsonl", []string{"--api", "api/pull.jsonl"}, "missing/metrics.jsonl: the folder " + "%s/missing does not exist"},
+		{"a file in a folder that is a file", "notes.txt/metrics.jsonl", []string{"--api", "api/pull.jsonl"}, "notes.txt/metrics.jsonl: " + "%s/notes.txt is not a folder"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -250,6 +255,9 @@ func TestMetrics_OutReplacesOnlyAnEarlierOutput(t *testing.T) {
 			}
 			code, _, stderr := runCLI(t, args...)
 			after, _ := os.ReadFile(at(tc.out))
+			if strings.Contains(tc.wantErr, "%s") {
+				tc.wantErr = fmt.Sprintf(tc.wantErr, dir)
+			}
 			if tc.wantErr == "" {
 				if code != exitOK || !strings.HasPrefix(string(after), `{"id":`) {
 					t.Fatalf("exit %d, output starts %.40q: %s", code, after, stderr)
@@ -258,6 +266,9 @@ func TestMetrics_OutReplacesOnlyAnEarlierOutput(t *testing.T) {
 			}
 			if code != exitFailure || !strings.Contains(stderr, tc.wantErr) || !strings.Contains(stderr, at(tc.out)) {
 				t.Errorf("exit %d, %q; want 1 and %q naming %s", code, stderr, tc.wantErr, at(tc.out))
+			}
+			if strings.Contains(stderr, ".tmp") || strings.Contains(stderr, "records from") {
+				t.Errorf("the refusal names a temporary file, or comes after the inputs were read: %q", stderr)
 			}
 			if string(after) != string(before) {
 				t.Errorf("%s was changed", tc.out)
