@@ -44,9 +44,13 @@ func csvUncell(s string) string { return strings.TrimPrefix(s, "'") }
 // zero-width spaces, the byte-order mark, U+2028) and bytes that are not
 // UTF-8, which a spreadsheet may read as any of them.
 func csvTrigger(s string) bool {
-	switch s[0] {
-	case '\t', '\r', '\'':
+	switch c := s[0]; {
+	case c == '\t' || c == '\r' || c == '\'':
 		return true
+	case c > ' ' && c < utf8.RuneSelf-1 && c != '=' && c != '+' && c != '-' && c != '@':
+		// Printable ASCII, as nearly every cell starts (an id, a date):
+		// visible, so the first character, and no trigger.
+		return false
 	}
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
