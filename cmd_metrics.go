@@ -144,6 +144,7 @@ type metricsRun struct {
 	noParts   int
 	truncated int
 	rejects   []parse.Reject // the first maxRejectsPrinted, for standard error
+	trailing  []string       // what followed a gzip file's data, ignored: one sentence each
 	progress  *progress      // nil unless standard error is a terminal
 }
 
@@ -172,6 +173,9 @@ func (r *metricsRun) read(in parse.Input) error {
 	if info != nil {
 		r.total = r.total.Add(info.Tally)
 		r.files++
+		if t := info.File.Trailing; t != "" {
+			r.trailing = append(r.trailing, in.Path+": "+t)
+		}
 		for _, rej := range info.Rejects {
 			if len(r.rejects) < maxRejectsPrinted {
 				r.rejects = append(r.rejects, rej)
@@ -209,6 +213,9 @@ func (r *metricsRun) summary(w io.Writer) {
 	}
 	if more := t.Rejected - len(r.rejects); more > 0 {
 		fmt.Fprintf(w, "  … %d more rejected records (icrecon inspect --json FILE lists up to %d of each input)\n", more, maxRejectsShown)
+	}
+	for _, t := range r.trailing {
+		fmt.Fprintf(w, "  note: %s\n", t)
 	}
 	fmt.Fprintf(w, "wrote %d conversations: %d recomputed", r.rows, r.rows-r.noParts)
 	if r.truncated > 0 {

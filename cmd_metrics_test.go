@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -169,6 +171,34 @@ func TestMetrics_RejectedRecordsAreDescribed(t *testing.T) {
 	}
 	if strings.Contains(stderr, "98765431") {
 		t.Errorf("stderr shows a message's text:\n%s", stderr)
+	}
+}
+
+// TestMetrics_GzipTrailingDataIsNoted: bytes after a gzip pull's data that
+// are not gzip are no record (they were a rejected one); standard error
+// says they were ignored, with where.
+func TestMetrics_GzipTrailingDataIsNoted(t *testing.T) {
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(`{"type":"conversation","id":"1","created_at":1700000000}` + "\n"))
+	zw.Close()
+	n := z.Len()
+	z.WriteString("garbage\n")
+	pull := filepath.Join(t.TempDir(), "trail.jsonl.gz")
+	if err := os.WriteFile(pull, z.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runCLI(t, "metrics", "--api", pull, "--out", filepath.Join(t.TempDir(), "m.jsonl"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"read 1 records from 1 files: 1 accepted, 0 rejected, 0 duplicates",
+		fmt.Sprintf("  note: %s: the gzip data ends at byte %d of the file, and the 8 bytes after it are not gzip, so they were ignored\n", pull, n),
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
 	}
 }
 

@@ -215,11 +215,13 @@ func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.
 		res, err := run.read()
 		if err != nil {
 			run.progress.finish()
+			run.printTrailing()
 			return err
 		}
 		summary := report.NewSummary(res, run.info(res))
 		err = run.write(res, summary)
 		run.progress.finish()
+		run.printTrailing()
 		if err != nil {
 			return err
 		}
@@ -250,8 +252,11 @@ type reconcileRun struct {
 	rejected     []report.Rejected
 	progress     *progress // nil unless stderr is a terminal
 	stderr       io.Writer
-	learning     *reconcile.Learning
-	phases       phases
+	// trailing says, one sentence each, what followed a gzip file's data
+	// and was ignored; printed once the progress line is gone.
+	trailing []string
+	learning *reconcile.Learning
+	phases   phases
 }
 
 func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
@@ -551,6 +556,9 @@ func badFigures(info *parse.DashboardInfo, skip bool) error {
 // reader streamed every one there), else they are written there now.
 func (run *reconcileRun) addInput(f parse.FileInfo, t parse.Tally, rejects []parse.Reject, listed bool) error {
 	run.inputs = append(run.inputs, report.Input{Path: f.Path, Kind: string(f.Kind), SHA256: f.SHA256, Records: t.Read, Rejected: t.Rejected, Duplicates: t.Duplicates})
+	if f.Trailing != "" {
+		run.trailing = append(run.trailing, f.Path+": "+f.Trailing)
+	}
 	for _, r := range rejects {
 		run.rejected = append(run.rejected, report.Rejected{File: r.File, Line: r.Line, Record: r.Record, Column: r.Column, Value: r.Value, Reason: r.Reason, Raw: r.Raw})
 		if !listed {
@@ -560,6 +568,14 @@ func (run *reconcileRun) addInput(f parse.FileInfo, t parse.Tally, rejects []par
 		}
 	}
 	return nil
+}
+
+// printTrailing lists on standard error what followed the data of gzip
+// files and was ignored: no record, but not to be passed over unseen.
+func (run *reconcileRun) printTrailing() {
+	for _, t := range run.trailing {
+		fmt.Fprintln(run.stderr, t)
+	}
 }
 
 // info is what the summary says of the run beyond the results.

@@ -236,6 +236,76 @@ func TestReadAPI_GzipCutBetweenValues(t *testing.T) {
 	}
 }
 
+// TestReadAPI_GzipTrailingData: bytes after the end of a gzip file's data
+// that are not gzip ((gzip -c a.jsonl; echo garbage) > trail.gz) are no
+// record: the records of the gzip data are read and accounted as usual, and
+// the bytes are said to have been ignored, where they begin and how many.
+// They were "the gzip file ends early … cut short" (fewer than 10 bytes) or
+// "damaged" (more), with a rejected record that did not exist. A second
+// gzip member is still read, and one cut short is still a reject.
+func TestReadAPI_GzipTrailingData(t *testing.T) {
+	one := []byte(`{"type":"conversation","id":"1","created_at":1}` + "\n")
+	two := []byte(`{"type":"conversation","id":"2","created_at":2}` + "\n")
+	z1, z2 := gzipBytes(t, one), gzipBytes(t, two)
+	cat := func(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+	at := func(n int) string { return fmt.Sprintf("the gzip data ends at byte %d of the file, ", n) }
+	tests := []struct {
+		name     string
+		data     []byte
+		tally    Tally
+		reject   string // the one reject's reason, if any
+		trailing string
+	}{
+		{"echo garbage (8 bytes)", cat(z1, []byte("garbage\n")), Tally{Read: 1, Accepted: 1}, "",
+			at(len(z1)) + "and the 8 bytes after it are not gzip, so they were ignored"},
+		{"a line of text (more than a gzip header)", cat(z1, []byte("this line was appended to the file by mistake\n")), Tally{Read: 1, Accepted: 1}, "",
+			at(len(z1)) + "and the 46 bytes after it are not gzip, so they were ignored"},
+		{"one byte", cat(z1, []byte("\n")), Tally{Read: 1, Accepted: 1}, "",
+			at(len(z1)) + "and the 1 byte after it is not gzip, so it was ignored"},
+		{"zero padding", cat(z1, make([]byte, 512)), Tally{Read: 1, Accepted: 1}, "",
+			at(len(z1)) + "and the 512 bytes after it are not gzip, so they were ignored"},
+		{"half a gzip magic", cat(z1, []byte{0x1f}), Tally{Read: 1, Accepted: 1}, "",
+			at(len(z1)) + "and the 1 byte after it is not gzip, so it was ignored"},
+		{"uncompressed records appended", cat(z1, two), Tally{Read: 1, Accepted: 1}, "",
+			at(len(z1)) + "and the 48 bytes after it are not gzip, so they were ignored"},
+		{"two members", cat(z1, z2), Tally{Read: 2, Accepted: 2}, "", ""},
+		{"two members, then garbage", cat(z1, z2, []byte("garbage\n")), Tally{Read: 2, Accepted: 2}, "",
+			at(len(z1)+len(z2)) + "and the 8 bytes after it are not gzip, so they were ignored"},
+		{"a second member cut short", cat(z1, z2[:len(z2)/2]), Tally{Read: 2, Accepted: 1, Rejected: 1},
+			"the gzip file ends early after 73 bytes of data: it was cut short, for example by an interrupted download; the 1 record before was read", ""},
+		{"a second member cut inside its header", cat(z1, z2[:4]), Tally{Read: 2, Accepted: 1, Rejected: 1},
+			"the gzip file ends early after 48 bytes of data: it was cut short, for example by an interrupted download; the 1 record before was read", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []emitted
+			info, err := readAPIBytes(t, "trail.jsonl.gz", tt.data, collect(&got))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Tally != tt.tally || len(got) != tt.tally.Accepted {
+				t.Errorf("tally %+v, %d emitted; want %+v", info.Tally, len(got), tt.tally)
+			}
+			reason := ""
+			if len(info.Rejects) > 0 {
+				reason = info.Rejects[0].Reason
+			}
+			if reason != tt.reject {
+				t.Errorf("reject %q\nwant %q", reason, tt.reject)
+			}
+			if info.File.Trailing != tt.trailing {
+				t.Errorf("trailing %q\n     want %q", info.File.Trailing, tt.trailing)
+			}
+			if info.File.Bytes != int64(len(tt.data)) {
+				t.Errorf("%d bytes hashed, the file has %d", info.File.Bytes, len(tt.data))
+			}
+			if tt.trailing != "" {
+				checkOneSentence(t, "trail.jsonl.gz: "+info.File.Trailing, "trail.jsonl.gz")
+			}
+		})
+	}
+}
+
 // arrayStream yields a JSON array of n conversations of about 2 KB each,
 // generated as it is read, so that the test itself holds none of it.
 type arrayStream struct {

@@ -170,6 +170,9 @@ type FileInfo struct {
 	Kind   Kind
 	SHA256 string
 	Bytes  int64 // bytes on disk
+	// Trailing says what follows the end of a gzip file's data that is not
+	// gzip and was ignored; "" when nothing does. It is no record.
+	Trailing string
 }
 
 // Opened is an input being read: decompressed UTF-8 bytes, while the raw
@@ -185,6 +188,7 @@ type Opened struct {
 	// end, so only what was read is hashed.
 	drain    bool
 	encoding string // "" for UTF-8, else what the text was converted from
+	members  *gzipMembers
 }
 
 // Open opens the input, decompressing gzip (recognised by its content, not
@@ -290,8 +294,10 @@ func NewOpened(name string, r io.Reader) (*Opened, error) {
 		if err != nil {
 			return nil, describeGzipHeaderError(name, err)
 		}
+		gz.Multistream(false)
 		o.gz = gz
-		data = bufio.NewReaderSize(gz, 1<<16)
+		o.members = &gzipMembers{gz: gz, src: br, raw: raw, count: o.drain, trailingAt: -1}
+		data = bufio.NewReaderSize(o.members, 1<<16)
 	}
 	if bom, _ := data.(*bufio.Reader).Peek(4); isUTF16BOM(bom) {
 		o.encoding = "UTF-16LE"
@@ -332,7 +338,24 @@ func (o *Opened) Info(kind Kind) FileInfo {
 	if o.drain {
 		io.Copy(io.Discard, o.raw)
 	}
-	return FileInfo{Path: o.Path, Kind: kind, SHA256: hex.EncodeToString(o.raw.h.Sum()), Bytes: o.raw.n.Load()}
+	return FileInfo{Path: o.Path, Kind: kind, SHA256: hex.EncodeToString(o.raw.h.Sum()), Bytes: o.raw.n.Load(), Trailing: o.trailingData()}
+}
+
+// trailingData says, without the file's name, what follows the end of a gzip
+// file's data that is not gzip, once the reader has come to it; "" when
+// nothing does (or the reader stopped before the end).
+func (o *Opened) trailingData() string {
+	if o.members == nil || o.members.trailingAt < 0 {
+		return ""
+	}
+	m := o.members
+	switch {
+	case m.trailing < 0:
+		return fmt.Sprintf("the gzip data ends at byte %d of the file, and what follows it is not gzip, so it was ignored", m.trailingAt)
+	case m.trailing == 1:
+		return fmt.Sprintf("the gzip data ends at byte %d of the file, and the 1 byte after it is not gzip, so it was ignored", m.trailingAt)
+	}
+	return fmt.Sprintf("the gzip data ends at byte %d of the file, and the %d bytes after it are not gzip, so they were ignored", m.trailingAt, m.trailing)
 }
 
 // Close releases the file.
@@ -417,6 +440,65 @@ func (e *CutError) Reason(records int) string {
 		b.WriteString("; no record before it could be read")
 	}
 	return b.String()
+}
+
+// gzipMembers reads a gzip file's members one after another, as gzip -d
+// does, and ends at what follows the last of them that is not gzip (bytes
+// appended to the file, padding): that is not a record, cut short or not,
+// so it is counted and said, not read. compress/gzip alone would take it for
+// a damaged or cut member and the readers would reject a record that does
+// not exist.
+type gzipMembers struct {
+	gz    *gzip.Reader
+	src   *bufio.Reader // the file's bytes; gzip leaves it just after each member
+	raw   *hashingReader
+	count bool // a regular file: what follows the gzip data is read to count it
+	// trailingAt is where the bytes after the gzip data begin in the file,
+	// or -1; trailing is how many there are, or -1 when not counted.
+	trailingAt, trailing int64
+	done                 bool
+}
+
+func (m *gzipMembers) Read(p []byte) (int, error) {
+	for {
+		if m.done {
+			return 0, io.EOF
+		}
+		n, err := m.gz.Read(p)
+		switch {
+		case err != io.EOF:
+			return n, err
+		case n > 0:
+			return n, nil // the member's end comes again on the next read
+		}
+		// A member ended, its checksum checked: another, the end, or
+		// something else.
+		next, err := m.src.Peek(2)
+		switch {
+		case len(next) == 2 && next[0] == 0x1f && next[1] == 0x8b:
+			if err := m.gz.Reset(m.src); err != nil {
+				return 0, err
+			}
+			m.gz.Multistream(false)
+			continue
+		case len(next) == 0 && err == io.EOF:
+			m.done = true
+			return 0, io.EOF
+		case len(next) == 0:
+			return 0, err // the disk's error
+		}
+		m.done = true
+		m.trailingAt = m.raw.n.Load() - int64(m.src.Buffered())
+		m.trailing = -1
+		if m.count {
+			n, err := io.Copy(io.Discard, m.src)
+			if err != nil {
+				return 0, err
+			}
+			m.trailing = n
+		}
+		return 0, io.EOF
+	}
 }
 
 // dataReader counts the data a gzip file yields and turns gzip's errors into

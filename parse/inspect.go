@@ -63,6 +63,9 @@ func Inspect(in Input, opts InspectOptions) Summary {
 	case KindWorkspace:
 		s.Err = s.inspectWorkspace(o)
 	}
+	if t := o.trailingData(); t != "" && s.Err == nil {
+		s.Warnings = append(s.Warnings, Reject{File: in.Path, Reason: t})
+	}
 	if enc := o.Encoding(); enc != "" && s.Format != "" {
 		s.Format += ", from " + enc
 	}

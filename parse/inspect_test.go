@@ -98,3 +98,19 @@ func TestInspect_Missing(t *testing.T) {
 		t.Errorf("Err = %v", s.Err)
 	}
 }
+
+// TestInspect_GzipTrailingData: what follows a gzip file's data that is not
+// gzip is a warning about the file, not a reject: no record is made of it.
+func TestInspect_GzipTrailingData(t *testing.T) {
+	z := gzipBytes(t, []byte(`{"type":"conversation","id":"1","created_at":1754169880}`+"\n"))
+	path := writeTemp(t, "trail.gz", append(z, "garbage\n"...))
+	s := Inspect(Input{Path: path}, InspectOptions{})
+	if s.Err != nil || s.Tally != (Tally{Read: 1, Accepted: 1}) || len(s.Rejects) != 0 {
+		t.Fatalf("%+v", s)
+	}
+	want := fmt.Sprintf("trail.gz: the gzip data ends at byte %d of the file, and the 8 bytes after it are not gzip, so they were ignored", len(z))
+	if len(s.Warnings) != 1 || withoutDir(s.Warnings[0].Error()) != want {
+		t.Errorf("warnings %v\nwant %q", s.Warnings, want)
+	}
+	checkRejects(t, path, nil, s.Warnings)
+}

@@ -54,6 +54,10 @@ func ReadWorkspace(o *Opened) (*Workspace, error) {
 	case err != nil:
 		return nil, fmt.Errorf("%s: %v", o.Path, err)
 	}
+	if m := o.members; m != nil && m.trailingAt >= 0 {
+		// What follows may be more settings: they are read whole or not at all.
+		return nil, fmt.Errorf("%s: the gzip data ends at byte %d of the file, and what follows it is not gzip; settings are read whole or not at all, so the file is refused", o.Path, m.trailingAt)
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var y workspaceYAML

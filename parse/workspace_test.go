@@ -1,7 +1,9 @@
 package parse
 
 import (
+	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -224,5 +226,35 @@ func TestReadWorkspace_UTF16(t *testing.T) {
 	ws, err := ReadWorkspace(openTemp(t, "workspace.yaml", utf16LE([]byte("timezone: Europe/Zurich\r\noffice_hours: Mon-Fri 09:00-17:00\r\n"))))
 	if err != nil || ws.Zone.String() != "Europe/Zurich" || ws.Schedule == nil {
 		t.Errorf("%+v %v", ws, err)
+	}
+}
+
+// TestReadWorkspace_GzipTrailingData: settings are read whole or not at all,
+// so a gzipped workspace.yaml with more after its gzip data (perhaps more
+// settings, appended) is refused, saying where the gzip data ends.
+func TestReadWorkspace_GzipTrailingData(t *testing.T) {
+	z := gzipBytes(t, []byte("timezone: UTC\n"))
+	for _, tt := range []struct {
+		name string
+		data []byte
+		want string // "" when read
+	}{
+		{"whole", z, ""},
+		{"two members", append(slices.Clone(z), gzipBytes(t, []byte("office_hours: 24/7\n"))...), ""},
+		{"settings appended", append(slices.Clone(z), "office_hours: Mon-Fri 09:00-17:00\n"...),
+			fmt.Sprintf("workspace.yaml.gz: the gzip data ends at byte %d of the file, and what follows it is not gzip; settings are read whole or not at all, so the file is refused", len(z))},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadWorkspace(openTemp(t, "workspace.yaml.gz", tt.data))
+			switch {
+			case tt.want == "" && err != nil:
+				t.Fatal(err)
+			case tt.want == "":
+			case err == nil:
+				t.Fatalf("read, want %q", tt.want)
+			case withoutDir(err.Error()) != tt.want:
+				t.Errorf("err %q\nwant %q", withoutDir(err.Error()), tt.want)
+			}
+		})
 	}
 }
