@@ -27,6 +27,7 @@ var apiCases = []apiCase{
 	{"list_page.json", "GET /conversations: a page without parts, statistics null, 0 for unassigned"},
 	{"search_page.json", "POST /conversations/search: the same page type with pages.next.starting_after"},
 	{"several.jsonl", "what icrecon pull writes: JSON Lines, blank lines allowed, lines counted from 1"},
+	{"values_on_one_line.jsonl", "several values back to back on one line ({…}{…}, {…} […], a page then a conversation) are each read, with the line's number; what follows a value that is not one is a reject"},
 	{"array_pretty.json", "a pretty-printed array: records numbered, a non-object element rejected alone"},
 	{"gzip.json.gz", "a gzipped pull, recognised by its content"},
 	{"legacy_2_9.json", "2.9: teammates.admins, priority not_priority, null assignees, integer part ids, nobody_admin"},

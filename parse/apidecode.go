@@ -253,8 +253,19 @@ type topLevel struct {
 // decodeTop reads one top-level value: a conversation, a list or search page,
 // an array of conversations, or an Intercom error body. Records it cannot read
 // come back as rejects (with the element index for pages).
+//
+// Several values one after another on the line ({…}{…} or {…} […]) are read
+// each in turn, as if they were on lines of their own: only once a value
+// ends short of the line's end is more done than for one.
 func (d *decoder) decodeTop(data []byte, origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) {
 	d.s.Reset(data)
+	for d.decodeNextTop(data, origin, emit) {
+	}
+}
+
+// decodeNextTop reads the top-level value at the scanner's position and
+// reports whether another object or array follows it on the line.
+func (d *decoder) decodeNextTop(data []byte, origin intercom.Origin, emit func(*intercom.Conversation, *Reject)) bool {
 	d.broke = nil
 	switch d.s.Peek() {
 	case jsonscan.Array:
@@ -263,7 +274,12 @@ func (d *decoder) decodeTop(data []byte, origin intercom.Origin, emit func(*inte
 		d.decodeObject(origin, emit)
 	default:
 		emit(nil, &Reject{Value: oneline.Shorten(string(data), 40), Reason: "is not a JSON object or array of conversations"})
-		return
+		return false
+	}
+	if d.s.Err() == nil && d.s.Offset() < len(data) {
+		if next := d.s.Peek(); next == jsonscan.Object || next == jsonscan.Array {
+			return true
+		}
 	}
 	// A syntax error is reported once, for the rest of the value; the
 	// conversations decoded before it were already handed on. Inside an
@@ -289,6 +305,7 @@ func (d *decoder) decodeTop(data []byte, origin intercom.Origin, emit func(*inte
 	default:
 		emit(nil, &Reject{Reason: "is not valid JSON from here on: " + err.Error()})
 	}
+	return false
 }
 
 // recordsBreak is where the JSON of an array of records broke.
