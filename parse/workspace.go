@@ -67,6 +67,11 @@ func ReadWorkspace(o *Opened) (*Workspace, error) {
 		}
 		return nil, fmt.Errorf("%s: %s", o.Path, describeYAMLError(err, data))
 	}
+	if line, err := secondDocument(dec); err != nil {
+		return nil, fmt.Errorf("%s: %s", o.Path, describeYAMLError(err, data))
+	} else if line > 0 {
+		return nil, fmt.Errorf("%s:%d: a second YAML document starts here, but the settings are read from one document only; put them all in the first", o.Path, line)
+	}
 	ws := &Workspace{AppID: strings.TrimSpace(y.AppID), Bots: y.Bots}
 	if y.Timezone == "" {
 		return nil, fmt.Errorf("%s: timezone is missing; add a line like timezone: America/Vancouver", o.Path)
@@ -95,6 +100,27 @@ func ReadWorkspace(o *Opened) (*Workspace, error) {
 	}
 	ws.File = o.Info(KindWorkspace)
 	return ws, nil
+}
+
+// secondDocument reports the line where a YAML document after the first
+// starts, or 0 when there is none: one would otherwise be dropped unread.
+// Empty documents (a "---" at the end) hold nothing to lose.
+func secondDocument(dec *yaml.Decoder) (int, error) {
+	for {
+		var doc yaml.Node
+		switch err := dec.Decode(&doc); {
+		case errors.Is(err, io.EOF):
+			return 0, nil
+		case err != nil:
+			return 0, err
+		}
+		if len(doc.Content) == 0 {
+			continue
+		}
+		if root := doc.Content[0]; root.Kind != yaml.ScalarNode || root.Tag != "!!null" {
+			return doc.Line, nil
+		}
+	}
 }
 
 // readWeek accepts the spec string or a mapping such as

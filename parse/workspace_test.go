@@ -144,6 +144,30 @@ func TestReadWorkspace(t *testing.T) {
 			yaml: "America/Vancouver\n",
 			err:  "line 1: ",
 		},
+		{
+			// The second document was dropped unread.
+			name: "two documents",
+			yaml: "timezone: UTC\n---\ntimezone: Europe/Dublin\noffice_hours: Mon-Fri 09:00-17:00\n",
+			err:  ":2: a second YAML document starts here, but the settings are read from one document only; put them all in the first",
+		},
+		{
+			name: "two documents, each with its ---",
+			yaml: "--- \ntimezone: UTC\n--- \ntimezone: Europe/Dublin\n",
+			err:  ":3: a second YAML document starts here",
+		},
+		{
+			name: "a second document after ...",
+			yaml: "timezone: UTC\n...\n---\nbots: [\"274\"]\n",
+			err:  ":3: a second YAML document starts here",
+		},
+		{
+			name: "a second document that is not YAML",
+			yaml: "timezone: UTC\n---\n[\n",
+			err:  "line 3: ",
+		},
+		{name: "a --- at the top", yaml: "---\ntimezone: UTC\n", zone: "UTC"},
+		{name: "an empty document after", yaml: "timezone: UTC\n---\n# nothing here\n", zone: "UTC"},
+		{name: "an end marker", yaml: "timezone: UTC\n...\n", zone: "UTC"},
 		{name: "empty file", yaml: "", err: "the file is empty"},
 		{name: "only comments", yaml: "# nothing yet\n", err: "the file is empty"},
 	}
