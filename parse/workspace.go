@@ -88,12 +88,12 @@ func ReadWorkspace(o *Opened) (*Workspace, error) {
 		closed = append(closed, d)
 	}
 	if !y.OfficeHours.IsZero() {
-		week, err := readWeek(&y.OfficeHours)
+		week, line, err := readWeek(&y.OfficeHours)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: office_hours: %v", o.Path, y.OfficeHours.Line, err)
+			return nil, fmt.Errorf("%s:%d: office_hours: %v", o.Path, line, err)
 		}
 		if ws.Schedule, err = officehours.New(ws.Zone, week, closed); err != nil {
-			return nil, fmt.Errorf("%s: office_hours: %v", o.Path, err)
+			return nil, fmt.Errorf("%s:%d: %v", o.Path, y.OfficeHours.Line, err)
 		}
 	} else if len(closed) > 0 {
 		return nil, fmt.Errorf("%s: exceptions are given but office_hours is not; add office_hours (or 24/7)", o.Path)
@@ -128,14 +128,18 @@ func secondDocument(dec *yaml.Decoder) (int, error) {
 //	monday: ["09:00-17:00"]
 //	saturday: "10:00-14:00"
 //	weekdays: ["09:00-12:00", "13:00-17:00"]
-func readWeek(n *yaml.Node) (officehours.Week, error) {
+//
+// An error comes with the line it is about — the entry, or the range in a
+// list — so that the message names one place.
+func readWeek(n *yaml.Node) (officehours.Week, int, error) {
 	var week officehours.Week
 	switch n.Kind {
 	case yaml.ScalarNode:
-		return officehours.ParseWeek(n.Value)
+		week, err := officehours.ParseWeek(n.Value)
+		return week, n.Line, err
 	case yaml.MappingNode:
 	default:
-		return week, fmt.Errorf("give either a line like \"Mon-Fri 09:00-17:00\" or one entry per weekday")
+		return week, n.Line, fmt.Errorf("give either a line like \"Mon-Fri 09:00-17:00\" or one entry per weekday")
 	}
 	// Groups (weekdays, weekends, daily) first, then single days, which
 	// replace what a group gave them: "weekdays" then "friday: closed" is
@@ -145,14 +149,14 @@ func readWeek(n *yaml.Node) (officehours.Week, error) {
 			key, value := n.Content[i], n.Content[i+1]
 			days, isGroup, err := weekdaysNamed(key.Value)
 			if err != nil {
-				return week, fmt.Errorf("line %d: %v", key.Line, err)
+				return week, key.Line, err
 			}
 			if isGroup != groups {
 				continue
 			}
-			ranges, err := rangesOf(value)
+			ranges, line, err := rangesOf(value)
 			if err != nil {
-				return week, fmt.Errorf("line %d: %s: %v", value.Line, key.Value, err)
+				return week, line, fmt.Errorf("%s: %v", key.Value, err)
 			}
 			for _, d := range days {
 				if isGroup {
@@ -163,7 +167,7 @@ func readWeek(n *yaml.Node) (officehours.Week, error) {
 			}
 		}
 	}
-	return week, nil
+	return week, 0, nil
 }
 
 // weekdaysNamed reads a key of the office_hours mapping: a day, or a group.
@@ -183,25 +187,39 @@ func weekdaysNamed(name string) (days []time.Weekday, group bool, err error) {
 	return []time.Weekday{d}, false, nil
 }
 
-func rangesOf(n *yaml.Node) ([]officehours.Interval, error) {
+// rangesOf reads the ranges of one day or group, and on error the line of
+// the range at fault.
+func rangesOf(n *yaml.Node) ([]officehours.Interval, int, error) {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if strings.EqualFold(n.Value, "closed") || n.Value == "" {
-			return nil, nil
+			return nil, 0, nil
 		}
-		return officehours.ParseIntervals(n.Value)
+		iv, err := parseIntervals(n.Value)
+		return iv, n.Line, err
 	case yaml.SequenceNode:
 		var all []officehours.Interval
 		for _, item := range n.Content {
-			iv, err := officehours.ParseIntervals(item.Value)
+			iv, err := parseIntervals(item.Value)
 			if err != nil {
-				return nil, err
+				return nil, item.Line, err
 			}
 			all = append(all, iv...)
 		}
-		return all, nil
+		return all, 0, nil
 	}
-	return nil, fmt.Errorf("give ranges like [\"09:00-17:00\"]")
+	return nil, n.Line, fmt.Errorf("give ranges like [\"09:00-17:00\"]")
+}
+
+// parseIntervals is officehours.ParseIntervals without its `office hours
+// "…": ` before the reason: the entry's line and day already say where,
+// and the reason quotes the range at fault.
+func parseIntervals(s string) ([]officehours.Interval, error) {
+	iv, err := officehours.ParseIntervals(s)
+	if err != nil {
+		return nil, errors.New(strings.TrimPrefix(err.Error(), fmt.Sprintf("office hours %q: ", s)))
+	}
+	return iv, nil
 }
 
 // yamlTypeError matches yaml.v3's "line 2: cannot unmarshal !!int `274` into []string".

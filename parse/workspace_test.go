@@ -99,7 +99,7 @@ func TestReadWorkspace(t *testing.T) {
 		{
 			name: "interval ends before it starts",
 			yaml: "timezone: UTC\noffice_hours:\n  monday: 17:00-09:00\n",
-			err:  `:3: office_hours: line 3: monday: office hours "17:00-09:00": "17:00-09:00" ends before it starts; write overnight hours as two ranges`,
+			err:  `:3: office_hours: monday: "17:00-09:00" ends before it starts; write overnight hours as two ranges`,
 		},
 		{
 			name: "not an interval",
@@ -109,7 +109,23 @@ func TestReadWorkspace(t *testing.T) {
 		{
 			name: "unknown weekday key",
 			yaml: "timezone: UTC\noffice_hours:\n  funday: 09:00-17:00\n",
-			err:  `:3: office_hours: line 3: "funday" is not a day of the week`,
+			err:  `:3: office_hours: "funday" is not a day of the week`,
+		},
+		{
+			// One place, the entry's: it was ":3: office_hours: line 4: …".
+			name: "a bad entry after the first",
+			yaml: "timezone: Europe/Dublin\noffice_hours:\n  monday: [\"09:00-17:00\", \"12:00-18:00\"]\n  tuesday: [\"09:00-09:00\"]\n",
+			err:  `:4: office_hours: tuesday: "09:00-09:00" is empty; a range must end after it starts`,
+		},
+		{
+			name: "a bad range on its own line",
+			yaml: "timezone: UTC\noffice_hours:\n  monday:\n    - 09:00-12:00\n    - 13:00-25:00\n",
+			err:  `:5: office_hours: monday: "25:00" is not a time of day; use 00:00 to 24:00`,
+		},
+		{
+			name: "ranges as key: value pairs",
+			yaml: "timezone: UTC\noffice_hours:\n  weekdays: 09:00-17:00\n  monday:\n    from: 9\n",
+			err:  `:5: office_hours: monday: give ranges like ["09:00-17:00"]`,
 		},
 		{
 			name: "office hours as a list",
