@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -25,15 +25,19 @@ type Workspace struct {
 	Bots     []string // admin ids to treat as bots
 }
 
-// workspaceYAML is the file's shape. office_hours is either a spec string
-// ("Mon-Fri 09:00-17:00; Sat 10:00-14:00") or a mapping of weekday to ranges.
-type workspaceYAML struct {
-	Timezone    string    `yaml:"timezone"`
-	AppID       string    `yaml:"app_id"`
-	OfficeHours yaml.Node `yaml:"office_hours"`
-	Exceptions  []string  `yaml:"exceptions"`
-	Bots        []string  `yaml:"bots"`
-}
+// workspaceKeys are the settings workspace.yaml may give.
+var workspaceKeys = []string{"timezone", "app_id", "office_hours", "exceptions", "bots"}
+
+// yamlSetting is one setting of the file: its key and its value as written.
+type yamlSetting struct{ key, value *yaml.Node }
+
+// workspaceYAML is the file's settings by name, as YAML nodes: each value is
+// checked against what its setting takes, so that one of the wrong kind is
+// said in words with its line and key, not in the YAML library's terms
+// ("cannot unmarshal !!seq into string"). office_hours is either a spec
+// string ("Mon-Fri 09:00-17:00; Sat 10:00-14:00") or a mapping of weekday
+// to ranges.
+type workspaceYAML map[string]yamlSetting
 
 // maxWorkspaceBytes bounds workspace.yaml, a few lines of settings, so that
 // a wrong file or a device (--workspace /dev/zero) is refused, not read
@@ -58,48 +62,174 @@ func ReadWorkspace(o *Opened) (*Workspace, error) {
 		// What follows may be more settings: they are read whole or not at all.
 		return nil, fmt.Errorf("%s: the gzip data ends at byte %d of the file, and what follows it is not gzip; settings are read whole or not at all, so the file is refused", o.Path, m.trailingAt)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var y workspaceYAML
-	if err := dec.Decode(&y); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("%s: the file is empty", o.Path)
-		}
-		return nil, fmt.Errorf("%s: %s", o.Path, describeYAMLError(err, data))
+	y, err := readWorkspaceYAML(o.Path, data)
+	if err != nil {
+		return nil, err
 	}
-	if line, err := secondDocument(dec); err != nil {
-		return nil, fmt.Errorf("%s: %s", o.Path, describeYAMLError(err, data))
-	} else if line > 0 {
-		return nil, fmt.Errorf("%s:%d: a second YAML document starts here, but the settings are read from one document only; put them all in the first", o.Path, line)
-	}
-	ws := &Workspace{AppID: strings.TrimSpace(y.AppID), Bots: y.Bots}
-	if y.Timezone == "" {
+	ws := &Workspace{}
+	tz, line, err := y.text(o.Path, "timezone", "a time zone name like America/Vancouver")
+	switch {
+	case err != nil:
+		return nil, err
+	case line == 0:
 		return nil, fmt.Errorf("%s: timezone is missing; add a line like timezone: America/Vancouver", o.Path)
+	case tz == "":
+		return nil, fmt.Errorf("%s:%d: timezone is empty; give a time zone name like America/Vancouver", o.Path, line)
 	}
-	if ws.Zone, err = time.LoadLocation(y.Timezone); err != nil || y.Timezone == "Local" {
-		return nil, fmt.Errorf("%s: timezone %q is not a time zone name like America/Vancouver", o.Path, y.Timezone)
+	if ws.Zone, err = time.LoadLocation(tz); err != nil || tz == "Local" {
+		return nil, fmt.Errorf("%s:%d: timezone %q is not a time zone name like America/Vancouver", o.Path, line, tz)
+	}
+	if ws.AppID, _, err = y.text(o.Path, "app_id", "the workspace's app id, like abcd1234"); err != nil {
+		return nil, err
+	}
+	ws.AppID = strings.TrimSpace(ws.AppID)
+	bots, err := y.list(o.Path, "bots", `a list of admin ids like ["274", "4423434"]`, `an admin id like "274"`)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range bots {
+		ws.Bots = append(ws.Bots, scalarText(b))
+	}
+	exceptions, err := y.list(o.Path, "exceptions", "a list of closed dates like [2025-12-25, 2025-12-26]", "a date like 2025-12-25")
+	if err != nil {
+		return nil, err
 	}
 	var closed []officehours.Date
-	for _, e := range y.Exceptions {
-		d, err := officehours.ParseDate(strings.TrimSpace(e))
+	for _, e := range exceptions {
+		d, err := officehours.ParseDate(strings.TrimSpace(scalarText(e)))
 		if err != nil {
-			return nil, fmt.Errorf("%s: exceptions: %q is not a date like 2025-12-25", o.Path, e)
+			return nil, fmt.Errorf("%s:%d: exceptions: %q is not a date like 2025-12-25", o.Path, e.Line, scalarText(e))
 		}
 		closed = append(closed, d)
 	}
-	if !y.OfficeHours.IsZero() {
-		week, line, err := readWeek(&y.OfficeHours)
+	if oh, ok := y["office_hours"]; ok {
+		week, line, err := readWeek(oh.value)
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: office_hours: %v", o.Path, line, err)
 		}
 		if ws.Schedule, err = officehours.New(ws.Zone, week, closed); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v", o.Path, y.OfficeHours.Line, err)
+			return nil, fmt.Errorf("%s:%d: %v", o.Path, oh.value.Line, err)
 		}
 	} else if len(closed) > 0 {
-		return nil, fmt.Errorf("%s: exceptions are given but office_hours is not; add office_hours (or 24/7)", o.Path)
+		return nil, fmt.Errorf("%s:%d: exceptions are given but office_hours is not; add office_hours (or 24/7)", o.Path, y["exceptions"].key.Line)
 	}
 	ws.File = o.Info(KindWorkspace)
 	return ws, nil
+}
+
+// readWorkspaceYAML reads the settings of the file's one YAML document.
+// Unknown keys are errors: a misspelt "office_hour" would otherwise
+// silently mean "no office hours"; so is a key given twice.
+func readWorkspaceYAML(path string, data []byte) (workspaceYAML, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%s: the file is empty", path)
+		}
+		return nil, describeYAMLError(path, err)
+	}
+	if line, err := secondDocument(dec); err != nil {
+		return nil, describeYAMLError(path, err)
+	} else if line > 0 {
+		return nil, fmt.Errorf("%s:%d: a second YAML document starts here, but the settings are read from one document only; put them all in the first", path, line)
+	}
+	y := workspaceYAML{}
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
+		return y, nil // "---" alone: no settings
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, fmt.Errorf("%s:%d: the settings should be key: value lines, like timezone: America/Vancouver, not %s", path, root.Line, kindWords(root))
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		key, value := root.Content[i], root.Content[i+1]
+		if key.Kind != yaml.ScalarNode || !slices.Contains(workspaceKeys, key.Value) {
+			what := fmt.Sprintf("%q", oneline.Shorten(key.Value, 40))
+			if key.Kind != yaml.ScalarNode {
+				what = "a key written as " + kindWords(key)
+			}
+			return nil, fmt.Errorf("%s:%d: %s is not a setting icrecon knows; the settings are timezone, app_id, office_hours, exceptions and bots", path, key.Line, what)
+		}
+		if first, ok := y[key.Value]; ok {
+			return nil, fmt.Errorf("%s:%d: %s is given twice, here and on line %d; keep one", path, key.Line, key.Value, first.key.Line)
+		}
+		y[key.Value] = yamlSetting{key, value}
+	}
+	return y, nil
+}
+
+// deref is the value an alias (*name) stands for; YAML anchors a value,
+// never an alias, so one step is all there is.
+func deref(n *yaml.Node) *yaml.Node {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		return n.Alias
+	}
+	return n
+}
+
+// text is the value of a setting that takes a single value, and the line it
+// is on; line is 0 when the file does not give the setting.
+func (y workspaceYAML) text(path, name, want string) (value string, line int, err error) {
+	s, ok := y[name]
+	if !ok {
+		return "", 0, nil
+	}
+	v := deref(s.value)
+	switch {
+	case isNull(v):
+		return "", s.key.Line, nil
+	case v.Kind != yaml.ScalarNode:
+		return "", 0, fmt.Errorf("%s:%d: %s should be %s, not %s", path, s.key.Line, name, want, kindWords(v))
+	}
+	return v.Value, s.key.Line, nil
+}
+
+// list is the entries of a setting that takes a list of single values.
+func (y workspaceYAML) list(path, name, want, wantEach string) ([]*yaml.Node, error) {
+	s, ok := y[name]
+	if !ok {
+		return nil, nil
+	}
+	v := deref(s.value)
+	switch {
+	case isNull(v):
+		return nil, nil
+	case v.Kind != yaml.SequenceNode:
+		return nil, fmt.Errorf("%s:%d: %s should be %s, not %s", path, s.key.Line, name, want, kindWords(v))
+	}
+	items := make([]*yaml.Node, len(v.Content))
+	for i, item := range v.Content {
+		if items[i] = deref(item); items[i].Kind != yaml.ScalarNode {
+			return nil, fmt.Errorf("%s:%d: each entry of %s should be %s, not %s", path, item.Line, name, wantEach, kindWords(items[i]))
+		}
+	}
+	return items, nil
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+// scalarText is a single value as text; null (~, or nothing) is "".
+func scalarText(n *yaml.Node) string {
+	if isNull(n) {
+		return ""
+	}
+	return n.Value
+}
+
+// kindWords says what a value is, in an analyst's words.
+func kindWords(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "key: value pairs"
+	case yaml.AliasNode:
+		return fmt.Sprintf("a reference to another value (*%s)", oneline.Shorten(n.Value, 40))
+	case yaml.ScalarNode:
+		return fmt.Sprintf("a single value (%q)", oneline.Shorten(n.Value, 40))
+	}
+	return "something else"
 }
 
 // secondDocument reports the line where a YAML document after the first
@@ -133,6 +263,7 @@ func secondDocument(dec *yaml.Decoder) (int, error) {
 // list — so that the message names one place.
 func readWeek(n *yaml.Node) (officehours.Week, int, error) {
 	var week officehours.Week
+	n = deref(n)
 	switch n.Kind {
 	case yaml.ScalarNode:
 		week, err := officehours.ParseWeek(n.Value)
@@ -146,7 +277,7 @@ func readWeek(n *yaml.Node) (officehours.Week, int, error) {
 	// Monday to Thursday, whatever the order of the keys.
 	for _, groups := range []bool{true, false} {
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			key, value := n.Content[i], n.Content[i+1]
+			key, value := n.Content[i], deref(n.Content[i+1])
 			days, isGroup, err := weekdaysNamed(key.Value)
 			if err != nil {
 				return week, key.Line, err
@@ -200,7 +331,7 @@ func rangesOf(n *yaml.Node) ([]officehours.Interval, int, error) {
 	case yaml.SequenceNode:
 		var all []officehours.Interval
 		for _, item := range n.Content {
-			iv, err := parseIntervals(item.Value)
+			iv, err := parseIntervals(deref(item).Value)
 			if err != nil {
 				return nil, item.Line, err
 			}
@@ -222,49 +353,14 @@ func parseIntervals(s string) ([]officehours.Interval, error) {
 	return iv, nil
 }
 
-// yamlTypeError matches yaml.v3's "line 2: cannot unmarshal !!int `274` into []string".
-var yamlTypeError = regexp.MustCompile("^line (\\d+): cannot unmarshal !!\\w+ `.*` into (.*)$")
+// yamlSyntaxError matches yaml.v3's "yaml: line 3: did not find expected node content".
+var yamlSyntaxError = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// yamlUnknownField matches yaml.v3's "line 2: field office_hour not found in type …".
-var yamlUnknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type`)
-
-// yamlTargets says in words what each Go type of workspaceYAML expects.
-var yamlTargets = map[string]string{
-	"[]string":                `values in brackets, like ["8003"] or [2025-12-25]`,
-	"string":                  "a single value",
-	"parse.workspaceYAML":     "settings written as key: value lines, like timezone: America/Vancouver",
-	"map[string]interface {}": "settings written as key: value lines",
-}
-
-// describeYAMLError keeps the line number yaml.v3 gives, quotes the line, and
-// says what was expected in words instead of Go type names.
-func describeYAMLError(err error, data []byte) string {
-	var te *yaml.TypeError
-	if !errors.As(err, &te) {
-		return oneline.Shorten(strings.TrimPrefix(err.Error(), "yaml: "), 200)
+// describeYAMLError locates a file that is not YAML at the line yaml.v3
+// names, keeping its words as the detail.
+func describeYAMLError(path string, err error) error {
+	if m := yamlSyntaxError.FindStringSubmatch(err.Error()); m != nil {
+		return fmt.Errorf("%s:%s: the YAML cannot be read here (%s)", path, m[1], oneline.Shorten(m[2], 120))
 	}
-	lines := strings.Split(string(data), "\n")
-	var msgs []string
-	for _, e := range te.Errors {
-		if m := yamlUnknownField.FindStringSubmatch(e); m != nil {
-			msgs = append(msgs, fmt.Sprintf("line %s: %q is not a setting icrecon knows; the settings are timezone, app_id, office_hours, exceptions and bots", m[1], oneline.Shorten(m[2], 40)))
-			continue
-		}
-		m := yamlTypeError.FindStringSubmatch(e)
-		if m == nil {
-			msgs = append(msgs, oneline.Shorten(e, 120))
-			continue
-		}
-		n, _ := strconv.Atoi(m[1])
-		expected := yamlTargets[m[2]]
-		if expected == "" {
-			expected = "another kind of value"
-		}
-		text := ""
-		if n >= 1 && n <= len(lines) {
-			text = strings.TrimSpace(lines[n-1])
-		}
-		msgs = append(msgs, fmt.Sprintf("line %d: %q: expected %s", n, oneline.Shorten(text, 60), expected))
-	}
-	return strings.Join(msgs, "; ")
+	return fmt.Errorf("%s: the file is not YAML that can be read (%s)", path, oneline.Shorten(strings.TrimPrefix(err.Error(), "yaml: "), 120))
 }

@@ -3,10 +3,15 @@ package parse
 import (
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 )
+
+// twoPlaces finds a second location in a message ("…:3: office_hours:
+// line 4: …").
+var twoPlaces = regexp.MustCompile(`\bline \d+:`)
 
 func TestReadWorkspace(t *testing.T) {
 	tests := []struct {
@@ -79,7 +84,7 @@ func TestReadWorkspace(t *testing.T) {
 			// A misspelt key would otherwise mean "no office hours".
 			name: "unknown key",
 			yaml: "timezone: UTC\noffice_hour: Mon-Fri 09:00-17:00\n",
-			err:  `line 2: "office_hour" is not a setting icrecon knows`,
+			err:  `:2: "office_hour" is not a setting icrecon knows; the settings are timezone, app_id, office_hours, exceptions and bots`,
 		},
 		{
 			name: "bad zone",
@@ -146,19 +151,19 @@ func TestReadWorkspace(t *testing.T) {
 			// describeYAMLError drops Go type names an analyst cannot act on.
 			name: "bots as a single value",
 			yaml: "timezone: UTC\nbots: 274\n",
-			err:  "line 2: ",
+			err:  `:2: bots should be a list of admin ids like ["274", "4423434"], not a single value ("274")`,
 		},
 		{
 			name: "YAML syntax error",
 			yaml: "timezone: UTC\noffice_hours: [\n",
-			err:  "line 2: did not find expected node content",
+			err:  ":2: the YAML cannot be read here (did not find expected node content)",
 		},
 		{
 			// Someone wrote just the zone. The message must not name Go
 			// types or ask for a list.
 			name: "not a mapping",
 			yaml: "America/Vancouver\n",
-			err:  "line 1: ",
+			err:  `:1: the settings should be key: value lines, like timezone: America/Vancouver, not a single value ("America/Vancouver")`,
 		},
 		{
 			// The second document was dropped unread.
@@ -179,11 +184,71 @@ func TestReadWorkspace(t *testing.T) {
 		{
 			name: "a second document that is not YAML",
 			yaml: "timezone: UTC\n---\n[\n",
-			err:  "line 3: ",
+			err:  ":3: the YAML cannot be read here",
 		},
 		{name: "a --- at the top", yaml: "---\ntimezone: UTC\n", zone: "UTC"},
 		{name: "an empty document after", yaml: "timezone: UTC\n---\n# nothing here\n", zone: "UTC"},
 		{name: "an end marker", yaml: "timezone: UTC\n...\n", zone: "UTC"},
+		// A value of the wrong kind is said in words, with its line and key,
+		// not as yaml.v3's "cannot unmarshal !!seq into string".
+		{
+			name: "timezone as a list",
+			yaml: "# settings\ntimezone: [America/Vancouver]\n",
+			err:  ":2: timezone should be a time zone name like America/Vancouver, not a list",
+		},
+		{
+			name: "timezone as key: value pairs",
+			yaml: "timezone:\n  name: UTC\n",
+			err:  ":1: timezone should be a time zone name like America/Vancouver, not key: value pairs",
+		},
+		{
+			name: "app_id as a list",
+			yaml: "timezone: UTC\napp_id: [abcd1234]\n",
+			err:  ":2: app_id should be the workspace's app id, like abcd1234, not a list",
+		},
+		{
+			name: "exceptions as key: value pairs",
+			yaml: "timezone: UTC\noffice_hours: 24/7\nexceptions: {christmas: 2025-12-25}\n",
+			err:  ":3: exceptions should be a list of closed dates like [2025-12-25, 2025-12-26], not key: value pairs",
+		},
+		{
+			name: "an entry of bots that is not an id",
+			yaml: "timezone: UTC\nbots:\n  - \"274\"\n  - {id: 4423434}\n",
+			err:  `:4: each entry of bots should be an admin id like "274", not key: value pairs`,
+		},
+		{
+			name: "an exception on its own line",
+			yaml: "timezone: UTC\noffice_hours: 24/7\nexceptions:\n  - 2025-12-25\n  - 2025-02-30\n",
+			err:  `:5: exceptions: "2025-02-30" is not a date like 2025-12-25`,
+		},
+		{
+			name: "several wrong values: the first is said",
+			yaml: "timezone: [1, 2]\noffice_hours: {monday: 5}\nbots: [{a: 1}]\n",
+			err:  ":1: timezone should be a time zone name like America/Vancouver, not a list",
+		},
+		{
+			name: "settings as a list",
+			yaml: "- timezone: UTC\n",
+			err:  ":1: the settings should be key: value lines, like timezone: America/Vancouver, not a list",
+		},
+		{
+			name: "a setting given twice",
+			yaml: "timezone: UTC\napp_id: a\ntimezone: Europe/Paris\n",
+			err:  ":3: timezone is given twice, here and on line 1; keep one",
+		},
+		{
+			name: "timezone empty",
+			yaml: "timezone: ~\n",
+			err:  ":1: timezone is empty; give a time zone name like America/Vancouver",
+		},
+		{
+			name:     "a value given by reference",
+			yaml:     "timezone: &z UTC\napp_id: *z\nbots: &b [\"274\"]\noffice_hours: 24/7\nexceptions: [&d 2025-12-25, *d]\n",
+			zone:     "UTC",
+			appID:    "UTC",
+			bots:     "274",
+			schedule: "24/7 in UTC, 1 day closed",
+		},
 		{name: "empty file", yaml: "", err: "the file is empty"},
 		{name: "only comments", yaml: "# nothing yet\n", err: "the file is empty"},
 	}
@@ -204,7 +269,8 @@ func TestReadWorkspace(t *testing.T) {
 				if !strings.Contains(msg, tt.err) || !strings.HasPrefix(err.Error(), path) {
 					t.Errorf("error %q\nwant it to start with the path and contain %q", err, tt.err)
 				}
-				if strings.Contains(msg, "\n") || strings.Contains(msg, "parse.workspaceYAML") || strings.Contains(msg, "[]string") || strings.Contains(msg, "!!") || strings.Contains(msg, "list") {
+				// One place, in file:line form; no Go types or YAML tags.
+				if strings.Contains(msg, "\n") || strings.Contains(msg, "parse.") || strings.Contains(msg, "[]string") || strings.Contains(msg, "!!") || strings.Contains(msg, "unmarshal") || twoPlaces.MatchString(msg) {
 					t.Errorf("error is not one plain sentence: %q", msg)
 				}
 				return
