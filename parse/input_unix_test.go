@@ -72,8 +72,11 @@ func TestExpand_SkipsWhatIsNotAFile(t *testing.T) {
 // program writes to is refused in one sentence, not waited on for ever; a
 // writer that pauses after its first bytes is waited for.
 func TestOpen_Pipe(t *testing.T) {
-	defer func(wait time.Duration) { PipeWait = wait }(PipeWait)
-	PipeWait = 300 * time.Millisecond
+	// The writers read wait, not PipeWait: one still sleeping when the
+	// test puts PipeWait back would race with it.
+	const wait = 300 * time.Millisecond
+	defer func(was time.Duration) { PipeWait = was }(PipeWait)
+	PipeWait = wait
 	const data = "metric,from,to,value\nnew_conversations,2025-10-01,2025-10-31,1204\n"
 	tests := []struct {
 		name    string
@@ -83,17 +86,17 @@ func TestOpen_Pipe(t *testing.T) {
 	}{
 		{name: "written at once", writer: func(w *os.File) { w.WriteString(data) }, want: data},
 		{name: "written a while after it is opened", writer: func(w *os.File) {
-			time.Sleep(PipeWait / 3)
+			time.Sleep(wait / 3)
 			w.WriteString(data)
 		}, want: data},
 		{name: "paused longer than the wait after the first bytes", writer: func(w *os.File) {
 			w.WriteString(data[:1])
-			time.Sleep(2 * PipeWait)
+			time.Sleep(2 * wait)
 			w.WriteString(data[1:])
 		}, want: data},
 		{name: "opened and closed with nothing written", writer: func(*os.File) {}, want: ""},
 		{name: "opened by no program", wantErr: ": nothing came from it in 300ms; is it a named pipe that no program writes to?"},
-		{name: "opened and never written", writer: func(*os.File) { time.Sleep(3 * PipeWait) }, wantErr: ": nothing came from it in 300ms; is it a named pipe that no program writes to?"},
+		{name: "opened and never written", writer: func(*os.File) { time.Sleep(3 * wait) }, wantErr: ": nothing came from it in 300ms; is it a named pipe that no program writes to?"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -114,7 +117,7 @@ func TestOpen_Pipe(t *testing.T) {
 					}
 				})
 			}
-			got, err := openWithin(t, fifo, 10*PipeWait)
+			got, err := openWithin(t, fifo, 10*wait)
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != fifo+tt.wantErr {
 					t.Errorf("err = %v, want %q", err, fifo+tt.wantErr)
