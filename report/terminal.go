@@ -6,6 +6,8 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/icrecon/icrecon/intercom"
 )
 
 // Terminal layouts: the table needs this many columns; a narrower terminal
@@ -179,17 +181,24 @@ func show(f FigureSummary, n Number) string {
 	switch {
 	case math.IsNaN(x):
 		return "-"
-	case f.Hours == "" && !strings.HasPrefix(f.Metric, "median_"):
+	case !isDuration(f):
 		return thousands(int(math.Round(x)))
 	}
 	return HumanDuration(int64(math.Round(x)))
 }
 
+// isDuration says whether the figure's values are seconds, as its metric's
+// kind says.
+func isDuration(f FigureSummary) bool {
+	return intercom.MetricKindOf(f.Metric) == intercom.MetricDuration
+}
+
 // tableShow is show, with durations past ten hours to the minute, so they
-// fit the table's columns.
+// fit the table's columns. A count is never rounded: 999,999,999 stays a
+// count, however wide.
 func tableShow(f FigureSummary, n Number) string {
 	out := show(f, n)
-	if len(out) > 10 {
+	if len(out) > 10 && isDuration(f) {
 		if x := int64(math.Round(float64(n))); x >= 36000 {
 			return HumanDuration(x - x%60)
 		}

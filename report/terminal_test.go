@@ -50,3 +50,31 @@ func TestWriteTerminal_FitsTheWidth(t *testing.T) {
 		}
 	}
 }
+
+// TestTableShow: a figure's value in the table is a count or a duration as
+// its metric's kind says, whatever its size; only durations are cut to the
+// minute to fit.
+func TestTableShow(t *testing.T) {
+	count := FigureSummary{Metric: "reopened_conversations"}
+	duration := FigureSummary{Metric: "median_time_to_close", Hours: "all"}
+	cases := []struct {
+		name string
+		f    FigureSummary
+		n    Number
+		want string
+	}{
+		{"a count", count, 1204, "1,204"},
+		// Wider than the column, it was taken for seconds: 11574d 1h 46m.
+		{"a count of a billion", count, 999999999, "999,999,999"},
+		{"a duration", duration, 870, "14m 30s"},
+		{"a long duration, to the minute", duration, 999999, "11d 13h 46m"},
+		{"a duration without its hours mode", FigureSummary{Metric: "median_first_response_time"}, 45, "45s"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tableShow(tc.f, tc.n); got != tc.want {
+				t.Errorf("tableShow(%s, %v) = %q, want %q", tc.f.Metric, tc.n, got, tc.want)
+			}
+		})
+	}
+}
