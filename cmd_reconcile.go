@@ -205,12 +205,16 @@ func quoteArg(s string) string {
 }
 
 func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.Writer) error {
-	err := writeOutDir(opts.Out, func(dir string) error {
+	generatedAt, err := generationTime()
+	if err != nil {
+		return err
+	}
+	err = writeOutDir(opts.Out, func(dir string) error {
 		run, err := newReconcileRun(opts, dir)
 		if err != nil {
 			return err
 		}
-		run.stderr = stderr
+		run.stderr, run.generatedAt = stderr, generatedAt
 		defer run.close()
 		res, err := run.read()
 		if err != nil {
@@ -257,6 +261,8 @@ type reconcileRun struct {
 	trailing []string
 	learning *reconcile.Learning
 	phases   phases
+	// generatedAt is the one time every output records (generationTime).
+	generatedAt time.Time
 }
 
 func newReconcileRun(opts reconcileOptions, dir string) (*reconcileRun, error) {
@@ -598,7 +604,7 @@ func (run *reconcileRun) info(res *reconcile.Result) report.RunInfo {
 		ws.AppID = s.Workspace.AppID
 		ws.Bots = append(ws.Bots, s.Workspace.Bots...)
 	}
-	return report.RunInfo{Version: version, GeneratedAt: generationTime(), Command: run.opts.Command, Workspace: ws, Inputs: run.inputs}
+	return report.RunInfo{Version: version, GeneratedAt: run.generatedAt, Command: run.opts.Command, Workspace: ws, Inputs: run.inputs}
 }
 
 // readingsInUse names, per source, the readings other than the defaults.
@@ -622,14 +628,21 @@ func readingsInUse(l *reconcile.Learning) string {
 }
 
 // generationTime is now, unless SOURCE_DATE_EPOCH pins it (reproducible
-// outputs).
-func generationTime() time.Time {
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return time.Unix(n, 0).UTC()
-		}
+// outputs). It is taken once per run, so that every output records the
+// same second. A value that is not a time a zip file can hold (1980 to
+// 2107) is refused: ignored, the run would not be the reproducible one
+// asked for, and out of range, the evidence bundle's dates would wrap.
+func generationTime() (time.Time, error) {
+	const earliest, latest = 315532800, 4354819199 // 1980-01-01, 2107-12-31T23:59:59 UTC
+	s := os.Getenv("SOURCE_DATE_EPOCH")
+	if s == "" {
+		return time.Now().UTC().Truncate(time.Second), nil
 	}
-	return time.Now().UTC().Truncate(time.Second)
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || n < earliest || n > latest {
+		return time.Time{}, usagef("SOURCE_DATE_EPOCH=%s is not a time icrecon can record: give whole seconds since 1970 from %d (1980) to %d (2107), or unset it to record the time of the run", s, earliest, latest)
+	}
+	return time.Unix(n, 0).UTC(), nil
 }
 
 func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) error {
@@ -643,7 +656,7 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 	go func() {
 		workbook <- report.WriteWorkbook(filepath.Join(run.dir, "report.xlsx"), report.WorkbookInput{
 			Summary: summary, Result: res, DifferencesCSV: filepath.Join(run.dir, "differences.csv"),
-			Rejected: run.rejected, Zone: run.zone(), AppID: summary.Workspace.AppID, GeneratedAt: generationTime(),
+			Rejected: run.rejected, Zone: run.zone(), AppID: summary.Workspace.AppID, GeneratedAt: run.generatedAt,
 			IncludePersonalData: run.opts.IncludePII,
 		})
 	}()
@@ -669,7 +682,7 @@ func (run *reconcileRun) write(res *reconcile.Result, summary report.Summary) er
 	// comes after both are complete: differences.csv was closed first,
 	// bridge.csv in the loop above. It is not made when either failed.
 	if err == nil && errors.Join(errs...) == nil {
-		err = report.WriteEvidenceZip(filepath.Join(run.dir, "evidence.zip"), evidence, generationTime())
+		err = report.WriteEvidenceZip(filepath.Join(run.dir, "evidence.zip"), evidence, run.generatedAt)
 	}
 	errs = append(errs, err)
 	run.phases.mark(run.stderr, "evidence")

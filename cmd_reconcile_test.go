@@ -158,6 +158,28 @@ func TestReconcile_Deterministic(t *testing.T) {
 	}
 }
 
+// TestReconcile_SourceDateEpochChecked: a SOURCE_DATE_EPOCH that is no
+// time a zip file can hold is refused before anything is written; it was
+// ignored (abc: a run not reproducible, with nothing said) or recorded
+// wrapped (-1: evidence dated 2106; 99999999999999: a generated_at that
+// is not RFC 3339).
+func TestReconcile_SourceDateEpochChecked(t *testing.T) {
+	for _, value := range []string{"abc", "-1", "0", "99999999999999", "1.5e9"} {
+		t.Run(value, func(t *testing.T) {
+			t.Setenv("SOURCE_DATE_EPOCH", value)
+			out := filepath.Join(t.TempDir(), "out")
+			code, _, stderr := runCLI(t, sampleArgs(out)...)
+			want := "SOURCE_DATE_EPOCH=" + value + " is not a time icrecon can record"
+			if code != exitUsage || !strings.Contains(stderr, want) {
+				t.Errorf("exit %d, %q; want 2 and %q", code, stderr, want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("%s was made, though the run was refused", out)
+			}
+		})
+	}
+}
+
 // readOutput is one output's content for comparison: a folder's files
 // in name order, a workbook's cells, any other file's bytes.
 func readOutput(t *testing.T, path string) []byte {
