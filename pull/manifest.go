@@ -9,11 +9,13 @@ import (
 	"os"
 	"time"
 
+	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/atomicfile"
 )
 
-// ManifestSchema names the manifest's format.
-const ManifestSchema = "icrecon.pull/v1"
+// ManifestSchema names the manifest's format; the readers know it too, to
+// leave the manifest out of a pull's folder.
+const ManifestSchema = intercom.PullManifestSchema
 
 // Manifest is manifest.json: what the pull was asked, how far it got, and
 // what it could not get. It is rewritten at every checkpoint, atomically.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/outdir"
 	"net/url"
 	"os"
@@ -18,7 +19,7 @@ import (
 // Files a pull writes into its folder.
 const (
 	ConversationsFile = "conversations.jsonl"
-	ManifestFile      = "manifest.json"
+	ManifestFile      = intercom.PullManifestFile
 )
 
 // Options of one pull.
