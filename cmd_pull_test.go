@@ -130,17 +130,22 @@ func TestPull_EndToEnd(t *testing.T) {
 		}
 	}
 
-	// The folder reads as one API pull (manifest.json is skipped).
+	// The folder reads as one API pull; manifest.json is skipped, and
+	// listed as skipped with why (the lock file is hidden, unsaid).
 	code, stdout, stderr = runCLI(t, "inspect", "--json", out)
 	var inspected struct {
 		Inputs []struct {
 			Kind               string
 			Accepted, Rejected int
 		}
+		Skipped []struct{ Path, Reason string }
 	}
 	json.Unmarshal([]byte(stdout), &inspected)
 	if in := inspected.Inputs; code != exitOK || len(in) != 1 || in[0].Kind != "api_json" || in[0].Accepted != 297 || in[0].Rejected != 0 {
 		t.Errorf("inspect of the pull: exit %d, %+v\n%s", code, in, stderr)
+	}
+	if sk := inspected.Skipped; len(sk) != 1 || sk[0].Path != filepath.Join(out, pull.ManifestFile) || !strings.Contains(sk[0].Reason, "manifest of an icrecon pull") {
+		t.Errorf("inspect of the pull skipped %+v, want its manifest.json, said", sk)
 	}
 }
 

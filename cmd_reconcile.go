@@ -425,15 +425,18 @@ func readManifests(paths []string) pullManifests {
 	m := pullManifests{legacy: map[string]bool{}}
 	all := len(paths) > 0
 	for _, dir := range paths {
-		b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+		b, err := os.ReadFile(filepath.Join(dir, intercom.PullManifestFile))
 		var manifest struct {
-			Query struct {
+			Schema string `json:"schema"`
+			Query  struct {
 				APIVersion string    `json:"api_version"`
 				From       time.Time `json:"from"`
 				To         time.Time `json:"to"`
 			} `json:"query"`
 		}
-		if err != nil || json.Unmarshal(b, &manifest) != nil {
+		// A manifest.json of another schema is no pull's: it was read as
+		// an input, like any file.
+		if err != nil || json.Unmarshal(b, &manifest) != nil || manifest.Schema != intercom.PullManifestSchema {
 			all = false
 			continue
 		}

@@ -13,10 +13,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
 
+	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/pipewait"
 )
 
@@ -27,10 +29,12 @@ type Input struct {
 }
 
 // Expand turns what the user named — files, folders, .gz files — into the
-// files to read, in a stable order. Folders are walked; hidden files and
-// files that are clearly not inputs (README, .DS_Store) are left out, and
-// what is not a file at all (a named pipe, a socket, a device, a link to a
-// folder) is left out and listed in skipped, with why.
+// files to read, in a stable order. Folders are walked. Hidden files and
+// folders (.DS_Store, .git) are left out unsaid; what is surely not an
+// input (a README or .md file, a pull's manifest.json) and what is not a
+// file at all (a named pipe, a socket, a device, a link to a folder) are
+// left out and listed in skipped, with why. Every other file is read, and
+// accounted for by its reader, whatever its name.
 func Expand(paths []string) (inputs []Input, skipped []Skipped, err error) {
 	return expand(nil, paths)
 }
@@ -42,10 +46,16 @@ func ExpandFS(fsys fs.FS, paths []string) ([]Input, []Skipped, error) { return e
 type Skipped struct {
 	Path   string
 	Reason string // e.g. "it is a named pipe, not a file"
+	// notAFile: it is left out for what it is (a pipe, …), not for its name
+	// or content.
+	notAFile bool
 }
 
 func (s Skipped) String() string {
-	return fmt.Sprintf("%s: skipped: %s; inside a folder only files are read", s.Path, s.Reason)
+	if s.notAFile {
+		return fmt.Sprintf("%s: skipped: %s; inside a folder only files are read", s.Path, s.Reason)
+	}
+	return fmt.Sprintf("%s: skipped: %s", s.Path, s.Reason)
 }
 
 func expand(fsys fs.FS, paths []string) ([]Input, []Skipped, error) {
@@ -68,7 +78,7 @@ func expand(fsys fs.FS, paths []string) ([]Input, []Skipped, error) {
 		}
 		skipped = append(skipped, notFiles...)
 		if len(files) == 0 {
-			return nil, nil, fmt.Errorf("%s: the folder holds no files to read", p)
+			return nil, nil, fmt.Errorf("%s: the folder holds no files to read%s", p, leftOutWords(notFiles))
 		}
 		for _, f := range files {
 			out = append(out, Input{Path: f, fsys: fsys})
@@ -84,8 +94,10 @@ func stat(fsys fs.FS, p string) (fs.FileInfo, error) {
 	return fs.Stat(fsys, p)
 }
 
-// walk lists the files below root to read, and what it skips that is not a
-// file: opening a named pipe no program writes to would wait for ever.
+// walk lists the files below root to read, and what else it finds that it
+// skips, with why: what is not a file (opening a named pipe no program
+// writes to would wait for ever) and the files that are surely no input.
+// Hidden files and folders alone are passed over unsaid.
 func walk(fsys fs.FS, root string) (files []string, skipped []Skipped, err error) {
 	visit := func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -98,10 +110,14 @@ func walk(fsys fs.FS, root string) (files []string, skipped []Skipped, err error
 			}
 			return nil
 		}
-		if d.IsDir() || skippedName(name) {
+		if d.IsDir() {
 			return nil
 		}
 		if why := notAFile(fsys, p, d); why != "" {
+			skipped = append(skipped, Skipped{Path: p, Reason: why, notAFile: true})
+			return nil
+		}
+		if why := notAnInput(fsys, p, name); why != "" {
 			skipped = append(skipped, Skipped{Path: p, Reason: why})
 			return nil
 		}
@@ -148,9 +164,58 @@ func notAFile(fsys fs.FS, p string, d fs.DirEntry) string {
 	return "it is not a regular file"
 }
 
-func skippedName(name string) bool {
-	lower := strings.ToLower(name)
-	return strings.HasPrefix(lower, "readme") || lower == "manifest.json" || strings.HasSuffix(lower, ".md")
+// notAnInput says why the file at p, found in a folder, is surely not an
+// input, or "" when it is read. Only what is certain is left out — a
+// README, README.txt or .md file by its name, a pull's manifest by its
+// schema — since a file left out holds records no one counts: a
+// README-2025-10.jsonl, or a manifest.json of conversations, is read (and
+// rejected, with a sentence, if it is not conversations).
+func notAnInput(fsys fs.FS, p, name string) string {
+	switch lower := strings.ToLower(name); {
+	case lower == "readme" || lower == "readme.txt" || strings.HasSuffix(lower, ".md"):
+		return "README and .md files are taken for notes, not data; rename it to have it read"
+	case lower == intercom.PullManifestFile && isPullManifest(fsys, p):
+		return "it is the manifest of an icrecon pull, which says how the pull went; the pull's conversations are in the folder's other files"
+	}
+	return ""
+}
+
+// pullManifestStart is how every manifest a pull writes begins: the
+// schema is its first key.
+var pullManifestStart = regexp.MustCompile(`^\s*\{\s*"schema"\s*:\s*"` + regexp.QuoteMeta(intercom.PullManifestSchema) + `"`)
+
+// isPullManifest reads the start of the file at p to tell whether it is a
+// pull's manifest. A file that cannot be read is not one: it is read as an
+// input, whose reading says what is wrong.
+func isPullManifest(fsys fs.FS, p string) bool {
+	var f io.ReadCloser
+	var err error
+	if fsys == nil {
+		f, err = os.Open(p)
+	} else {
+		f, err = fsys.Open(p)
+	}
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	start := make([]byte, 512)
+	n, _ := io.ReadFull(f, start)
+	return pullManifestStart.Match(start[:n])
+}
+
+// leftOutWords says, for the error of a folder with no file to read, what
+// it held that was skipped; "" when nothing was.
+func leftOutWords(skipped []Skipped) string {
+	if len(skipped) == 0 {
+		return ""
+	}
+	s := skipped[0]
+	more := ""
+	if n := len(skipped) - 1; n > 0 {
+		more = fmt.Sprintf(", and %d more", n)
+	}
+	return fmt.Sprintf("; it holds only what is skipped: %s (%s)%s", s.Path, s.Reason, more)
 }
 
 func describeOpenError(err error) string {

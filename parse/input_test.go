@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -306,7 +307,6 @@ func TestExpand(t *testing.T) {
 		"README.md":         "x",
 		"readme.txt":        "x",
 		"NOTES.md":          "x",
-		"manifest.json":     "x",
 	})
 	ins, _, err := Expand([]string{root})
 	if err != nil {
@@ -329,8 +329,105 @@ func TestExpand(t *testing.T) {
 	}
 }
 
+// pullManifest begins as every manifest.json a pull writes (indented, the
+// schema first).
+const pullManifest = "{\n  \"schema\": \"icrecon.pull/v1\",\n  \"tool\": \"icrecon dev\",\n  \"query\": {}\n}\n"
+
+// TestExpand_LeftOut: a folder's file is left out only when it is surely no
+// input — README, README.txt or *.md by name, a pull's manifest by its
+// schema — and every one left out is listed with why; hidden files alone
+// are passed over unsaid. A file named like a README but holding data
+// (README-2025-10.jsonl), or a manifest.json that is not a pull's, is read
+// like any other, so its records are counted.
+func TestExpand_LeftOut(t *testing.T) {
+	const (
+		notes    = "README and .md files are taken for notes, not data; rename it to have it read"
+		manifest = "it is the manifest of an icrecon pull, which says how the pull went; the pull's conversations are in the folder's other files"
+		conv     = `{"type":"conversation","id":"1","created_at":1}` + "\n"
+	)
+	type skip struct{ path, reason string }
+	tests := []struct {
+		name    string
+		files   map[string]string
+		read    string // the files read, in order
+		skipped []skip
+	}{
+		{name: "names that begin like a README are read",
+			files: map[string]string{"README-2025-10.jsonl": conv, "readme.jsonl.gz": conv, "Readmes.txt": conv, "c.jsonl": conv},
+			read:  "README-2025-10.jsonl Readmes.txt c.jsonl readme.jsonl.gz"},
+		{name: "a README or .md, in any case, is listed",
+			files:   map[string]string{"README": "x", "readme.TXT": "x", "ReadMe.md": "x", "Notes.MD": conv, "sub/guide.md": "x", "c.jsonl": conv},
+			read:    "c.jsonl",
+			skipped: []skip{{"Notes.MD", notes}, {"README", notes}, {"ReadMe.md", notes}, {"readme.TXT", notes}, {"sub/guide.md", notes}}},
+		{name: "a pull's manifest is listed",
+			files:   map[string]string{"manifest.json": pullManifest, "conversations.jsonl": conv},
+			read:    "conversations.jsonl",
+			skipped: []skip{{"manifest.json", manifest}}},
+		{name: "a pull's manifest on one line, in a folder below",
+			files:   map[string]string{"p/MANIFEST.json": `{"schema":"icrecon.pull/v1","query":{"api_version":"2.5"}}`, "p/conversations.jsonl": conv},
+			read:    "p/conversations.jsonl",
+			skipped: []skip{{"p/MANIFEST.json", manifest}}},
+		{name: "a manifest.json of conversations is read",
+			files: map[string]string{"manifest.json": conv, "c.jsonl": conv},
+			read:  "c.jsonl manifest.json"},
+		{name: "a manifest.json of another schema is read",
+			files: map[string]string{"manifest.json": `{"schema":"icrecon.pull/v2"}`, "c.jsonl": conv},
+			read:  "c.jsonl manifest.json"},
+		{name: "a manifest.json that names the schema later is read",
+			files: map[string]string{"manifest.json": `{"name":"my-app","schema":"icrecon.pull/v1"}`, "c.jsonl": conv},
+			read:  "c.jsonl manifest.json"},
+		{name: "hidden files and folders are passed over unsaid",
+			files: map[string]string{".DS_Store": "x", ".git/objects/x": conv, "sub/.hidden.jsonl": conv, "c.jsonl": conv},
+			read:  "c.jsonl"},
+		{name: "the attack's folder",
+			files:   map[string]string{"README-2025-10.jsonl": conv, "manifest.json": conv, "Notes.MD": conv, "c.jsonl": conv},
+			read:    "README-2025-10.jsonl c.jsonl manifest.json",
+			skipped: []skip{{"Notes.MD", notes}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			check := func(t *testing.T, ins []Input, skipped []Skipped, root string) {
+				t.Helper()
+				if got := strings.Join(inputPaths(ins, root), " "); got != tt.read {
+					t.Errorf("read %s\nwant %s", got, tt.read)
+				}
+				var got []skip
+				for _, s := range skipped {
+					rel, _ := filepath.Rel(root, s.Path)
+					got = append(got, skip{filepath.ToSlash(rel), s.Reason})
+					if want := s.Path + ": skipped: " + s.Reason; s.String() != want {
+						t.Errorf("sentence %q\nwant     %q", s, want)
+					}
+				}
+				if fmt.Sprint(got) != fmt.Sprint(tt.skipped) {
+					t.Errorf("skipped %v\nwant    %v", got, tt.skipped)
+				}
+			}
+			t.Run("files", func(t *testing.T) {
+				root := makeTree(t, tt.files)
+				ins, skipped, err := Expand([]string{root})
+				if err != nil {
+					t.Fatal(err)
+				}
+				check(t, ins, skipped, root)
+			})
+			t.Run("embedded", func(t *testing.T) {
+				fsys := fstest.MapFS{}
+				for name, content := range tt.files {
+					fsys["in/"+name] = &fstest.MapFile{Data: []byte(content)}
+				}
+				ins, skipped, err := ExpandFS(fsys, []string{"in"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				check(t, ins, skipped, "in")
+			})
+		})
+	}
+}
+
 func TestExpand_Errors(t *testing.T) {
-	root := makeTree(t, map[string]string{"only/.hidden": "x", "only/README.md": "x"})
+	root := makeTree(t, map[string]string{"only/.hidden": "x", "only/README.md": "x", "notes/a.md": "x", "notes/b.md": "x", "hidden/.x": "x"})
 	if err := os.Mkdir(filepath.Join(root, "empty"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -339,7 +436,11 @@ func TestExpand_Errors(t *testing.T) {
 	}{
 		{"missing path", filepath.Join(root, "nope"), ": no such file or folder"},
 		{"empty folder", filepath.Join(root, "empty"), ": the folder holds no files to read"},
-		{"nothing but skipped files", filepath.Join(root, "only"), ": the folder holds no files to read"},
+		{"nothing but hidden files", filepath.Join(root, "hidden"), ": the folder holds no files to read"},
+		{"nothing but hidden files and a README", filepath.Join(root, "only"), ": the folder holds no files to read; it holds only what is skipped: " +
+			filepath.Join(root, "only", "README.md") + " (README and .md files are taken for notes, not data; rename it to have it read)"},
+		{"nothing but skipped files", filepath.Join(root, "notes"), ": the folder holds no files to read; it holds only what is skipped: " +
+			filepath.Join(root, "notes", "a.md") + " (README and .md files are taken for notes, not data; rename it to have it read), and 1 more"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
