@@ -138,8 +138,8 @@ func (r *exportReader) readHeaders(header []string) error {
 	var zoneNames []string
 	for i, written := range header {
 		h := readHeader(written)
-		if h.UnknownZone != "" {
-			return fmt.Errorf("%s: column %q names a time zone that does not exist, %q; check the spelling (IANA names, such as America/Vancouver)", r.path, written, h.UnknownZone)
+		if h.ZoneProblem != "" {
+			return fmt.Errorf("%s: column %s %s", r.path, oneline.Quote(written), h.ZoneProblem)
 		}
 		r.headers = append(r.headers, h)
 		r.plan.add(h.Column)

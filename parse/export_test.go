@@ -553,36 +553,70 @@ func TestReadExport_ReuseConversations(t *testing.T) {
 }
 
 // TestReadExport_UnknownZone: a timestamp column whose suffix names no time
-// zone (a misspelling) refuses the file in one sentence naming the column
-// and the zone, as a column with no zone does, instead of leaving every
-// time column unmapped and the rows without times. Other words in
-// parentheses are no zone.
+// zone (a misspelling, a UTC offset, a path, empty or unclosed parentheses)
+// refuses the file in one sentence naming the column and the suffix, as a
+// column with no zone does, instead of leaving every time column unmapped
+// and the rows without times. Spaces inside the parentheses are no part of
+// the zone. Other words in parentheses are no zone.
 func TestReadExport_UnknownZone(t *testing.T) {
+	const spelling = `; check the spelling (IANA names, such as America/Vancouver)`
+	const offset = `; icrecon needs the zone's IANA name, such as Asia/Kolkata or America/Vancouver, because a place's offset changes with daylight saving`
 	tests := []struct {
-		name    string
-		header  string
-		opts    ExportOptions
-		wantErr string // after "PATH: "
+		name     string
+		header   string
+		opts     ExportOptions
+		wantZone string // the zone read, when the file is read
+		wantErr  string // after "PATH: "
 	}{
 		{name: "misspelt", header: "Conversation started at (America/Vancouvr)",
-			wantErr: `column "Conversation started at (America/Vancouvr)" names a time zone that does not exist, "America/Vancouvr"; check the spelling (IANA names, such as America/Vancouver)`},
+			wantErr: `column "Conversation started at (America/Vancouvr)" names a time zone that does not exist, "America/Vancouvr"` + spelling},
 		{name: "misspelt, with --timezone", header: "Conversation first closed at (Europe/Pariss)", opts: ExportOptions{Zone: time.UTC},
-			wantErr: `column "Conversation first closed at (Europe/Pariss)" names a time zone that does not exist, "Europe/Pariss"; check the spelling (IANA names, such as America/Vancouver)`},
+			wantErr: `column "Conversation first closed at (Europe/Pariss)" names a time zone that does not exist, "Europe/Pariss"` + spelling},
 		{name: "wrong case", header: "conversation STARTED at (america/vancouver)",
-			wantErr: `column "conversation STARTED at (america/vancouver)" names a time zone that does not exist, "america/vancouver"; check the spelling (IANA names, such as America/Vancouver)`},
+			wantErr: `column "conversation STARTED at (america/vancouver)" names a time zone that does not exist, "america/vancouver"` + spelling},
 		{name: "Go's Local", header: "First assignment at (Local)",
-			wantErr: `column "First assignment at (Local)" names a time zone that does not exist, "Local"; check the spelling (IANA names, such as America/Vancouver)`},
-		{name: "a real zone", header: "Conversation started at (America/Vancouver)"},
+			wantErr: `column "First assignment at (Local)" names a time zone that does not exist, "Local"` + spelling},
+		{name: "an empty part", header: "Conversation started at (America//Vancouver)",
+			wantErr: `column "Conversation started at (America//Vancouver)" names a time zone that does not exist, "America//Vancouver"` + spelling},
+		{name: "a path", header: "Conversation started at (../../etc/passwd)",
+			wantErr: `column "Conversation started at (../../etc/passwd)" names a time zone that does not exist, "../../etc/passwd"` + spelling},
+		{name: "an absolute path", header: "Conversation started at (/etc/localtime)",
+			wantErr: `column "Conversation started at (/etc/localtime)" names a time zone that does not exist, "/etc/localtime"` + spelling},
+		{name: "a space inside the name", header: "Conversation started at (America/ Vancouver)",
+			wantErr: `column "Conversation started at (America/ Vancouver)" names a time zone that does not exist, "America/ Vancouver"` + spelling},
+		{name: "words that are no zone on a time column", header: "Conversation started at (seconds)",
+			wantErr: `column "Conversation started at (seconds)" names a time zone that does not exist, "seconds"` + spelling},
+		{name: "parentheses within", header: "Conversation started at (America/(Vancouver))",
+			wantErr: `column "Conversation started at (America/(Vancouver))" names a time zone that does not exist, "America/(Vancouver)"` + spelling},
+		{name: "a UTC offset", header: "Conversation started at (+05:30)",
+			wantErr: `column "Conversation started at (+05:30)" gives a UTC offset, "+05:30", where the time zone goes` + offset},
+		{name: "a UTC offset named so", header: "Last assignment at (UTC-8)",
+			wantErr: `column "Last assignment at (UTC-8)" gives a UTC offset, "UTC-8", where the time zone goes` + offset},
+		{name: "a GMT offset", header: "Conversation started at ( GMT+0100 )",
+			wantErr: `column "Conversation started at ( GMT+0100 )" gives a UTC offset, "GMT+0100", where the time zone goes` + offset},
+		{name: "empty parentheses", header: "Conversation started at ( )",
+			wantErr: `column "Conversation started at ( )" has empty parentheses where the time zone goes; write the zone's IANA name in them, such as America/Vancouver, or remove them and give --timezone`},
+		{name: "unclosed", header: "Conversation started at (America/Vancouver",
+			wantErr: `column "Conversation started at (America/Vancouver" opens a parenthesis for its time zone and does not close it, "America/Vancouver"; write the zone's IANA name in parentheses, such as (America/Vancouver)`},
+		{name: "a long suffix is cut", header: "Conversation started at (" + strings.Repeat("A", 100) + ")",
+			wantErr: `column "Conversation started at (` + strings.Repeat("A", 52) + `..." names a time zone that does not exist, "` + strings.Repeat("A", 77) + `..."` + spelling},
+		{name: "a real zone", header: "Conversation started at (America/Vancouver)", wantZone: "America/Vancouver"},
+		{name: "a space before the closing parenthesis", header: "Conversation started at (America/Vancouver )", wantZone: "America/Vancouver"},
+		{name: "spaces around the zone", header: "Conversation started at (  Europe/Paris\t)", wantZone: "Europe/Paris"},
+		{name: "a zone of Etc", header: "Conversation started at (Etc/GMT+12)", wantZone: "Etc/GMT+12"},
+		{name: "UTC", header: "Conversation started at (UTC)", wantZone: "UTC"},
 		{name: "words that are no zone", header: "First response time (seconds)"},
+		{name: "words that are no zone, spaced", header: "Time to close ( seconds )"},
 		{name: "an unmapped column", header: "Resolved (Yes/No)"},
+		{name: "an unmapped column with an offset", header: "Last seen at (+05:30)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data := "Conversation ID," + tt.header + "\n1,\n"
+			data := "Conversation ID,\"" + strings.ReplaceAll(tt.header, `"`, `""`) + "\"\n1,\n"
 			info, _, err := readExportBytes(t, data, tt.opts)
 			if tt.wantErr == "" {
-				if err != nil || info.Tally != (Tally{Read: 1, Accepted: 1}) {
-					t.Errorf("%+v, %v; want the row read", info, err)
+				if err != nil || info.Tally != (Tally{Read: 1, Accepted: 1}) || info.Zone != tt.wantZone || len(info.Unmapped) != 0 && tt.wantZone != "" {
+					t.Errorf("%+v, %v; want the row read, zone %q", info, err, tt.wantZone)
 				}
 				return
 			}

@@ -1,11 +1,13 @@
 package parse
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
 
 	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/internal/oneline"
 )
 
 // exportColumn is one of the export columns icrecon maps.
@@ -149,18 +151,29 @@ func (p *columnPlan) place(row *pendingRow, cells []span, base int, keepUnmapped
 	}
 }
 
-// zoneSuffix matches the " (America/Vancouver)" Intercom appends to every
-// timestamp header; it is a zone only if the name loads as one.
-var zoneSuffix = regexp.MustCompile(`\s*\(([A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*)\)\s*$`)
+// parenSuffix matches the words in parentheses that end a header: the
+// " (America/Vancouver)" Intercom appends to every timestamp header, or
+// the "(seconds)" of a duration. Spaces inside are no part of a zone's name.
+var parenSuffix = regexp.MustCompile(`\s*\(\s*([^()]*?)\s*\)\s*$`)
+
+// zoneName is the shape of an IANA zone's name: only a suffix of this shape
+// is looked up as a zone.
+var zoneName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)*$`)
+
+// utcOffset is an offset from UTC written where a zone's name goes:
+// "+05:30", "UTC-8", "GMT+0100".
+var utcOffset = regexp.MustCompile(`(?i)^(?:UTC|GMT)?\s*[+\-\x{2212}]\s*\d{1,2}(?::?\d{2})?$`)
 
 // exportHeader is one column of an export as written and as understood.
 type exportHeader struct {
 	Written   string         // as in the file
 	Canonical string         // zone suffix removed, spelled as Intercom does, if we map it
 	Zone      *time.Location // from the suffix; nil when the header has none
-	// UnknownZone is the suffix of a timestamp column that names no zone
-	// ("America/Vancouvr"); the reader refuses the file.
-	UnknownZone string
+	// ZoneProblem says, after the column's name, why what follows a
+	// timestamp column's name in parentheses is no zone icrecon can use
+	// ("names a time zone that does not exist, …"); the reader refuses the
+	// file. "" when there is no problem.
+	ZoneProblem string
 	Mapped      bool
 	Column      exportColumn // the column it is, if Mapped; else unmappedColumn
 }
@@ -171,17 +184,18 @@ type exportHeader struct {
 func readHeader(written string) exportHeader {
 	h := exportHeader{Written: written, Column: unmappedColumn}
 	name := strings.TrimSpace(strings.Trim(written, "\ufeff\u200b"))
-	if m := zoneSuffix.FindStringSubmatch(name); m != nil {
-		bare := strings.TrimSpace(name[:len(name)-len(m[0])])
-		switch loc, ok := loadZone(m[1]); {
-		case ok:
-			h.Zone, name = loc, bare
-		case isTimestampColumn(bare):
-			// A misspelt zone, not a column icrecon does not know: left
-			// unmapped, every time in the file would be dropped unseen.
-			// (Other columns end in words in parentheses: "(seconds)".)
-			h.UnknownZone, name = m[1], bare
+	if m := parenSuffix.FindStringSubmatch(name); m != nil {
+		if loc, ok := loadZone(m[1]); ok {
+			h.Zone, name = loc, strings.TrimSpace(name[:len(name)-len(m[0])])
 		}
+	}
+	// Whatever else follows a timestamp column's name in parentheses is a
+	// zone icrecon cannot use: a misspelling, an offset, a stray word.
+	// Left unmapped, every time in the file would be dropped unseen.
+	// (Other columns end in words in parentheses: "(seconds)".)
+	if i := strings.IndexByte(name, '('); h.Zone == nil && i >= 0 && isTimestampColumn(name[:i]) {
+		h.ZoneProblem = zoneProblem(strings.TrimSpace(name[i+1:]))
+		name = strings.TrimSpace(name[:i])
 	}
 	h.Canonical = canonical(name)
 	if col, ok := columnNamed(name); ok {
@@ -190,11 +204,31 @@ func readHeader(written string) exportHeader {
 	return h
 }
 
+// zoneProblem says why rest, what follows the "(" after a timestamp
+// column's name, is no zone.
+func zoneProblem(rest string) string {
+	inner, closed := strings.CutSuffix(rest, ")")
+	inner = strings.TrimSpace(inner)
+	switch {
+	case !closed:
+		return fmt.Sprintf("opens a parenthesis for its time zone and does not close it, %s; write the zone's IANA name in parentheses, such as (America/Vancouver)", oneline.Quote(rest))
+	case inner == "":
+		return "has empty parentheses where the time zone goes; write the zone's IANA name in them, such as America/Vancouver, or remove them and give --timezone"
+	case utcOffset.MatchString(inner):
+		return fmt.Sprintf("gives a UTC offset, %s, where the time zone goes; icrecon needs the zone's IANA name, such as Asia/Kolkata or America/Vancouver, because a place's offset changes with daylight saving", oneline.Quote(inner))
+	}
+	return fmt.Sprintf("names a time zone that does not exist, %s; check the spelling (IANA names, such as America/Vancouver)", oneline.Quote(inner))
+}
+
 // loadZone loads an IANA zone name; "Local" is Go's, not a zone a file can
-// name.
+// name, and only a name of a zone's shape is looked up (no "..", no
+// absolute path).
 func loadZone(name string) (*time.Location, bool) {
+	if !zoneName.MatchString(name) || name == "Local" {
+		return nil, false
+	}
 	loc, err := time.LoadLocation(name)
-	return loc, err == nil && name != "Local"
+	return loc, err == nil
 }
 
 // columnNamed finds the mapped column a header names, without its zone.
