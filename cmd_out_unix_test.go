@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,4 +104,93 @@ func TestPull_TokenFileNobodyWrites(t *testing.T) {
 	if code, stdout, stderr := runCLI(t, shortPullArgs(srv.URL, t.TempDir(), "--token-file", written)...); code != exitOK {
 		t.Errorf("a pipe a program writes the token to: exit %d, %s%s", code, stdout, stderr)
 	}
+}
+
+// TestOut_NotAmongTheInputsNorInsideAnOutput: reconcile --out inside an
+// --api (or --export) folder was accepted, and the next identical run read
+// bridge.csv as an input and failed. It is refused before anything is
+// made, at any depth and through links.
+func TestOut_NotAmongTheInputsNorInsideAnOutput(t *testing.T) {
+	dir := t.TempDir()
+	at := func(name string) string { return filepath.Join(dir, name) }
+	line, _, _ := strings.Cut(readFile(t, "fixtures/sample/api/conversations.jsonl"), "\n")
+	os.MkdirAll(at("api/sub"), 0o755)
+	os.MkdirAll(at("export"), 0o755)
+	os.WriteFile(at("api/pull.jsonl"), []byte(line+"\n"), 0o644)
+	os.WriteFile(at("export/export.csv"), []byte("Conversation ID,Conversation started at (America/Vancouver)\n1,2025-10-01 10:00:00\n"), 0o644)
+	os.Symlink(at("api"), at("api-link"))
+	reconcileInto := func(out string) []string {
+		return []string{"reconcile", "--export", at("export"), "--api", at("api"), "--out", out}
+	}
+	earlier := at("o9")
+	if code, _, stderr := runCLI(t, reconcileInto(earlier)...); code != exitOK {
+		t.Fatalf("the earlier output: exit %d: %s", code, stderr)
+	}
+	const inInput = ", a folder given as an input; icrecon will not write there, since the next run would read its results as inputs: give a folder outside that one"
+	cases := []struct {
+		name string
+		args []string
+		out  string // the --out, which must not be made
+		want string // the sentence on stderr
+	}{
+		{"reconcile into the api folder", reconcileInto(at("api")), "",
+			"--out " + at("api") + " is one of the inputs; icrecon will not write its results into it: give another folder"},
+		{"reconcile into a new folder in the api folder", reconcileInto(at("api/out")), at("api/out"),
+			"--out " + at("api/out") + " is inside " + at("api") + inInput},
+		{"reconcile deep in the api folder", reconcileInto(at("api/sub/a/b")), at("api/sub/a"),
+			"--out " + at("api/sub/a/b") + " is inside " + at("api") + inInput},
+		{"reconcile into the api folder through a link", reconcileInto(at("api-link/out")), at("api/out"),
+			"--out " + at("api-link/out") + " is inside " + at("api") + inInput},
+		{"reconcile into the export folder", reconcileInto(at("export/out")), at("export/out"),
+			"--out " + at("export/out") + " is inside " + at("export") + inInput},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := snapshotTree(t, dir)
+			// Twice: the same refusal, not a success and then a failure.
+			for run := 1; run <= 2; run++ {
+				code, _, stderr := runCLI(t, tc.args...)
+				if code != exitFailure || !strings.Contains(stderr, ": "+tc.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+					t.Fatalf("run %d: exit %d, %q\nwant exit 1 and %q", run, code, stderr, tc.want)
+				}
+			}
+			if tc.out != "" {
+				if _, err := os.Lstat(tc.out); err == nil {
+					t.Errorf("%s was made", tc.out)
+				}
+			}
+			if after := snapshotTree(t, dir); after != before {
+				t.Errorf("a refused run changed the folders:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+	// Beside the inputs, the same run works twice.
+	for run := 1; run <= 2; run++ {
+		if code, _, stderr := runCLI(t, reconcileInto(at("out"))...); code != exitOK {
+			t.Fatalf("run %d beside the inputs: exit %d: %s", run, code, stderr)
+		}
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// snapshotTree lists every name under dir (links not followed) with its
+// size, but for lock files, which a refused run may open.
+func snapshotTree(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+		if err == nil && !strings.HasSuffix(path, "lock") {
+			fmt.Fprintf(&b, "%s %v %d\n", path, info.Mode().Type(), info.Size())
+		}
+		return nil
+	})
+	return b.String()
 }

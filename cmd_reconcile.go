@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/outdir"
+	"github.com/icrecon/icrecon/internal/outfile"
 	"github.com/icrecon/icrecon/parse"
 	"github.com/icrecon/icrecon/reconcile"
 	"github.com/icrecon/icrecon/report"
@@ -209,7 +211,7 @@ func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.
 	if err != nil {
 		return err
 	}
-	err = writeOutDir(opts.Out, func(dir string) error {
+	err = writeOutDir(opts.Out, opts.inputPaths(), func(dir string) error {
 		run, err := newReconcileRun(opts, dir)
 		if err != nil {
 			return err
@@ -788,10 +790,32 @@ func failOn(mode string, res *reconcile.Result) error {
 	return nil
 }
 
+// inputPaths are the files and folders on disk the run reads, as given:
+// --out must be none of them, nor inside one of the folders. The demo's
+// inputs are embedded, not on disk.
+func (o reconcileOptions) inputPaths() []string {
+	if o.FS != nil {
+		return nil
+	}
+	paths := slices.Concat(o.ExportPaths, o.APIPaths)
+	if o.DashboardPath != "" {
+		paths = append(paths, o.DashboardPath)
+	}
+	if ws := o.Settings.Workspace; ws != nil {
+		paths = append(paths, ws.File.Path)
+	}
+	return paths
+}
+
 // writeOutDir runs write against a fresh folder inside dir (see
 // internal/outdir) and switches dir to it only when it succeeds, so a failed
 // run never leaves half of its results and a killed one changes nothing.
-func writeOutDir(dir string, write func(tmp string) error) error {
+// A dir that is one of inputs, or inside a folder given as one, is refused
+// before anything is made: the next run would read the results as inputs.
+func writeOutDir(dir string, inputs []string, write func(tmp string) error) error {
+	if err := outfile.CheckFolder(dir, inputs); err != nil {
+		return err
+	}
 	out, err := outdir.Claim(dir, outputNames())
 	if err != nil {
 		return err

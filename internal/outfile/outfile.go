@@ -2,7 +2,8 @@
 // to its --out. icrecon writes only where it owns the path, so it refuses
 // a file that is one of the run's inputs, a file inside a folder given as
 // an input (the next run would read it), and an existing file that is not
-// an earlier output of the same command.
+// an earlier output of the same command. CheckFolder applies the first two
+// rules to an output folder.
 package outfile
 
 import (
@@ -51,22 +52,51 @@ func Check(path string, inputs []string, out Output) error {
 // checkNotAnInput refuses an input, and a file inside a folder given as
 // an input. An input that cannot be read is left to the reading to report.
 func checkNotAnInput(path string, inputs []string) error {
+	switch in, self := whichInput(path, filepath.Dir(path), inputs); {
+	case in == "":
+		return nil
+	case self:
+		return fmt.Errorf("--out %s is one of the inputs; icrecon will not write over it: give another name", path)
+	default:
+		return fmt.Errorf("--out %s is inside %s, a folder given as an input; icrecon will not write there, since the next run would read it as an input: give a name outside that folder", path, in)
+	}
+}
+
+// CheckFolder says, in one sentence naming dir, why a command must not
+// write its results into the folder dir, or returns nil: dir is one of
+// the inputs, or inside a folder given as an input, at any depth and
+// whatever the links on the way (the next run would read the results as
+// inputs). inputs are compared as in Check.
+func CheckFolder(dir string, inputs []string) error {
+	switch in, self := whichInput(dir, dir, inputs); {
+	case in == "":
+		return nil
+	case self:
+		return fmt.Errorf("--out %s is one of the inputs; icrecon will not write its results into it: give another folder", dir)
+	default:
+		return fmt.Errorf("--out %s is inside %s, a folder given as an input; icrecon will not write there, since the next run would read its results as inputs: give a folder outside that one", dir, in)
+	}
+}
+
+// whichInput names the input that path is (self), or else the folder given
+// as an input that folder is, or is inside; "" when there is none.
+func whichInput(path, folder string, inputs []string) (in string, self bool) {
 	given := statAll(inputs)
-	if self, err := os.Stat(path); err == nil {
+	if info, err := os.Stat(path); err == nil {
 		for _, in := range given {
-			if os.SameFile(self, in.info) {
-				return fmt.Errorf("--out %s is one of the inputs; icrecon will not write over it: give another name", path)
+			if os.SameFile(info, in.info) {
+				return in.path, true
 			}
 		}
 	}
-	for _, folder := range enclosingFolders(path) {
+	for _, f := range foldersFrom(folder) {
 		for _, in := range given {
-			if in.info.IsDir() && os.SameFile(folder, in.info) {
-				return fmt.Errorf("--out %s is inside %s, a folder given as an input; icrecon will not write there, since the next run would read it as an input: give a name outside that folder", path, in.path)
+			if in.info.IsDir() && os.SameFile(f, in.info) {
+				return in.path, false
 			}
 		}
 	}
-	return nil
+	return "", false
 }
 
 type input struct {
@@ -85,19 +115,12 @@ func statAll(paths []string) []input {
 	return inputs
 }
 
-// enclosingFolders are the folders path would be in: its folder and every
-// one above, found from the real path (links resolved), so that a link
-// into an input folder on the way does not hide it.
-func enclosingFolders(path string) []fs.FileInfo {
-	dir, err := filepath.Abs(filepath.Dir(path))
-	if err != nil {
-		return nil
-	}
-	if real, err := filepath.EvalSymlinks(dir); err == nil {
-		dir = real
-	}
+// foldersFrom are dir and every folder above it that exists, found from
+// its real path (Resolve), so that a link into an input folder on the way
+// does not hide it.
+func foldersFrom(dir string) []fs.FileInfo {
 	var folders []fs.FileInfo
-	for {
+	for dir := Resolve(dir); ; {
 		if info, err := os.Stat(dir); err == nil {
 			folders = append(folders, info)
 		}
@@ -106,6 +129,26 @@ func enclosingFolders(path string) []fs.FileInfo {
 			return folders
 		}
 		dir = up
+	}
+}
+
+// Resolve is path made absolute with the links on the way resolved, as
+// far as it exists; the rest, not yet made, is joined as written. It is
+// path as given when even that cannot be told.
+func Resolve(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	rest := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(real, rest)
+		}
+		if filepath.Dir(p) == p {
+			return abs
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
 	}
 }
 

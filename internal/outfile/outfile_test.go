@@ -83,3 +83,65 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckFolder: reconcile --out inside an --api folder was accepted, and
+// the next identical run read its results as inputs and failed; an output
+// folder must be neither an input nor inside a folder given as one, at any
+// depth, however spelled or linked.
+func TestCheckFolder(t *testing.T) {
+	dir := t.TempDir()
+	at := func(name string) string { return filepath.Join(dir, name) }
+	for _, name := range []string{"api/sub", "export", "elsewhere", "real-api/x"} {
+		if err := os.MkdirAll(at(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.WriteFile(at("api/a.jsonl"), []byte("{}\n"), 0o644)
+	os.WriteFile(at("dashboard.csv"), []byte("metric,from,to,value\n"), 0o644)
+	os.Symlink(at("api"), at("api-link"))
+	os.Symlink(at("api/sub"), at("sub-link"))
+	os.Symlink(at("real-api"), at("api-by-link"))
+	inputs := []string{at("export"), at("api"), at("dashboard.csv")}
+
+	const (
+		self   = "is one of the inputs; icrecon will not write its results into it: give another folder"
+		inside = ", a folder given as an input; icrecon will not write there, since the next run would read its results as inputs: give a folder outside that one"
+	)
+	cases := []struct {
+		name    string
+		out     string
+		inputs  []string
+		wantErr string
+	}{
+		{"a new folder elsewhere", at("out"), inputs, ""},
+		{"a folder beside the inputs", at("elsewhere"), inputs, ""},
+		{"a folder named like an input", at("api2/out"), inputs, ""},
+		{"the api folder itself", at("api"), inputs, self},
+		{"the api folder spelled otherwise", at("export/../api/"), inputs, self},
+		{"the api folder through a link", at("api-link"), inputs, self},
+		{"the dashboard file", at("dashboard.csv"), inputs, self},
+		{"a new folder in the api folder", at("api/out"), inputs, "is inside " + at("api") + inside},
+		{"a new folder in the export folder", at("export/out"), inputs, "is inside " + at("export") + inside},
+		{"a folder deep in the api folder, not yet made", at("api/sub/a/b/c"), inputs, "is inside " + at("api") + inside},
+		{"an existing folder in the api folder", at("api/sub"), inputs, "is inside " + at("api") + inside},
+		{"through a link to the api folder", at("api-link/out"), inputs, "is inside " + at("api") + inside},
+		{"a link into the api folder", at("sub-link"), inputs, "is inside " + at("api") + inside},
+		{"a new folder past a link into the api folder", at("sub-link/a/b"), inputs, "is inside " + at("api") + inside},
+		{"an api folder given by a link", at("real-api/out"), []string{at("api-by-link")}, "is inside " + at("api-by-link") + inside},
+		{"a missing input is left to the reading", at("missing/out"), []string{at("missing")}, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckFolder(tc.out, tc.inputs)
+			if tc.wantErr == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if want := "--out " + tc.out + " "; err == nil || !strings.HasPrefix(err.Error(), want) || !strings.HasSuffix(err.Error(), tc.wantErr) {
+				t.Fatalf("error %v\nwant  %s… %s", err, want, tc.wantErr)
+			}
+		})
+	}
+}
