@@ -108,8 +108,10 @@ func TestPull_TokenFileNobodyWrites(t *testing.T) {
 
 // TestOut_NotAmongTheInputsNorInsideAnOutput: reconcile --out inside an
 // --api (or --export) folder was accepted, and the next identical run read
-// bridge.csv as an input and failed. It is refused before anything is
-// made, at any depth and through links.
+// bridge.csv as an input and failed; --out inside an output's .icrecon
+// folder was accepted, and the next run into that output deleted it with
+// what the user had put there. Both are refused before anything is made,
+// for reconcile and demo, at any depth and through links.
 func TestOut_NotAmongTheInputsNorInsideAnOutput(t *testing.T) {
 	dir := t.TempDir()
 	at := func(name string) string { return filepath.Join(dir, name) }
@@ -126,7 +128,12 @@ func TestOut_NotAmongTheInputsNorInsideAnOutput(t *testing.T) {
 	if code, _, stderr := runCLI(t, reconcileInto(earlier)...); code != exitOK {
 		t.Fatalf("the earlier output: exit %d: %s", code, stderr)
 	}
-	const inInput = ", a folder given as an input; icrecon will not write there, since the next run would read its results as inputs: give a folder outside that one"
+	hidden := filepath.Join(earlier, ".icrecon")
+	os.Symlink(hidden, at("hidden-link"))
+	const (
+		inInput  = ", a folder given as an input; icrecon will not write there, since the next run would read its results as inputs: give a folder outside that one"
+		inHidden = ", the folder where an icrecon output keeps its own files; icrecon will not write there, since a run into that output would delete it: give --out a folder elsewhere"
+	)
 	cases := []struct {
 		name string
 		args []string
@@ -143,6 +150,12 @@ func TestOut_NotAmongTheInputsNorInsideAnOutput(t *testing.T) {
 			"--out " + at("api-link/out") + " is inside " + at("api") + inInput},
 		{"reconcile into the export folder", reconcileInto(at("export/out")), at("export/out"),
 			"--out " + at("export/out") + " is inside " + at("export") + inInput},
+		{"reconcile into an output's generation", reconcileInto(filepath.Join(hidden, "gen-20250101T000000-abcdef")), filepath.Join(hidden, "gen-20250101T000000-abcdef"),
+			filepath.Join(hidden, "gen-20250101T000000-abcdef") + ": this is inside " + hidden + inHidden},
+		{"reconcile into an output's current results", reconcileInto(filepath.Join(earlier, "current", "x")), "",
+			filepath.Join(earlier, "current", "x") + ": this is inside " + hidden + inHidden},
+		{"demo deep in an output's hidden folder, through a link", []string{"demo", "--out", at("hidden-link/a/b")}, filepath.Join(hidden, "a"),
+			at("hidden-link/a/b") + ": this is inside " + hidden + inHidden},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

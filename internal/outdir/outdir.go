@@ -13,14 +13,16 @@
 //	  report.xlsx -> current/report.xlsx
 //	  summary.json -> current/summary.json
 //	  current -> .icrecon/gen-20251101T120000-1a2b3c
-//	  .icrecon/owner, .icrecon/lock, .icrecon/gen-…/
+//	  .icrecon/owner, .icrecon/lock, .icrecon/gen-…/.icrecon-generation
 //
 // icrecon never replaces or removes a name it did not write: a file the
 // user put beside the results, a result the user replaced (a workbook saved
 // over its link from Excel), or a current or current.new that is not
 // icrecon's link to a generation, stops the run before anything is written. A lock
 // refuses a second run into the same folder while one is going; generations
-// left by a killed run are removed by the next.
+// left by a killed run are removed by the next, and only folders that carry
+// the marker Begin writes into each generation are. An --out inside an
+// output's .icrecon folder is refused.
 package outdir
 
 import (
@@ -34,6 +36,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/icrecon/icrecon/internal/outfile"
 )
 
 const (
@@ -45,6 +49,11 @@ const (
 	ownerFile   = "owner"
 	lockFile    = "lock"
 	ownerText   = "This folder holds results written by icrecon. icrecon replaces only the names it wrote.\n"
+	// genMarker is written into every generation as Begin makes it: the
+	// clean-up removes a folder under .icrecon only when it holds it, so
+	// a folder icrecon did not make there is never deleted.
+	genMarker     = ".icrecon-generation"
+	genMarkerText = "This folder is one generation of results written by icrecon; icrecon removes it when it is no longer in use.\n"
 
 	// newLink is current's replacement while a commit switches it; a
 	// killed commit leaves it behind.
@@ -76,6 +85,9 @@ func step(name string) {
 // icrecon output whose names are still icrecon's, takes the lock and
 // removes what killed runs left behind.
 func Claim(dir string, names []string) (*Dir, error) {
+	if err := checkNotHidden(dir); err != nil {
+		return nil, err
+	}
 	d := &Dir{path: dir, names: names}
 	info, err := os.Stat(dir)
 	switch {
@@ -102,6 +114,28 @@ func Claim(dir string, names []string) (*Dir, error) {
 	d.previous = d.currentNames()
 	d.removeLeftovers()
 	return d, nil
+}
+
+// checkNotHidden refuses an output folder that is, or is inside, an
+// output's hidden .icrecon folder, at any depth, as spelled or with links
+// resolved: everything there is icrecon's own, and a run into the output
+// would remove it.
+func checkNotHidden(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil // Claim's own checks say what is wrong
+	}
+	for _, p := range []string{abs, outfile.Resolve(abs)} {
+		for q := p; ; q = filepath.Dir(q) {
+			if strings.EqualFold(filepath.Base(q), hidden) {
+				return fmt.Errorf("%s: this is inside %s, the folder where an icrecon output keeps its own files; icrecon will not write there, since a run into that output would delete it: give --out a folder elsewhere", dir, q)
+			}
+			if filepath.Dir(q) == q {
+				break
+			}
+		}
+	}
+	return nil
 }
 
 // checkOwnership: the folder is icrecon's already, or empty and becomes so.
@@ -193,24 +227,43 @@ func (d *Dir) currentNames() []string {
 	}
 	var names []string
 	for _, e := range entries {
-		names = append(names, e.Name())
+		if e.Name() != genMarker {
+			names = append(names, e.Name())
+		}
 	}
 	return names
 }
 
 // removeLeftovers deletes generations no link names: those of killed runs,
 // and an old one whose removal a kill interrupted; and the current.new a
-// killed commit left, when it is icrecon's link.
+// killed commit left, when it is icrecon's link. A folder named like a
+// generation that lacks the marker Begin writes into each — another
+// output given that name as its --out, a folder of the user's — is not
+// icrecon's generation, and is left as it is.
 func (d *Dir) removeLeftovers() {
 	keep, _ := os.Readlink(filepath.Join(d.path, currentLink))
 	entries, _ := os.ReadDir(filepath.Join(d.path, hidden))
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, genPrefix) && filepath.Join(hidden, name) != filepath.Clean(keep) {
-			os.RemoveAll(filepath.Join(d.path, hidden, name))
+		gen := filepath.Join(d.path, hidden, name)
+		if strings.HasPrefix(name, genPrefix) && filepath.Join(hidden, name) != filepath.Clean(keep) && isOwnGeneration(gen) {
+			os.RemoveAll(gen)
 		}
 	}
 	d.removeOwnLink(newLink)
+}
+
+// isOwnGeneration says whether the folder at path is a generation Begin
+// made: a folder, not a link, holding the marker file. A marker is the
+// simplest sound sign: a generation's results alone cannot tell it from
+// an output folder of the same names, nor from a copy of one.
+func isOwnGeneration(path string) bool {
+	info, err := os.Lstat(path)
+	if err != nil || !info.IsDir() {
+		return false
+	}
+	marker, err := os.Lstat(filepath.Join(path, genMarker))
+	return err == nil && marker.Mode().IsRegular()
 }
 
 // Begin creates the folder the run writes its results into.
@@ -220,6 +273,10 @@ func (d *Dir) Begin() (string, error) {
 	d.gen = genPrefix + time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(random[:])
 	path := filepath.Join(d.path, hidden, d.gen)
 	if err := os.Mkdir(path, 0o755); err != nil {
+		return "", fmt.Errorf("%s: cannot write here: %v", d.path, plain(err))
+	}
+	if err := os.WriteFile(filepath.Join(path, genMarker), []byte(genMarkerText), 0o644); err != nil {
+		os.Remove(path)
 		return "", fmt.Errorf("%s: cannot write here: %v", d.path, plain(err))
 	}
 	return path, nil
@@ -239,6 +296,9 @@ func (d *Dir) Commit() error {
 	}
 	var names []string
 	for _, e := range fresh {
+		if e.Name() == genMarker {
+			continue
+		}
 		names = append(names, e.Name())
 		if err := d.link(e.Name()); err != nil {
 			return err
@@ -296,7 +356,12 @@ func (d *Dir) Abandon() {
 		d.removeOwnLink(name)
 	}
 	d.unlock()
-	os.RemoveAll(filepath.Join(d.path, hidden))
+	// What Claim and Begin made, and nothing else: a folder left empty
+	// goes, one that holds anything more stays.
+	d.removeLeftovers()
+	os.Remove(filepath.Join(d.path, hidden, ownerFile))
+	os.Remove(filepath.Join(d.path, hidden, lockFile))
+	os.Remove(filepath.Join(d.path, hidden))
 	if d.created {
 		os.Remove(d.path)
 	}

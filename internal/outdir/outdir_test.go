@@ -208,6 +208,34 @@ func TestAFailedFirstRunLeavesNothing(t *testing.T) {
 	}
 }
 
+// TestAFailedFirstRunRemovesOnlyItsOwn: a failed run into a folder where no
+// run has finished removes what icrecon made there, and nothing else, even
+// under .icrecon.
+func TestAFailedFirstRunRemovesOnlyItsOwn(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	mine := filepath.Join(dir, hidden, genPrefix+"mine", "notes.txt")
+	os.MkdirAll(filepath.Dir(mine), 0o755)
+	os.WriteFile(mine, []byte("my notes"), 0o644)
+	os.WriteFile(filepath.Join(dir, hidden, ownerFile), []byte(ownerText), 0o644)
+	d, err := Claim(dir, names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := d.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(gen, "summary.json"), []byte("half"), 0o644)
+	d.Abandon()
+	d.Release()
+	if b, err := os.ReadFile(mine); err != nil || string(b) != "my notes" {
+		t.Errorf("the user's file under .icrecon: %q, %v", b, err)
+	}
+	if _, err := os.Stat(gen); !os.IsNotExist(err) {
+		t.Errorf("the failed run's generation is still there: %v", err)
+	}
+}
+
 func TestAFailedRunKeepsTheEarlierResults(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "out")
 	if err := run(t, dir, "old"); err != nil {
@@ -303,4 +331,145 @@ func TestHelperProcess(t *testing.T) {
 	os.WriteFile(filepath.Join(gen, "evidence", "evidence.md"), []byte("new"), 0o644)
 	d.Commit()
 	os.Exit(0)
+}
+
+// TestClaim_RefusesInsideHidden: an --out inside an output's .icrecon
+// folder, at any depth, spelled so or reached through a link, is refused
+// before anything is made: a run into that output would delete it, with
+// whatever the user put in it.
+func TestClaim_RefusesInsideHidden(t *testing.T) {
+	const want = "the folder where an icrecon output keeps its own files; icrecon will not write there, since a run into that output would delete it: give --out a folder elsewhere"
+	cases := []struct {
+		name string
+		out  func(out string) string // the --out, given the output folder
+	}{
+		{"the hidden folder itself", func(out string) string { return filepath.Join(out, hidden) }},
+		{"a name like a generation's", func(out string) string {
+			return filepath.Join(out, hidden, genPrefix+"20250101T000000-abcdef")
+		}},
+		{"the generation in use, through current", func(out string) string { return filepath.Join(out, currentLink) }},
+		{"deep inside the generation in use", func(out string) string { return filepath.Join(out, currentLink, "evidence", "more") }},
+		{"deep inside a new folder there", func(out string) string { return filepath.Join(out, hidden, "a", "b", "c") }},
+		{"through a link to the hidden folder", func(out string) string {
+			link := filepath.Join(filepath.Dir(out), "shortcut")
+			os.Symlink(filepath.Join(out, hidden), link)
+			return filepath.Join(link, "mine")
+		}},
+		{"spelled with ..", func(out string) string { return filepath.Join(out, "x") + "/../" + hidden + "/y" }},
+		{"in another case", func(out string) string { return filepath.Join(out, ".ICRECON", "y") }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			if err := run(t, out, "old"); err != nil {
+				t.Fatal(err)
+			}
+			dir := tc.out(out)
+			before := snapshot(t, out)
+			err := run(t, dir, "nested")
+			if err == nil || !strings.HasPrefix(err.Error(), dir+": this is inside ") || !strings.HasSuffix(err.Error(), want) {
+				t.Fatalf("error %v\nwant %s: this is inside …%s", err, dir, want)
+			}
+			if after := snapshot(t, out); after != before {
+				t.Errorf("a refused run changed the output:\nbefore %s\nafter  %s", before, after)
+			}
+			if got := results(t, out); got != "old,old,old" {
+				t.Errorf("results %q", got)
+			}
+		})
+	}
+	// A folder merely beside one, or named like it, is fine.
+	for _, name := range []string{".icrecon-notes", "icrecon"} {
+		dir := filepath.Join(t.TempDir(), name, "out")
+		if err := run(t, dir, "new"); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// TestLeftovers_OnlyOwnGenerations: the clean-up under .icrecon removes a
+// generation a killed run left (it carries Begin's marker) and nothing
+// else named like one: a folder of the user's, an output that was given
+// such a name as its --out (before that was refused), a link, a file.
+func TestLeftovers_OnlyOwnGenerations(t *testing.T) {
+	const name = genPrefix + "20250101T000000-abcdef"
+	cases := []struct {
+		name    string
+		prepare func(t *testing.T, path string) // makes .icrecon/<name>
+		kept    bool
+	}{
+		{"a killed run's generation is removed", func(t *testing.T, path string) {
+			os.MkdirAll(path, 0o755)
+			os.WriteFile(filepath.Join(path, genMarker), []byte(genMarkerText), 0o644)
+			os.WriteFile(filepath.Join(path, "report.xlsx"), []byte("half"), 0o644)
+		}, false},
+		{"a folder of the user's is kept", func(t *testing.T, path string) {
+			os.MkdirAll(path, 0o755)
+			os.WriteFile(filepath.Join(path, "notes.txt"), []byte("my notes"), 0o644)
+		}, true},
+		{"an empty folder of the user's is kept", func(t *testing.T, path string) { os.MkdirAll(path, 0o755) }, true},
+		{"an output given that name is kept", func(t *testing.T, path string) {
+			// As a run into it made it before such an --out was refused.
+			os.MkdirAll(filepath.Join(path, hidden, name), 0o755)
+			os.WriteFile(filepath.Join(path, hidden, ownerFile), []byte(ownerText), 0o644)
+			os.WriteFile(filepath.Join(path, hidden, name, genMarker), []byte(genMarkerText), 0o644)
+			os.Symlink(filepath.Join(hidden, name), filepath.Join(path, currentLink))
+			os.WriteFile(filepath.Join(path, "notes.txt"), []byte("my notes"), 0o644)
+		}, true},
+		{"a link is kept", func(t *testing.T, path string) {
+			target := t.TempDir()
+			os.WriteFile(filepath.Join(target, genMarker), []byte(genMarkerText), 0o644)
+			os.Symlink(target, path)
+		}, true},
+		{"a file is kept", func(t *testing.T, path string) { os.WriteFile(path, []byte("mine"), 0o644) }, true},
+		{"a marker that is a folder is no marker", func(t *testing.T, path string) {
+			os.MkdirAll(filepath.Join(path, genMarker), 0o755)
+		}, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			if err := run(t, out, "old"); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(out, hidden, name)
+			tc.prepare(t, path)
+			before := snapshot(t, path)
+			if err := run(t, out, "new"); err != nil {
+				t.Fatal(err)
+			}
+			if got := results(t, out); got != "new,new,new" {
+				t.Errorf("results %q", got)
+			}
+			_, err := os.Lstat(path)
+			switch {
+			case tc.kept && err != nil:
+				t.Errorf("%s was removed", name)
+			case tc.kept:
+				if after := snapshot(t, path); after != before {
+					t.Errorf("it was changed:\nbefore %s\nafter  %s", before, after)
+				}
+			case err == nil:
+				t.Errorf("%s is left behind", name)
+			}
+			if n, want := generations(t, out), map[bool]int{true: 2, false: 1}[tc.kept]; n != want {
+				t.Errorf("%d folders named like generations, want %d", n, want)
+			}
+		})
+	}
+}
+
+// TestGenerationMarkerIsNoResult: the marker in each generation is not
+// linked as a result.
+func TestGenerationMarkerIsNoResult(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	if err := run(t, out, "new"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(filepath.Join(out, genMarker)); err == nil {
+		t.Errorf("the generation's marker is linked beside the results")
+	}
+	if _, err := os.Stat(filepath.Join(out, currentLink, genMarker)); err != nil {
+		t.Errorf("the generation in use lacks its marker: %v", err)
+	}
 }
