@@ -204,10 +204,12 @@ func TestMetrics_GzipTrailingDataIsNoted(t *testing.T) {
 
 // TestMetrics_ControlCharacterInIDIsValidJSON: issue 13 — an id holding a
 // control character ("21547\a") made metrics write a line that is not JSON.
+// A conversation's id is digits now (intercom.ConversationID); an id of a
+// teammate is still taken as written, and carries the characters.
 func TestMetrics_ControlCharacterInIDIsValidJSON(t *testing.T) {
 	dir := t.TempDir()
 	pull := filepath.Join(dir, "pull.jsonl")
-	if err := os.WriteFile(pull, []byte(`{"type":"conversation","id":"21547\u0007","created_at":1700000000,"statistics":{"last_closed_by_id":"5\u2028\u0000"}}`+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(pull, []byte(`{"type":"conversation","id":"21547","created_at":1700000000,"statistics":{"last_closed_by_id":"5\u0007\u2028\u0000"}}`+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "m.jsonl")
@@ -222,7 +224,7 @@ func TestMetrics_ControlCharacterInIDIsValidJSON(t *testing.T) {
 	if err := json.Unmarshal(data, &l); err != nil {
 		t.Fatalf("%q is not JSON: %v", data, err)
 	}
-	if l.ID != "21547\a" || l.Reported["last_closed_by_id"] != "5\u2028\x00" {
+	if l.ID != "21547" || l.Reported["last_closed_by_id"] != "5\a\u2028\x00" {
 		t.Errorf("read back id %q, last_closed_by_id %q", l.ID, l.Reported["last_closed_by_id"])
 	}
 }

@@ -19,8 +19,10 @@ import (
 // formulas, personal data must stay out of the outputs, and every rejected
 // record must be listed or counted.
 
-// injectedIDs are conversation ids an API pull could carry (the API reader
-// takes any string) that would be formulas in a spreadsheet.
+// injectedIDs are ids an API pull could carry that would be formulas in a
+// spreadsheet. A conversation's id is digits (intercom.ConversationID), so
+// they are carried as statistics.last_closed_by_id, a teammate's id the API
+// reader takes as written.
 var injectedIDs = []string{
 	`1","x")&HYPERLINK("http://evil.example/x`,
 	"=1+1",
@@ -31,8 +33,8 @@ var injectedIDs = []string{
 }
 
 // writeInjectedPull writes an API pull of the sample's first conversations
-// with their ids replaced by injectedIDs and a statistic changed, so that
-// each appears in the differences too.
+// with their last_closed_by_id replaced by injectedIDs and another
+// statistic changed, so that each appears in the differences.
 func writeInjectedPull(t *testing.T, path string) {
 	t.Helper()
 	f, err := os.Open("fixtures/sample/api/conversations.jsonl")
@@ -49,7 +51,7 @@ func writeInjectedPull(t *testing.T, path string) {
 			t.Fatal(err)
 		}
 		if i < len(injectedIDs) {
-			c["id"] = injectedIDs[i]
+			c["statistics"].(map[string]any)["last_closed_by_id"] = injectedIDs[i]
 			c["statistics"].(map[string]any)["count_reopens"] = 7
 		}
 		line, _ := json.Marshal(c)
@@ -96,7 +98,7 @@ func TestReconcile_IdsCannotInjectFormulas(t *testing.T) {
 					links++
 				}
 				for _, id := range injectedIDs {
-					if value == id {
+					if value == strings.TrimSpace(id) { // as the reader keeps a teammate's id
 						found[id]++
 						if typ, _ := f.GetCellType(sheet, cell); typ != excelize.CellTypeSharedString && typ != excelize.CellTypeInlineString {
 							t.Errorf("%s!%s holds %q as a %v, not a string", sheet, cell, id, typ)
@@ -110,7 +112,7 @@ func TestReconcile_IdsCannotInjectFormulas(t *testing.T) {
 		t.Error("no conversation is linked: the test proves nothing")
 	}
 	for _, id := range injectedIDs {
-		if found[id] < 2 { // the Differences and Conversations sheets at least
+		if found[id] < 1 { // the Differences sheet at least
 			t.Errorf("%q appears in %d cells of the workbook", id, found[id])
 		}
 	}
@@ -131,7 +133,7 @@ func TestReconcile_IdsCannotInjectFormulas(t *testing.T) {
 		}
 	}
 	for _, id := range injectedIDs {
-		if !inCSV[id] {
+		if !inCSV[strings.TrimSpace(id)] {
 			t.Errorf("%q is in no CSV", id)
 		}
 	}

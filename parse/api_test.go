@@ -36,6 +36,7 @@ var apiCases = []apiCase{
 	{"truncated_parts.json", "the API returns at most 500 parts: 3 parts of 640 is a truncated history"},
 	{"statistics_nulls.json", "statistics fields are null when they do not apply: unset, not zero"},
 	{"ids_as_numbers.json", "ids and times written as numbers, floats or strings by re-serialising tools"},
+	{"ids_not_digits.jsonl", "a conversation id is digits, white space around it left out (the export's rule): an e-mail address, a name or text is a located reject, not an id; a number with a fraction or exponent is a reject, not another id"},
 	{"escaped_strings.json", "\\u escapes, surrogate pairs and escaped quotes in ids, states, tags and names"},
 	{"error_list.json", "an error response saved instead of data: one sentence, not a reject"},
 	{"error_in_jsonl.jsonl", "an error response among conversations: a located reject, the others read"},
@@ -517,7 +518,7 @@ func TestReadAPI_LeanKeepsWhatStatisticsNeed(t *testing.T) {
 // TestReadAPI_LongID: Intercom's ids are short; a 10 MB "id" gave 561 MB of
 // output (issue 13). Past 64 characters it is a located reject, shortened.
 func TestReadAPI_LongID(t *testing.T) {
-	ok := strings.Repeat("7", maxIDLength)
+	ok := strings.Repeat("7", intercom.MaxConversationIDLength)
 	data := fmt.Sprintf(`{"type":"conversation","id":"%s","created_at":1}`+"\n"+`{"type":"conversation","id":"%s","created_at":2}`+"\n"+`[{"type":"conversation","id":%s,"created_at":3}]`+"\n",
 		ok, strings.Repeat("9", 10<<20), strings.Repeat("8", 65))
 	var got []emitted
@@ -529,6 +530,24 @@ func TestReadAPI_LongID(t *testing.T) {
 		r := info.Rejects[i]
 		if r.Column != "id" || r.Reason != want || len(r.Error()) > 300 {
 			t.Errorf("reject %d: %.300s", i, r.Error())
+		}
+	}
+}
+
+// TestDecoder_IDAllocatesOnlyItself: the id is checked in the scanner's
+// buffer (intercom.ConversationID), so a digit id costs the one allocation
+// of its string, as before the check, on the hot path of multi-gigabyte pulls.
+func TestDecoder_IDAllocatesOnlyItself(t *testing.T) {
+	for _, value := range []string{`"215470123456789"`, `215470123456789`, `" 215470123456789 "`} {
+		data := []byte(value)
+		var d decoder
+		var id string
+		allocs := testing.AllocsPerRun(100, func() {
+			d.s.Reset(data)
+			id = d.id(nil, "id")
+		})
+		if id != "215470123456789" || d.failed != nil || allocs != 1 {
+			t.Errorf("%s: id %q, failed %+v, %v allocations; want the id, no failure, 1 allocation", value, id, d.failed, allocs)
 		}
 	}
 }

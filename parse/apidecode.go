@@ -156,18 +156,35 @@ func (d *decoder) text(p *jpath, key string) string {
 	return string(b)
 }
 
-// id reads a conversation's id, refusing one too long to be an id before
-// it is copied.
+// id reads a conversation's id by intercom.ConversationID, the rule the
+// export reader follows too. The id is checked in the scanner's buffer: only
+// one that is an id is copied (the one allocation a digit id costs), so a
+// 10 MB "id" is refused without being copied.
 func (d *decoder) id(p *jpath, key string) string {
 	b, _, err := d.s.StrBytes()
 	d.check(p, key, err)
-	if len(b) > maxIDLength {
-		if n := utf8.RuneCount(b); n > maxIDLength {
-			d.fail(p, key, string(b[:min(len(b), 100)]), idTooLong(n))
-			return ""
-		}
+	id, problem := intercom.ConversationID(b)
+	if problem == intercom.IDOK {
+		return string(id)
 	}
-	return string(b)
+	d.failID(p, key, id, problem)
+	return ""
+}
+
+// failID records why the text of an id is not one. An empty or null id
+// is left to finish, which says it is missing.
+func (d *decoder) failID(p *jpath, key string, id []byte, problem intercom.IDProblem) {
+	switch problem {
+	case intercom.IDTooLong:
+		d.fail(p, key, string(id[:min(len(id), 100)]), idTooLong(utf8.RuneCount(id)))
+	case intercom.IDNumber:
+		// An id written as 215470000001000.0 or 2.15470000001E14 by a tool
+		// that read it as a float: the digits may be rounded, and even when
+		// not, it is not the id Intercom wrote.
+		d.fail(p, key, string(id), "was turned into a number with a fraction or exponent by a tool that re-wrote the pull, so the id may be lost (Intercom's ids are digits); pull again and keep the ids as Intercom writes them")
+	case intercom.IDNotDigits:
+		d.fail(p, key, string(id), "is not a conversation id (Intercom's ids are digits)")
+	}
 }
 
 // email reads an author's address; when lean, only Operator's is kept (it

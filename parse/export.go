@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -544,13 +543,10 @@ func (r *exportReader) convert(row *exportRow, line int, w *converter, c *interc
 	return c, nil, cv.warnings
 }
 
-// maxIDLength bounds a conversation id. Intercom's are a dozen or so
-// digits; a longer "id" is not one, and would be repeated in every output
-// that names the conversation.
-const maxIDLength = 64
-
+// idTooLong is the reason for an id of n characters, past
+// intercom.MaxConversationIDLength, from any source.
 func idTooLong(n int) string {
-	return fmt.Sprintf("is %d characters long, too long for a conversation id (Intercom's have at most %d)", n, maxIDLength)
+	return fmt.Sprintf("is %d characters long, too long for a conversation id (Intercom's have at most %d)", n, intercom.MaxConversationIDLength)
 }
 
 // converter is what a worker keeps from row to row.
@@ -606,27 +602,27 @@ func (cv *cellConverter) fail(column, value, reason string) {
 	}
 }
 
-// roundedBySpreadsheet matches what a spreadsheet shows of a long number
-// such as a conversation id: 2.1547E+14, 2E+14, 2,1547E+14 (a decimal-comma
-// locale). Other text with an e and a dot (an e-mail address) is no id,
-// not a rounded one.
-var roundedBySpreadsheet = regexp.MustCompile(`^[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+$`)
-
+// id reads the Conversation ID cell by intercom.ConversationID, the rule
+// the API reader follows too.
 func (cv *cellConverter) id() string {
 	cell := cv.row[colID]
-	id := strings.TrimSpace(cell)
-	if len(id) <= maxIDLength && isDigits(id) {
-		return id // as nearly every id is
-	}
-	switch {
-	case len(id) > maxIDLength && utf8.RuneCountInString(id) > maxIDLength:
+	id, problem := intercom.ConversationID(cell)
+	switch problem {
+	case intercom.IDOK:
+		return id
+	case intercom.IDTooLong:
 		cv.fail("Conversation ID", id[:min(len(id), 100)], idTooLong(utf8.RuneCountInString(id)))
 		return ""
-	case id == "":
+	case intercom.IDEmpty:
 		cv.fail("Conversation ID", cell, "is empty, so the row cannot be matched to a conversation")
-	case roundedBySpreadsheet.MatchString(id):
-		cv.fail("Conversation ID", cell, "was turned into a rounded number by a spreadsheet, so the id is lost; export again and do not open the file in Excel before icrecon reads it")
-	case !isDigits(id):
+	case intercom.IDNumber:
+		if strings.ContainsAny(id, "eE") {
+			// What a spreadsheet shows of a long number: 2.1547E+14.
+			cv.fail("Conversation ID", cell, "was turned into a rounded number by a spreadsheet, so the id is lost; export again and do not open the file in Excel before icrecon reads it")
+		} else {
+			cv.fail("Conversation ID", cell, "was turned into a number with a fraction by a spreadsheet or another tool, so it is not read as an id (Intercom's ids are digits); export again and do not open the file in Excel before icrecon reads it")
+		}
+	default:
 		cv.fail("Conversation ID", cell, "is not a conversation id (Intercom's ids are digits)")
 	}
 	return id

@@ -417,9 +417,9 @@ func TestReadExport_KeepUnmappedSameNames(t *testing.T) {
 // TestReadExport_LongID: an id past 64 characters is a located reject (issue
 // 13), shortened in the sentence; 64 digits are still an id.
 func TestReadExport_LongID(t *testing.T) {
-	data := "Conversation ID,Channel\n" + strings.Repeat("7", maxIDLength) + ",Chat\n" + strings.Repeat("9", 10<<20) + ",Chat\n"
+	data := "Conversation ID,Channel\n" + strings.Repeat("7", intercom.MaxConversationIDLength) + ",Chat\n" + strings.Repeat("9", 10<<20) + ",Chat\n"
 	info, got, err := readExportBytes(t, data, ExportOptions{})
-	if err != nil || info.Tally != (Tally{Read: 2, Accepted: 1, Rejected: 1}) || len(got[0].c.ID) != maxIDLength {
+	if err != nil || info.Tally != (Tally{Read: 2, Accepted: 1, Rejected: 1}) || len(got[0].c.ID) != intercom.MaxConversationIDLength {
 		t.Fatalf("%+v %v", info, err)
 	}
 	r := info.Rejects[0]
@@ -629,12 +629,14 @@ func TestReadExport_UnknownZone(t *testing.T) {
 }
 
 // TestReadExport_BadIDReasons: only what a spreadsheet makes of a long
-// number is said to be rounded by one; other text that is no id (an
-// e-mail address has an e and a dot too) gets the ordinary reason.
+// number is said to be rounded by one, and a number with a fraction to be
+// one; other text that is no id (an e-mail address has an e and a dot too)
+// gets the ordinary reason.
 func TestReadExport_BadIDReasons(t *testing.T) {
 	const (
-		rounded = "was turned into a rounded number by a spreadsheet, so the id is lost; export again and do not open the file in Excel before icrecon reads it"
-		notAnID = "is not a conversation id (Intercom's ids are digits)"
+		rounded  = "was turned into a rounded number by a spreadsheet, so the id is lost; export again and do not open the file in Excel before icrecon reads it"
+		fraction = "was turned into a number with a fraction by a spreadsheet or another tool, so it is not read as an id (Intercom's ids are digits); export again and do not open the file in Excel before icrecon reads it"
+		notAnID  = "is not a conversation id (Intercom's ids are digits)"
 	)
 	tests := []struct{ id, want string }{
 		{"2.1547E+14", rounded},
@@ -648,7 +650,11 @@ func TestReadExport_BadIDReasons(t *testing.T) {
 		{"E+14", notAnID},
 		{"2.1547E+14x", notAnID},
 		{"2..1E+14", notAnID},
-		{"12.5", notAnID},
+		{"12.5", fraction},
+		{"215470000001000.0", fraction},
+		{"215470000001000,0", fraction}, // a decimal-comma locale
+		{"12.", notAnID},
+		{"-1", notAnID},
 		{"abc+def", notAnID},
 	}
 	for _, tt := range tests {

@@ -163,7 +163,7 @@ func FuzzReadExport(f *testing.F) {
 				if dup {
 					dups++
 				}
-				if c.ID == "" || strings.Trim(c.ID, "0123456789") != "" || len(c.ID) > maxIDLength {
+				if c.ID == "" || strings.Trim(c.ID, "0123456789") != "" || len(c.ID) > intercom.MaxConversationIDLength {
 					t.Fatalf("accepted the id %q", c.ID)
 				}
 				if c.Origin.File != name || c.Origin.Line < 2 {
@@ -226,7 +226,7 @@ func FuzzReadAPI(f *testing.F) {
 				if dup {
 					dups++
 				}
-				if c.ID == "" || !c.CreatedAt.Valid || len(c.ID) > maxIDLength {
+				if c.ID == "" || !c.CreatedAt.Valid || len(c.ID) > intercom.MaxConversationIDLength {
 					t.Fatalf("accepted a conversation without id or created_at, or with a long id: %+v", c)
 				}
 				if c.Origin.File != name || c.Origin.Line < 1 {
