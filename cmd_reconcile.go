@@ -535,7 +535,7 @@ func (run *reconcileRun) readDashboard(inputs []parse.Input) ([]intercom.Figure,
 		if err != nil {
 			return nil, err
 		}
-		if err := badFigures(info, run.opts.SkipBadFigures); err != nil {
+		if err := badFigures(info, run.opts.SkipBadFigures, run.opts.IncludePII); err != nil {
 			return nil, err
 		}
 		figures = append(figures, info.Figures...)
@@ -548,7 +548,8 @@ func (run *reconcileRun) readDashboard(inputs []parse.Input) ([]intercom.Figure,
 
 // badFigures stops the run at a dashboard row that could not be read, unless
 // told to go on: a figure left out silently is a question never answered.
-func badFigures(info *parse.DashboardInfo, skip bool) error {
+// The row's value is said as rejected.csv says it (report.ShownValue).
+func badFigures(info *parse.DashboardInfo, skip, includePII bool) error {
 	if skip || len(info.Rejects) == 0 {
 		return nil
 	}
@@ -559,7 +560,7 @@ func badFigures(info *parse.DashboardInfo, skip bool) error {
 	case n > 1:
 		more = fmt.Sprintf(" (and %d more rows)", n)
 	}
-	return fmt.Errorf("%s%s. Fix the row, or run with --skip-bad-figures to go on without it", info.Rejects[0].Error(), more)
+	return fmt.Errorf("%s%s. Fix the row, or run with --skip-bad-figures to go on without it", hideValue(info.Rejects[0], includePII, hiddenValueNotePII).Error(), more)
 }
 
 // addInput records an input read and the rejects its reader kept (for the

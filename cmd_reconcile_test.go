@@ -400,6 +400,49 @@ func dashboardRowNeverVanishes(t *testing.T, value string) {
 	}
 }
 
+// TestReconcile_BadFigureHidesPersonalValue: the sentence a run stops with
+// at a bad dashboard row showed its value whatever it was (a customer's
+// name typed as the metric); it says it as rejected.csv does.
+func TestReconcile_BadFigureHidesPersonalValue(t *testing.T) {
+	dir := t.TempDir()
+	sample, err := os.ReadFile("fixtures/sample/dashboard.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dashboard := filepath.Join(dir, "dashboard.csv")
+	if err := os.WriteFile(dashboard, append(sample, "Zelda Piiname,2025-10-01,2025-10-31,12\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	line := strings.Count(string(sample), "\n") + 1
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		shown bool
+	}{
+		{"without personal data", nil, false},
+		{"with --include-pii", []string{"--include-pii"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			args := append([]string{"reconcile", "--export", "fixtures/sample/export.csv", "--dashboard", dashboard,
+				"--workspace", "fixtures/sample/workspace.yaml", "--out", filepath.Join(t.TempDir(), "out")}, tc.args...)
+			code, stdout, stderr := runCLI(t, args...)
+			if code != exitFailure {
+				t.Fatalf("exit %d, want %d: %s", code, exitFailure, stderr)
+			}
+			if got := strings.Contains(stdout+stderr, "Zelda"); got != tc.shown {
+				t.Errorf("the name is on the output: %v, want %v\n%s", got, tc.shown, stderr)
+			}
+			want := fmt.Sprintf(`dashboard.csv:%d: column "metric" is not a metric icrecon knows`, line)
+			if tc.shown {
+				want = fmt.Sprintf(`dashboard.csv:%d: column "metric": "Zelda Piiname" is not a metric icrecon knows`, line)
+			}
+			if !strings.Contains(stderr, want) || !strings.Contains(stderr, "--skip-bad-figures") {
+				t.Errorf("stderr %q does not say %q and how to go on", stderr, want)
+			}
+		})
+	}
+}
+
 // Issue 10: an export duration typed with a fraction of a second that
 // agrees once rounded is a rounding difference, shown as typed, not silence.
 func TestReconcile_FractionsAreRoundingRows(t *testing.T) {

@@ -4,9 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"strings"
-
-	"github.com/icrecon/icrecon/intercom"
 )
 
 // Rejected is a rejected input record, for the Rejected rows sheet and
@@ -14,117 +11,6 @@ import (
 type Rejected struct {
 	File, Column, Value, Reason, Raw string
 	Line, Record                     int
-}
-
-// HiddenValue stands for a rejected cell's value that may be personal data.
-const HiddenValue = "(hidden: personal data; --include-pii shows it)"
-
-// ShownValue is the value of a rejected record as the outputs show it.
-// Without personal data, a value is shown only when its column is one
-// icrecon maps and that holds no personal data (an id, a time, a duration, a
-// figure); the value of any other column — a customer's name or e-mail
-// address, a message, a whole record, a column icrecon does not know — is
-// HiddenValue. So is a value that looks like an e-mail address, whatever its
-// column.
-func ShownValue(column, value string, includePersonalData bool) string {
-	if includePersonalData || value == "" {
-		return value
-	}
-	if !nonPersonalColumn(column) || strings.Contains(value, "@") {
-		return HiddenValue
-	}
-	return value
-}
-
-// nonPersonalColumn reports whether a rejected record's column is one whose
-// value is never personal: a mapped export column other than User name and
-// User email, a dashboard column, or an API field icrecon reads that holds
-// an id, a type, a time or a number. The lists fail safe: a column missing
-// from them has its value hidden.
-func nonPersonalColumn(column string) bool {
-	if column == "" {
-		return false
-	}
-	if exportColumnKeys[columnKey(column)] || exportColumnKeys[columnKey(withoutParenthesis(column))] {
-		return true
-	}
-	if dashboardColumns[column] {
-		return true
-	}
-	return apiFieldKeys[jsonLeaf(column)]
-}
-
-// exportNonPersonalColumns are the Reports export columns icrecon maps
-// (parse's exportRow) less the personal ones, "User name" and "User email".
-var exportNonPersonalColumns = []string{
-	"Conversation ID", "Conversation started at", "Conversation created at", "Conversation updated at",
-	"Conversation first replied at", "Conversation first closed at", "Conversation last closed at",
-	"First assignment at", "Last assignment at", "Last teammate assigned first reply at",
-	"First response time (seconds)", "First response time only within office hours (seconds)",
-	"Time to close (seconds)", "Time to close within office hours (seconds)",
-	"Time to first close (seconds)", "Time to first close within office hours (seconds)",
-	"Time to assignment before first admin reply (seconds)",
-	"Time to assignment before first admin reply within office hours (seconds)",
-	"Last closed by ID", "Started by", "Conversation source", "Channel", "Current conversation state",
-	"Teammate currently assigned ID", "Team currently assigned ID", "Conversation tag",
-	"Conversation priority", "Conversation URL",
-}
-
-var exportColumnKeys = func() map[string]bool {
-	keys := map[string]bool{}
-	for _, c := range exportNonPersonalColumns {
-		keys[columnKey(c)] = true
-	}
-	return keys
-}()
-
-// columnKey matches export headers as the export reader does: without a BOM
-// or zero-width spaces, commas or case, white space folded.
-func columnKey(s string) string {
-	s = strings.Trim(s, "\ufeff\u200b")
-	return strings.ToLower(strings.Join(strings.Fields(strings.ReplaceAll(s, ",", "")), " "))
-}
-
-// withoutParenthesis drops a final " (…)": the time zone Intercom appends
-// to timestamp headers.
-func withoutParenthesis(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.LastIndex(s, " ("); i > 0 && strings.HasSuffix(s, ")") {
-		return s[:i]
-	}
-	return s
-}
-
-var dashboardColumns = map[string]bool{"metric": true, "from": true, "to": true, "value": true, "timezone": true, "hours": true}
-
-// apiFieldKeys are the API fields icrecon reads whose values are ids,
-// types, times or numbers.
-var apiFieldKeys = func() map[string]bool {
-	keys := map[string]bool{"reply_times": true}
-	for _, k := range []string{"id", "type", "created_at", "updated_at", "state", "priority", "admin_assignee_id",
-		"team_assignee_id", "delivered_as", "channel", "deleted_at", "total_count", "part_type",
-		"app_package_code", "from_ai_agent", "is_ai_answer"} {
-		keys[k] = true
-	}
-	for _, f := range intercom.StatFields {
-		keys[f.Name] = true
-	}
-	return keys
-}()
-
-// jsonLeaf is the last field of a JSON path (statistics.reply_times[2] →
-// reply_times); "" when the path ends in an array element of anything else.
-func jsonLeaf(path string) string {
-	if i := strings.LastIndexByte(path, '.'); i >= 0 {
-		path = path[i+1:]
-	}
-	if i := strings.IndexByte(path, '['); i >= 0 {
-		if path[:i] != "reply_times" {
-			return ""
-		}
-		path = path[:i]
-	}
-	return path
 }
 
 // rejectedHeader names the columns of the Rejected rows sheet and
