@@ -22,8 +22,9 @@ type inspectOptions struct {
 	JSON   bool
 	Strict bool
 	Zone   *time.Location
-	// IncludePII shows every rejected value; without it a value that may
-	// be personal data is hidden (report.ShownValue).
+	// IncludePII shows every rejected value and part type; without it a
+	// value that may be personal data is hidden (report.ShownValue), and so
+	// is a part type (intercom.LooksLikePartType).
 	IncludePII bool
 }
 
@@ -38,9 +39,9 @@ dashboard figures (dashboard_csv) or workspace settings (workspace) — and
 accounts for its records: read = accepted + rejected + duplicates. It also
 shows the time zone, the export columns icrecon maps and the ones it does not,
 the first and last timestamp, how the conversations began (initiator mix), and
-the first rejected records with their reasons. A rejected value that may be
-personal data (a name, an e-mail address, message text) is not shown unless
---include-pii.
+the first rejected records with their reasons. A rejected value or a part
+type that may be personal data (a name, an e-mail address, message text) is
+not shown unless --include-pii.
 
 EXAMPLE:
    icrecon inspect fixtures/sample
@@ -51,7 +52,7 @@ EXAMPLE:
 			&cli.BoolFlag{Name: "json", Usage: "print one JSON object instead of the table"},
 			&cli.BoolFlag{Name: "strict", Usage: "stop at the first rejected record (exit 1)"},
 			&cli.StringFlag{Name: "timezone", Usage: "time zone of export timestamps whose headers do not name one (e.g. America/Vancouver)"},
-			&cli.BoolFlag{Name: "include-pii", Usage: "show rejected values that may be personal data (names, e-mail addresses, message text)"},
+			&cli.BoolFlag{Name: "include-pii", Usage: "show rejected values and part types that may be personal data (names, e-mail addresses, message text)"},
 		},
 		Action: func(c *cli.Context) error {
 			opts := inspectOptions{Paths: c.Args().Slice(), JSON: c.Bool("json"), Strict: c.Bool("strict"), IncludePII: c.Bool("include-pii")}
@@ -91,7 +92,7 @@ func runInspect(ctx context.Context, opts inspectOptions, stdout, stderr io.Writ
 	var failed []string
 	prog := newProgress(stderr, totalSize(inputs))
 	for _, in := range inputs {
-		s := parse.Inspect(in, parse.InspectOptions{Strict: opts.Strict, Zone: opts.Zone,
+		s := parse.Inspect(in, parse.InspectOptions{Strict: opts.Strict, Zone: opts.Zone, IncludePII: opts.IncludePII,
 			Opened: func(o *parse.Opened) { prog.file(in.Path, o.BytesRead) }})
 		if s.Err != nil {
 			s.Err = hideStrictValue(s.Err, opts.IncludePII, hiddenValueNotePII)

@@ -86,6 +86,40 @@ func TestInspect_TableAccountsForEveryRecord(t *testing.T) {
 	}
 }
 
+// TestInspect_HidesPersonalPartTypes: an unknown part_type holding a name,
+// an address and message text was printed as it came, in text and --json.
+func TestInspect_HidesPersonalPartTypes(t *testing.T) {
+	pull := filepath.Join(t.TempDir(), "pull.jsonl")
+	line := `{"type":"conversation","id":"1","created_at":1754169880,"conversation_parts":{"conversation_parts":[` +
+		`{"part_type":"Jane Doe <jane.doe@example.com> my card 4111","created_at":1754169890},{"part_type":"brand_new_event","created_at":1754169891}]}}` + "\n"
+	if err := os.WriteFile(pull, []byte(line), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		args  []string
+		shown bool
+		want  string
+	}{
+		{"table", nil, false, "1 part type not shown (1 part, read as events): they do not look like part types and may be personal data (--include-pii shows them)"},
+		{"json", []string{"--json"}, false, `"1 part type not shown (1 part, read as events): they do not look like part types and may be personal data (--include-pii shows them)"`},
+		{"table with --include-pii", []string{"--include-pii"}, true, "part types read as events without message meaning: Jane Doe <jane.doe@example.com> my card 4111 (1), brand_new_event (1)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, append(append([]string{"inspect"}, tc.args...), pull)...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if got := strings.Contains(stdout+stderr, "Jane Doe"); got != tc.shown {
+				t.Errorf("the name is on the output: %v, want %v\n%s", got, tc.shown, stdout)
+			}
+			if !strings.Contains(stdout, tc.want) || !strings.Contains(stdout, "brand_new_event (1)") {
+				t.Errorf("output lacks %q and brand_new_event (1):\n%s", tc.want, stdout)
+			}
+		})
+	}
+}
+
 // TestInspect_HidesPersonalValues: inspect printed a rejected value as read,
 // so an e-mail address typed into "Conversation ID" showed on its output
 // (text and --json). It now hides such values as rejected.csv does, and

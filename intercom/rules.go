@@ -105,6 +105,27 @@ func KnownPartType(t string) bool {
 	return false
 }
 
+// maxPartTypeLength bounds what LooksLikePartType takes for one: Intercom's
+// longest have 42 (conversation_attribute_updated_by_workflow).
+const maxPartTypeLength = 64
+
+// LooksLikePartType reports whether t has the shape of Intercom's part
+// types: lower-case letters, digits and underscores (comment,
+// conversation_attribute_updated_by_admin), at most 64 of them. What has
+// not (spaces, capitals, punctuation: a name or message text where the type
+// belongs) may be personal data, and is not shown as a type.
+func LooksLikePartType(t string) bool {
+	if t == "" || len(t) > maxPartTypeLength {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
 // SourceIsContactEvent reports whether the opening message was written by a
 // contact (a UserMessage), which makes it the first contact event.
 func (c *Conversation) SourceIsContactEvent() bool {

@@ -172,3 +172,30 @@ func TestOrigin(t *testing.T) {
 		}
 	}
 }
+
+func TestLooksLikePartType(t *testing.T) {
+	cases := []struct {
+		partType string
+		looks    bool
+	}{
+		{"comment", true},
+		{"conversation_attribute_updated_by_workflow", true},
+		{"brand_new_event_2", true},
+		{strings.Repeat("a", 64), true},
+		{strings.Repeat("a", 65), false},
+		{"", false},
+		// Issue: inspect printed these as part types.
+		{"Jane Doe <jane.doe@example.com> my card 4111", false},
+		{"Zelda Piiname", false},
+		{"zelda.piiname", false},
+		{"Zelda", false},
+		{"brand-new-event", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.partType, func(t *testing.T) {
+			if got := LooksLikePartType(tc.partType); got != tc.looks {
+				t.Errorf("LooksLikePartType(%q) = %v, want %v", tc.partType, got, tc.looks)
+			}
+		})
+	}
+}

@@ -35,6 +35,10 @@ type InspectOptions struct {
 	// Opened, when set, is told of the input once it is open: a progress
 	// display follows its BytesRead.
 	Opened func(*Opened)
+	// IncludePII names every unknown part type in the notes; without it,
+	// one that does not look like a part type (intercom.LooksLikePartType)
+	// may be personal data, and is only counted.
+	IncludePII bool
 }
 
 // Inspect reads one input through the reader its content calls for and
@@ -127,6 +131,7 @@ func threadStart(c *intercom.Conversation) intercom.Instant {
 
 func (s *Summary) inspectAPI(o *Opened, opts InspectOptions) error {
 	unknownTypes := map[string]int{}
+	hiddenTypes := map[string]int{} // unknown, and not shaped like a part type
 	truncated, parts, withParts := 0, 0, 0
 	info, err := ReadAPI(o, APIOptions{Strict: opts.Strict, ReuseConversations: true}, func(c *intercom.Conversation, dup bool) error {
 		if dup {
@@ -142,8 +147,12 @@ func (s *Summary) inspectAPI(o *Opened, opts InspectOptions) error {
 		}
 		parts += len(c.Parts)
 		for _, p := range c.Parts {
-			if !intercom.KnownPartType(p.Type) {
+			switch {
+			case intercom.KnownPartType(p.Type):
+			case opts.IncludePII || intercom.LooksLikePartType(p.Type):
 				unknownTypes[p.Type]++
+			default:
+				hiddenTypes[p.Type]++
 			}
 		}
 		return nil
@@ -158,6 +167,14 @@ func (s *Summary) inspectAPI(o *Opened, opts InspectOptions) error {
 	}
 	if len(unknownTypes) > 0 {
 		s.Notes = append(s.Notes, "part types read as events without message meaning: "+countList(unknownTypes))
+	}
+	if len(hiddenTypes) > 0 {
+		n := 0
+		for _, c := range hiddenTypes {
+			n += c
+		}
+		s.Notes = append(s.Notes, fmt.Sprintf("%s not shown (%s, read as events): they do not look like part types and may be personal data (--include-pii shows them)",
+			plural(len(hiddenTypes), "part type"), plural(n, "part")))
 	}
 	return err
 }

@@ -80,6 +80,41 @@ func TestInspect(t *testing.T) {
 	}
 }
 
+// TestInspect_PartTypesThatMayBePersonal: inspect named every unknown part
+// type as it came, so a name, an e-mail address or message text in
+// part_type was printed; only what looks like a part type is named, the
+// rest counted, unless personal data is asked for.
+func TestInspect_PartTypesThatMayBePersonal(t *testing.T) {
+	part := func(typ string) string {
+		return `{"part_type":"` + typ + `","created_at":1754169890}`
+	}
+	path := writeTemp(t, "pull.jsonl", []byte(`{"type":"conversation","id":"1","created_at":1754169880,"conversation_parts":{"conversation_parts":[`+
+		strings.Join([]string{part("comment"), part("brand_new_event"), part("Jane Doe <jane.doe@example.com> my card 4111"),
+			part("Zelda Piiname"), part("Zelda Piiname")}, ",")+`]}}`+"\n"))
+	for _, tc := range []struct {
+		name      string
+		pii       bool
+		wantNotes []string
+	}{
+		{"without personal data", false, []string{
+			"part types read as events without message meaning: brand_new_event (1)",
+			"2 part types not shown (3 parts, read as events): they do not look like part types and may be personal data (--include-pii shows them)"}},
+		{"with personal data", true, []string{
+			"part types read as events without message meaning: Jane Doe <jane.doe@example.com> my card 4111 (1), Zelda Piiname (2), brand_new_event (1)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := Inspect(Input{Path: path}, InspectOptions{IncludePII: tc.pii})
+			if s.Err != nil || s.Tally != (Tally{Read: 1, Accepted: 1}) {
+				t.Fatalf("%+v", s)
+			}
+			notes := s.Notes[1:] // after the parts count
+			if strings.Join(notes, "\n") != strings.Join(tc.wantNotes, "\n") {
+				t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), strings.Join(tc.wantNotes, "\n"))
+			}
+		})
+	}
+}
+
 // TestInspect_ExportWithoutZone: --timezone reaches the export reader.
 func TestInspect_ExportWithoutZone(t *testing.T) {
 	path := writeTemp(t, "e.csv", []byte("Conversation ID,Conversation started at\n1,2025-08-02 14:24:40\n"))
