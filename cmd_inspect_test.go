@@ -86,6 +86,36 @@ func TestInspect_TableAccountsForEveryRecord(t *testing.T) {
 	}
 }
 
+// TestInspect_WarningWithoutValue: the warning for an export whose
+// timestamp headers name two zones said its value was hidden as personal
+// data; it names the zones in its sentence, and has no value to hide.
+func TestInspect_WarningWithoutValue(t *testing.T) {
+	export := filepath.Join(t.TempDir(), "export.csv")
+	csv := "Conversation ID,Conversation started at (America/Vancouver),Conversation created at (UTC)\n215470001,2025-10-01 08:00:00,2025-10-01 15:00:00\n"
+	if err := os.WriteFile(export, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	const sentence = "the timestamp columns name different time zones (America/Vancouver, UTC); each column is read in its own"
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"table", nil, export + ": " + sentence + "\n"},
+		{"json", []string{"--json"}, `"value": "",` + "\n          " + `"reason": "` + sentence + `"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, append(append([]string{"inspect"}, tc.args...), export)...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if !strings.Contains(stdout, tc.want) || strings.Contains(stdout, "personal data") {
+				t.Errorf("output lacks %q, or speaks of personal data:\n%s", tc.want, stdout)
+			}
+		})
+	}
+}
+
 // TestInspect_HidesPersonalPartTypes: an unknown part_type holding a name,
 // an address and message text was printed as it came, in text and --json.
 func TestInspect_HidesPersonalPartTypes(t *testing.T) {

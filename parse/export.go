@@ -166,7 +166,10 @@ func (r *exportReader) readHeaders(header []string) error {
 	}
 	r.info.Zone = strings.Join(zoneNames, ", ")
 	if len(zoneNames) > 1 {
-		r.warn(0, "", r.info.Zone, "the timestamp columns name different time zones; each column is read in its own")
+		// The zones are in the sentence, not its value: they are names
+		// of zones that exist (readHeader refuses others), never personal,
+		// and a warning without a column has its value hidden.
+		r.warn(0, "", "", "the timestamp columns name different time zones ("+r.info.Zone+"); each column is read in its own")
 	}
 	return r.checkZones()
 }
