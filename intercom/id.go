@@ -24,11 +24,20 @@ const (
 	// digits may have been rounded away; it is never read as some other id.
 	IDNumber
 	IDNotDigits // anything else: letters, signs, spaces between digits
+	// IDLeadingZero is digits that start with 0 ("0", "0215470000001048"):
+	// no Intercom id does. Read as it is, it would be a conversation of
+	// its own beside the one it may stand for, padded by some tool.
+	IDLeadingZero
 )
+
+// LeadingZeroReason says why an id that starts with 0 is not read, for
+// every reader.
+const LeadingZeroReason = "starts with 0, as no Intercom conversation id does (a tool may have padded it), so it is not read as an id"
 
 // ConversationID is the one rule for what a conversation id is, for every
 // source: white space around it left out (" 123" is conversation 123),
-// digits only, at most MaxConversationIDLength characters. Intercom's ids
+// digits only, not starting with 0, at most MaxConversationIDLength
+// characters. Intercom's ids
 // are digits; a name, an e-mail address or message text in the id's place
 // is not an id, and must not reach the outputs as one.
 //
@@ -37,12 +46,14 @@ const (
 // copies: an id is checked before the reader makes a string of it.
 func ConversationID[T ~string | ~[]byte](text T) (T, IDProblem) {
 	id := trimSpace(text)
-	if len(id) > 0 && len(id) <= MaxConversationIDLength && allDigits(id) {
+	if len(id) > 0 && len(id) <= MaxConversationIDLength && id[0] != '0' && allDigits(id) {
 		return id, IDOK // as nearly every id is
 	}
 	switch {
 	case len(id) == 0:
 		return id, IDEmpty
+	case len(id) <= MaxConversationIDLength && allDigits(id):
+		return id, IDLeadingZero
 	case len(id) > MaxConversationIDLength && runeCount(id) > MaxConversationIDLength:
 		return id, IDTooLong
 	case len(id) <= MaxConversationIDLength && isNumberNotWhole(id):

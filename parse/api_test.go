@@ -36,7 +36,7 @@ var apiCases = []apiCase{
 	{"truncated_parts.json", "the API returns at most 500 parts: 3 parts of 640 is a truncated history"},
 	{"statistics_nulls.json", "statistics fields are null when they do not apply: unset, not zero"},
 	{"ids_as_numbers.json", "ids and times written as numbers, floats or strings by re-serialising tools"},
-	{"ids_not_digits.jsonl", "a conversation id is digits, white space around it left out (the export's rule): an e-mail address, a name or text is a located reject, not an id; a number with a fraction or exponent is a reject, not another id"},
+	{"ids_not_digits.jsonl", "a conversation id is digits, not starting with 0, white space around it left out (the export's rule): an e-mail address, a name or text is a located reject, not an id; a number with a fraction or exponent is a reject, not another id"},
 	{"escaped_strings.json", "\\u escapes, surrogate pairs and escaped quotes in ids, states, tags and names"},
 	{"error_list.json", "an error response saved instead of data: one sentence, not a reject"},
 	{"error_in_jsonl.jsonl", "an error response among conversations: a located reject, the others read"},

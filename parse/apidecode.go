@@ -184,6 +184,8 @@ func (d *decoder) failID(p *jpath, key string, id []byte, problem intercom.IDPro
 		d.fail(p, key, string(id), "was turned into a number with a fraction or exponent by a tool that re-wrote the pull, so the id may be lost (Intercom's ids are digits); pull again and keep the ids as Intercom writes them")
 	case intercom.IDNotDigits:
 		d.fail(p, key, string(id), "is not a conversation id (Intercom's ids are digits)")
+	case intercom.IDLeadingZero:
+		d.fail(p, key, string(id), intercom.LeadingZeroReason)
 	}
 }
 

@@ -625,6 +625,8 @@ func (cv *cellConverter) id() string {
 		} else {
 			cv.fail("Conversation ID", cell, "was turned into a number with a fraction by a spreadsheet or another tool, so it is not read as an id (Intercom's ids are digits); export again and do not open the file in Excel before icrecon reads it")
 		}
+	case intercom.IDLeadingZero:
+		cv.fail("Conversation ID", cell, intercom.LeadingZeroReason)
 	default:
 		cv.fail("Conversation ID", cell, "is not a conversation id (Intercom's ids are digits)")
 	}
