@@ -125,7 +125,7 @@ func checkNotHidden(dir string) error {
 	if err != nil {
 		return nil // Claim's own checks say what is wrong
 	}
-	for _, p := range []string{abs, outfile.Resolve(abs)} {
+	for _, p := range []string{abs, outfile.Resolve(dir)} {
 		for q := p; ; q = filepath.Dir(q) {
 			if strings.EqualFold(filepath.Base(q), hidden) {
 				return fmt.Errorf("%s: this is inside %s, the folder where an icrecon output keeps its own files; icrecon will not write there, since a run into that output would delete it: give --out a folder elsewhere", dir, q)

@@ -356,6 +356,13 @@ func TestClaim_RefusesInsideHidden(t *testing.T) {
 			return filepath.Join(link, "mine")
 		}},
 		{"spelled with ..", func(out string) string { return filepath.Join(out, "x") + "/../" + hidden + "/y" }},
+		{"past a link into the hidden folder and ..", func(out string) string {
+			// The system follows the link before "..": deep/.. is the hidden folder.
+			link := filepath.Join(filepath.Dir(out), "deep-link")
+			os.MkdirAll(filepath.Join(out, hidden, "deep"), 0o755)
+			os.Symlink(filepath.Join(out, hidden, "deep"), link)
+			return link + "/../y"
+		}},
 		{"in another case", func(out string) string { return filepath.Join(out, ".ICRECON", "y") }},
 	}
 	for _, tc := range cases {

@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/icrecon/icrecon/internal/atomicfile"
 )
@@ -52,7 +53,7 @@ func Check(path string, inputs []string, out Output) error {
 // checkNotAnInput refuses an input, and a file inside a folder given as
 // an input. An input that cannot be read is left to the reading to report.
 func checkNotAnInput(path string, inputs []string) error {
-	switch in, self := whichInput(path, filepath.Dir(path), inputs); {
+	switch in, self := whichInput(path, parentOf(path), inputs); {
 	case in == "":
 		return nil
 	case self:
@@ -136,20 +137,51 @@ func foldersFrom(dir string) []fs.FileInfo {
 // far as it exists; the rest, not yet made, is joined as written. It is
 // path as given when even that cannot be told.
 func Resolve(path string) string {
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return path
-	}
+	// Links are resolved before any ".." is applied, as the system does:
+	// with l a link to pulls/sub, l/../x is in pulls, not beside l.
+	// filepath.Abs or Clean first would take ".." as text, and miss it.
 	rest := ""
-	for p := abs; ; p = filepath.Dir(p) {
+	for p := path; ; {
 		if real, err := filepath.EvalSymlinks(p); err == nil {
+			if abs, err := filepath.Abs(filepath.Join(real, rest)); err == nil {
+				return abs
+			}
 			return filepath.Join(real, rest)
 		}
-		if filepath.Dir(p) == p {
-			return abs
+		parent, last := cutLast(p)
+		if parent == p {
+			if abs, err := filepath.Abs(path); err == nil {
+				return abs
+			}
+			return path
 		}
-		rest = filepath.Join(filepath.Base(p), rest)
+		rest = filepath.Join(last, rest)
+		p = parent
 	}
+}
+
+// parentOf is the folder a path names its last element in, cut as
+// written: filepath.Dir would clean "l/../x" to ".", losing the link l.
+func parentOf(path string) string {
+	parent, _ := cutLast(path)
+	return parent
+}
+
+// cutLast splits path at its last separator, as written: "a/b/c" is "a/b"
+// and "c", "c" is "." and "c", "/c" is "/" and "c"; a root stays itself.
+func cutLast(path string) (parent, last string) {
+	trimmed := strings.TrimRight(path, string(filepath.Separator))
+	if trimmed == "" {
+		return path, "" // the root
+	}
+	i := strings.LastIndexByte(trimmed, filepath.Separator)
+	switch {
+	case i < 0:
+		return ".", trimmed
+	case i == 0:
+		return string(filepath.Separator), trimmed[1:]
+	}
+	return trimmed[:i], trimmed[i+1:]
 }
 
 // checkEarlierOutput allows a missing file, and an existing one only when

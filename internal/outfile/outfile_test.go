@@ -35,6 +35,7 @@ func TestCheck(t *testing.T) {
 	os.Symlink(at("api"), at("api-link"))
 	os.Symlink(at("pull.jsonl"), at("pull-link.jsonl"))
 	os.Link(at("pull.jsonl"), at("pull-hardlink.jsonl"))
+	os.Symlink(at("api/sub"), at("sub-link"))
 	inputs := []string{at("pull.jsonl"), at("workspace.yaml"), at("api")}
 
 	cases := []struct {
@@ -60,6 +61,9 @@ func TestCheck(t *testing.T) {
 		{"a new file below an input folder", at("api/sub/m.jsonl"), inputs, "a folder given as an input"},
 		{"a new file in an input folder reached by a link", at("api-link/sub/m.jsonl"), inputs, "a folder given as an input"},
 		{"a new file in an input folder given by a link", at("api/m.jsonl"), []string{at("api-link")}, "a folder given as an input"},
+		// The link is followed before "..": sub-link/.. is api, not dir
+		// (written out, as filepath.Join would clean the ".." away).
+		{"a new file past a link and ..", at("sub-link") + "/../m.jsonl", inputs, "a folder given as an input"},
 		{"a user's file", at("notes.txt"), inputs, "already exists and is not an earlier test output; icrecon will not replace it"},
 		{"a first line too long to be ours", at("long.jsonl"), inputs, "is not an earlier test output"},
 		{"a folder", at("api/sub"), nil, "this is a folder"},
@@ -127,6 +131,7 @@ func TestCheckFolder(t *testing.T) {
 		{"through a link to the api folder", at("api-link/out"), inputs, "is inside " + at("api") + inside},
 		{"a link into the api folder", at("sub-link"), inputs, "is inside " + at("api") + inside},
 		{"a new folder past a link into the api folder", at("sub-link/a/b"), inputs, "is inside " + at("api") + inside},
+		{"a new folder past a link and ..", at("sub-link") + "/../out", inputs, "is inside " + at("api") + inside},
 		{"an api folder given by a link", at("real-api/out"), []string{at("api-by-link")}, "is inside " + at("api-by-link") + inside},
 		{"a missing input is left to the reading", at("missing/out"), []string{at("missing")}, ""},
 	}
