@@ -355,12 +355,15 @@ func (d *Dir) Abandon() {
 	for _, name := range d.names {
 		d.removeOwnLink(name)
 	}
-	d.unlock()
 	// What Claim and Begin made, and nothing else: a folder left empty
-	// goes, one that holds anything more stays.
+	// goes, one that holds anything more stays. All of it under the lock:
+	// a run that took the lock first could lose its generation, still
+	// without a current link, to the clean-up. The lock file goes last,
+	// still held; a run that comes after makes its own.
 	d.removeLeftovers()
 	os.Remove(filepath.Join(d.path, hidden, ownerFile))
 	os.Remove(filepath.Join(d.path, hidden, lockFile))
+	d.unlock()
 	os.Remove(filepath.Join(d.path, hidden))
 	if d.created {
 		os.Remove(d.path)
