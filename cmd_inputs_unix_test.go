@@ -46,6 +46,7 @@ func TestInputs_PipesNeverHang(t *testing.T) {
 			w.Close()
 		}
 	}()
+	pipeOut := filepath.Join(dir, "pipe-out") // refused before it is made
 	skippedLine := inFolder + ": skipped: it is a named pipe, not a file; inside a folder only files are read"
 	nothingCame := silent + ": nothing came from it in 300ms; is it a named pipe that no program writes to?"
 	reconcileWith := func(dashboard string) []string {
@@ -69,7 +70,7 @@ func TestInputs_PipesNeverHang(t *testing.T) {
 		{name: "inspect a pipe no program writes to", args: []string{"inspect", silent}, code: exitFailure, stdout: nothingCame},
 		// The pulls are read twice; a pipe's second read would find it
 		// emptied ("the file is empty"). Refused before anything is read.
-		{name: "reconcile with a pipe as --api", args: []string{"reconcile", "--export", "fixtures/sample/export.csv", "--api", silent, "--out", filepath.Join(t.TempDir(), "out")},
+		{name: "reconcile with a pipe as --api", args: []string{"reconcile", "--export", "fixtures/sample/export.csv", "--api", silent, "--out", pipeOut},
 			code: exitUsage, stderr: "--api " + silent + " is a pipe or a device, not a file: reconcile reads the pulls twice"},
 	}
 	for _, tt := range tests {
@@ -80,6 +81,9 @@ func TestInputs_PipesNeverHang(t *testing.T) {
 				t.Errorf("exit %d\nstdout %s\nstderr %s\nwant exit %d, stdout with %q, stderr with %q", code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
 			}
 		})
+	}
+	if _, err := os.Stat(pipeOut); err == nil {
+		t.Errorf("%s was made by a run refused for its --api pipe", pipeOut)
 	}
 }
 

@@ -211,6 +211,9 @@ func runReconcile(ctx context.Context, opts reconcileOptions, stdout, stderr io.
 	if err != nil {
 		return err
 	}
+	if err := readableTwice(opts); err != nil {
+		return err
+	}
 	err = writeOutDir(opts.Out, opts.inputPaths(), func(dir string) error {
 		run, err := newReconcileRun(opts, dir)
 		if err != nil {
@@ -328,9 +331,6 @@ func (run *reconcileRun) read() (*reconcile.Result, error) {
 	}
 	pulls, err := run.expand(run.opts.APIPaths)
 	if err != nil {
-		return nil, err
-	}
-	if err := readableTwice(pulls); err != nil {
 		return nil, err
 	}
 	// Listed before the progress line starts, so no message cuts into it.
@@ -482,11 +482,16 @@ func beforeVersion(v string, major, minor int) bool {
 
 // readableTwice refuses a pull given as a pipe (--api <(zcat …)): the
 // pulls are read twice, first the beginning to learn from, then in full,
-// and the second read of a pipe would find it emptied by the first.
-func readableTwice(pulls []parse.Input) error {
-	for _, in := range pulls {
-		if in.ReadsOnce() {
-			return usagef("--api %s is a pipe or a device, not a file: reconcile reads the pulls twice (the first conversations to learn from, then all of them), and what a pipe gave once is gone; save it to a file first (… > pull.jsonl) and give that file", in.Path)
+// and the second read of a pipe would find it emptied by the first. It is
+// asked before the output folder is claimed. (A pipe inside a folder is
+// never read: the folder walk skips it.)
+func readableTwice(opts reconcileOptions) error {
+	if opts.FS != nil {
+		return nil
+	}
+	for _, p := range opts.APIPaths {
+		if info, err := os.Stat(p); err == nil && !info.IsDir() && !info.Mode().IsRegular() {
+			return usagef("--api %s is a pipe or a device, not a file: reconcile reads the pulls twice (the first conversations to learn from, then all of them), and what a pipe gave once is gone; save it to a file first (… > pull.jsonl) and give that file", p)
 		}
 	}
 	return nil

@@ -295,10 +295,6 @@ func (in Input) openFile() (io.ReadCloser, error) {
 	return f, nil
 }
 
-// ReadsOnce reports whether the input is a pipe or a device rather than a
-// file: what is read from it is gone, so it cannot be read a second time.
-func (in Input) ReadsOnce() bool { return in.fsys == nil && mayWait(in.Path) }
-
 // mayWait reports whether opening or reading path may wait for another
 // program: it is there and is not a regular file. (A folder is never opened
 // as an input.)
