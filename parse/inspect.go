@@ -129,9 +129,16 @@ func threadStart(c *intercom.Conversation) intercom.Instant {
 	return c.CreatedAt
 }
 
+// maxHiddenTypes bounds how many distinct hidden part types inspect tells
+// apart.
+const maxHiddenTypes = 10000
+
 func (s *Summary) inspectAPI(o *Opened, opts InspectOptions) error {
 	unknownTypes := map[string]int{}
-	hiddenTypes := map[string]int{} // unknown, and not shaped like a part type
+	// Part types not shaped like one are counted, not kept: they may be
+	// message text, and as many as the parts. Distinct ones are told apart
+	// by a hash, up to maxHiddenTypes.
+	hiddenTypes, hiddenParts := map[uint64]struct{}{}, 0
 	truncated, parts, withParts := 0, 0, 0
 	info, err := ReadAPI(o, APIOptions{Strict: opts.Strict, ReuseConversations: true}, func(c *intercom.Conversation, dup bool) error {
 		if dup {
@@ -152,7 +159,10 @@ func (s *Summary) inspectAPI(o *Opened, opts InspectOptions) error {
 			case opts.IncludePII || intercom.LooksLikePartType(p.Type):
 				unknownTypes[p.Type]++
 			default:
-				hiddenTypes[p.Type]++
+				hiddenParts++
+				if len(hiddenTypes) < maxHiddenTypes {
+					hiddenTypes[internHash(p.Type)] = struct{}{}
+				}
 			}
 		}
 		return nil
@@ -168,13 +178,13 @@ func (s *Summary) inspectAPI(o *Opened, opts InspectOptions) error {
 	if len(unknownTypes) > 0 {
 		s.Notes = append(s.Notes, "part types read as events without message meaning: "+countList(unknownTypes))
 	}
-	if len(hiddenTypes) > 0 {
-		n := 0
-		for _, c := range hiddenTypes {
-			n += c
+	if hiddenParts > 0 {
+		types := plural(len(hiddenTypes), "part type")
+		if len(hiddenTypes) == maxHiddenTypes {
+			types = "at least " + types
 		}
 		s.Notes = append(s.Notes, fmt.Sprintf("%s not shown (%s, read as events): they do not look like part types and may be personal data (--include-pii shows them)",
-			plural(len(hiddenTypes), "part type"), plural(n, "part")))
+			types, plural(hiddenParts, "part")))
 	}
 	return err
 }

@@ -85,6 +85,8 @@ func TestShownValue(t *testing.T) {
 		{"a part type", "conversation_parts.conversation_parts[3].part_type", "conversation_attribute_updated_by_admin", false, true},
 		{"a record's type", "type", "ticket", false, true},
 		{"a name as a part type", "conversation_parts.conversation_parts[3].part_type", name, false, false},
+		// inspect's rule (intercom.LooksLikePartType): a dot is no part type's.
+		{"a dotted name as a part type", "conversation_parts.conversation_parts[3].part_type", "zelda.piiname", false, false},
 		{"a capitalised name as a state", "state", "Zelda", false, false},
 
 		// Dashboard words.

@@ -39,13 +39,14 @@ func ShownValue(column, value string, includePersonalData bool) string {
 type shape uint8
 
 const (
-	shapeNone   shape = iota // personal, or a column icrecon does not know: never shown
-	shapeID                  // digits, as Intercom's ids; signs, dots, an exponent; hex ids
-	shapeTime                // a date and time, or Unix seconds
-	shapeAmount              // a duration or count: digits, units, separators
-	shapeWord                // a state, type or part type: lower case, digits, _ . -
-	shapeZone                // a time zone name: America/Vancouver, UTC, Etc/GMT+12
-	shapeLabel               // a dashboard metric or hours mode, in its own words
+	shapeNone     shape = iota // personal, or a column icrecon does not know: never shown
+	shapeID                    // digits, as Intercom's ids; signs, dots, an exponent; hex ids
+	shapeTime                  // a date and time, or Unix seconds
+	shapeAmount                // a duration or count: digits, units, separators
+	shapeWord                  // a state or type: lower case, digits, _ . -
+	shapePartType              // a part type, as intercom.LooksLikePartType says (inspect's rule too)
+	shapeZone                  // a time zone name: America/Vancouver, UTC, Etc/GMT+12
+	shapeLabel                 // a dashboard metric or hours mode, in its own words
 )
 
 // fits reports whether value has the shape, so that it may be shown.
@@ -55,6 +56,8 @@ func (s shape) fits(value string) bool {
 		return false
 	}
 	switch s {
+	case shapePartType:
+		return intercom.LooksLikePartType(v)
 	case shapeWord:
 		return len(v) <= 64 && allBytes(v, func(c byte) bool {
 			return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-'
@@ -244,10 +247,11 @@ var apiShapes = func() map[string]shape {
 		"created_at": shapeTime, "updated_at": shapeTime, "deleted_at": shapeTime,
 		"total_count": shapeAmount, "reply_times": shapeAmount, "rating": shapeAmount,
 	}
-	for _, k := range []string{"type", "state", "priority", "delivered_as", "channel", "part_type",
+	for _, k := range []string{"type", "state", "priority", "delivered_as", "channel",
 		"app_package_code", "from_ai_agent", "is_ai_answer"} {
 		m[k] = shapeWord
 	}
+	m["part_type"] = shapePartType
 	for _, f := range intercom.StatFields {
 		switch f.Kind {
 		case intercom.KindInstant:
