@@ -160,10 +160,23 @@ func ParseWeekday(s string) (time.Weekday, error) {
 func ParseIntervals(s string) ([]Interval, error) {
 	ivs, err := parseIntervals(s)
 	if err != nil {
-		return nil, fmt.Errorf("office hours %s: %v", oneline.Quote(s), err)
+		return nil, &IntervalsError{Spec: s, Reason: err}
 	}
 	return mergeIntervals(ivs), nil
 }
+
+// IntervalsError is a list of ranges that cannot be read. A caller that
+// says where the list is (a line of workspace.yaml) takes Reason alone.
+type IntervalsError struct {
+	Spec   string
+	Reason error // quotes the range at fault
+}
+
+func (e *IntervalsError) Error() string {
+	return fmt.Sprintf("office hours %s: %v", oneline.Quote(e.Spec), e.Reason)
+}
+
+func (e *IntervalsError) Unwrap() error { return e.Reason }
 
 func parseIntervals(s string) ([]Interval, error) {
 	fields := strings.FieldsFunc(dashes(s), func(r rune) bool { return r == ',' || unicode.IsSpace(r) })

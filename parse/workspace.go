@@ -76,8 +76,9 @@ func ReadWorkspace(o *Opened) (*Workspace, error) {
 	case tz == "":
 		return nil, fmt.Errorf("%s:%d: timezone is empty; give a time zone name like America/Vancouver", o.Path, line)
 	}
-	if ws.Zone, err = time.LoadLocation(tz); err != nil || tz == "Local" {
-		return nil, fmt.Errorf("%s:%d: timezone %q is not a time zone name like America/Vancouver", o.Path, line, tz)
+	var known bool
+	if ws.Zone, known = loadZone(tz); !known {
+		return nil, fmt.Errorf("%s:%d: timezone %s is not a time zone name like America/Vancouver", o.Path, line, oneline.Quote(tz))
 	}
 	if ws.AppID, _, err = y.text(o.Path, "app_id", "the workspace's app id, like abcd1234"); err != nil {
 		return nil, err
@@ -98,7 +99,7 @@ func ReadWorkspace(o *Opened) (*Workspace, error) {
 	for _, e := range exceptions {
 		d, err := officehours.ParseDate(strings.TrimSpace(scalarText(e)))
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: exceptions: %q is not a date like 2025-12-25", o.Path, e.Line, scalarText(e))
+			return nil, fmt.Errorf("%s:%d: exceptions: %s is not a date like 2025-12-25", o.Path, e.Line, oneline.Quote(scalarText(e)))
 		}
 		closed = append(closed, d)
 	}
@@ -342,15 +343,16 @@ func rangesOf(n *yaml.Node) ([]officehours.Interval, int, error) {
 	return nil, n.Line, fmt.Errorf("give ranges like [\"09:00-17:00\"]")
 }
 
-// parseIntervals is officehours.ParseIntervals without its `office hours
-// "…": ` before the reason: the entry's line and day already say where,
-// and the reason quotes the range at fault.
+// parseIntervals is officehours.ParseIntervals with only the reason of an
+// error: the entry's line and day already say where, and the reason quotes
+// the range at fault.
 func parseIntervals(s string) ([]officehours.Interval, error) {
 	iv, err := officehours.ParseIntervals(s)
-	if err != nil {
-		return nil, errors.New(strings.TrimPrefix(err.Error(), fmt.Sprintf("office hours %q: ", s)))
+	var bad *officehours.IntervalsError
+	if errors.As(err, &bad) {
+		return nil, bad.Reason
 	}
-	return iv, nil
+	return iv, err
 }
 
 // yamlSyntaxError matches yaml.v3's "yaml: line 3: did not find expected node content".

@@ -123,6 +123,13 @@ func TestReadWorkspace(t *testing.T) {
 			err:  `:4: office_hours: tuesday: "09:00-09:00" is empty; a range must end after it starts`,
 		},
 		{
+			// Past 80 characters the list is quoted shortened; the prefix
+			// taken off used to be quoted in full, so it stayed.
+			name: "a long list with a bad range",
+			yaml: "timezone: UTC\noffice_hours:\n  monday: \"06:00-07:00 09:00-10:00 11:00-12:00 13:00-14:00 15:00-16:00 17:00-18:00 19:00-20:00 21:00-9\"\n",
+			err:  `:3: office_hours: monday: "21:00-9" is not a time range like 09:00-17:00`,
+		},
+		{
 			name: "a bad range on its own line",
 			yaml: "timezone: UTC\noffice_hours:\n  monday:\n    - 09:00-12:00\n    - 13:00-25:00\n",
 			err:  `:5: office_hours: monday: "25:00" is not a time of day; use 00:00 to 24:00`,
