@@ -281,47 +281,31 @@ func editDistance(a, b string) int {
 // (--export, --api, --variant) may repeat; so may switches, which only say
 // yes.
 func flagsGivenOnce(app *cli.App, args []string) error {
-	if len(args) < 3 {
-		return nil
-	}
-	cmd := app.Command(args[1])
-	if cmd == nil || cmd.SkipFlagParsing {
+	given, ok := scanArgs(app, args)
+	if !ok {
 		return nil
 	}
 	single := map[string]string{} // every name of a one-value flag → its first name
-	takesValue := map[string]bool{}
-	for _, f := range cmd.Flags {
+	for _, f := range given.cmd.Flags {
 		_, isBool := f.(*cli.BoolFlag)
 		list, isList := f.(interface{ IsSliceFlag() bool })
-		for _, name := range f.Names() {
-			takesValue[name] = !isBool
-			if !isBool && !(isList && list.IsSliceFlag()) {
-				single[name] = f.Names()[0]
-			}
-		}
-	}
-	given := map[string]bool{}
-	rest := args[2:]
-	for i := 0; i < len(rest); i++ {
-		a := rest[i]
-		if a == "--" {
-			break
-		}
-		if !strings.HasPrefix(a, "-") || a == "-" {
+		if isBool || isList && list.IsSliceFlag() {
 			continue
 		}
-		name, _, inline := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if takesValue[name] && !inline {
-			i++ // its value, whatever it looks like
+		for _, name := range f.Names() {
+			single[name] = f.Names()[0]
 		}
-		first, ok := single[name]
+	}
+	seen := map[string]bool{}
+	for _, g := range given.flags {
+		first, ok := single[g.name]
 		if !ok {
 			continue
 		}
-		if given[first] {
+		if seen[first] {
 			return usagef("--%s is given twice; it takes one value, and icrecon will not guess which one you meant", first)
 		}
-		given[first] = true
+		seen[first] = true
 	}
 	return nil
 }
@@ -330,12 +314,44 @@ func flagsGivenOnce(app *cli.App, args []string) error {
 // flag parsing stops at the first argument that is not a flag, which would
 // silently turn "--json" into a file name. Flags that take a value keep it.
 func moveFlagsFirst(app *cli.App, args []string) []string {
-	if len(args) < 3 {
+	given, ok := scanArgs(app, args)
+	if !ok {
 		return args
+	}
+	out := []string{args[0], args[1]}
+	for _, g := range given.flags {
+		out = append(out, g.tokens...)
+	}
+	if len(given.positional) > 0 {
+		out = append(append(out, "--"), given.positional...)
+	}
+	return out
+}
+
+// commandArgs are a command's arguments sorted as urfave/cli reads them.
+type commandArgs struct {
+	cmd        *cli.Command
+	flags      []givenFlag
+	positional []string
+}
+
+// givenFlag is one flag as typed.
+type givenFlag struct {
+	name   string   // without its dashes or =value
+	tokens []string // the flag, and its value when given apart
+}
+
+// scanArgs sorts the arguments of the command args name; false when there
+// is none to sort (no command, a command that parses its own, nothing
+// after it). A flag that takes a value takes the next argument, whatever
+// it looks like.
+func scanArgs(app *cli.App, args []string) (commandArgs, bool) {
+	if len(args) < 3 {
+		return commandArgs{}, false
 	}
 	cmd := app.Command(args[1])
 	if cmd == nil || cmd.SkipFlagParsing {
-		return args
+		return commandArgs{}, false
 	}
 	takesValue := map[string]bool{}
 	for _, f := range cmd.Flags {
@@ -344,28 +360,25 @@ func moveFlagsFirst(app *cli.App, args []string) []string {
 			takesValue[name] = !isBool
 		}
 	}
-	var flags, positional []string
+	given := commandArgs{cmd: cmd}
 	rest := args[2:]
 	for i := 0; i < len(rest); i++ {
 		a := rest[i]
 		if a == "--" {
-			positional = append(positional, rest[i+1:]...)
+			given.positional = append(given.positional, rest[i+1:]...)
 			break
 		}
 		if !strings.HasPrefix(a, "-") || a == "-" {
-			positional = append(positional, a)
+			given.positional = append(given.positional, a)
 			continue
 		}
-		flags = append(flags, a)
-		name := strings.TrimLeft(a, "-")
-		if takesValue[name] && !strings.Contains(name, "=") && i+1 < len(rest) {
-			flags = append(flags, rest[i+1])
+		name, _, inline := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		g := givenFlag{name: name, tokens: []string{a}}
+		if takesValue[name] && !inline && i+1 < len(rest) {
+			g.tokens = append(g.tokens, rest[i+1])
 			i++
 		}
+		given.flags = append(given.flags, g)
 	}
-	out := append([]string{args[0], args[1]}, flags...)
-	if len(positional) > 0 {
-		out = append(append(out, "--"), positional...)
-	}
-	return out
+	return given, true
 }
