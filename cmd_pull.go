@@ -14,6 +14,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/icrecon/icrecon/internal/atomicfile"
 	"github.com/icrecon/icrecon/internal/pipewait"
 	"github.com/icrecon/icrecon/pull"
 )
@@ -200,13 +201,13 @@ func readTokenFile(file string) ([]byte, error) {
 func readTokenFileNow(file string) ([]byte, error) {
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, fmt.Errorf("--token-file %s: cannot read it: %v", file, errors.Unwrap(err))
+		return nil, fmt.Errorf("--token-file %s: cannot read it: %v", file, atomicfile.Cause(err))
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("--token-file %s: cannot read it: %v", file, errors.Unwrap(err))
+		return nil, fmt.Errorf("--token-file %s: cannot read it: %v", file, atomicfile.Cause(err))
 	case len(b) > maxTokenFile:
 		return nil, fmt.Errorf("--token-file %s is too large to be a token file (more than 64 KiB; a token is one short line)", file)
 	}

@@ -26,7 +26,7 @@ func Write(path string, write func(io.Writer) error) error {
 		if ferr := checkFolder(path); ferr != nil {
 			return ferr // the folder went away since CheckReplaceable
 		}
-		return fmt.Errorf("%s: cannot write here: %v", path, cause(err))
+		return fmt.Errorf("%s: cannot write here: %v", path, Cause(err))
 	}
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {
@@ -35,24 +35,25 @@ func Write(path string, write func(io.Writer) error) error {
 	}
 	if err := tmp.Chmod(0o644); err != nil {
 		tmp.Close()
-		return fmt.Errorf("%s: %v", path, cause(err))
+		return fmt.Errorf("%s: %v", path, Cause(err))
 	}
 	if err := tmp.Sync(); err != nil {
 		tmp.Close()
-		return fmt.Errorf("%s: %v", path, cause(err))
+		return fmt.Errorf("%s: %v", path, Cause(err))
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("%s: %v", path, cause(err))
+		return fmt.Errorf("%s: %v", path, Cause(err))
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("%s: cannot put the new file in place: %v", path, cause(err))
+		return fmt.Errorf("%s: cannot put the new file in place: %v", path, Cause(err))
 	}
 	return nil
 }
 
-// cause is err without the name of the temporary file it carries: the
-// messages name the path the user gave, not the one icrecon made up.
-func cause(err error) error {
+// Cause is err without the operation and path a *fs.PathError or an
+// *os.LinkError carries: icrecon's messages name the path the user gave,
+// not a temporary one it made up, and not twice.
+func Cause(err error) error {
 	var pathErr *fs.PathError
 	if errors.As(err, &pathErr) {
 		return pathErr.Err
@@ -108,7 +109,7 @@ func checkFolder(path string) error {
 	case err == nil && !info.IsDir():
 		return fmt.Errorf("%s: %s is not a folder, so no file can be made in it", path, dir)
 	case err != nil:
-		return fmt.Errorf("%s: cannot check its folder %s: %v", path, dir, cause(err))
+		return fmt.Errorf("%s: cannot check its folder %s: %v", path, dir, Cause(err))
 	}
 	return nil
 }

@@ -37,6 +37,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/icrecon/icrecon/internal/atomicfile"
 	"github.com/icrecon/icrecon/internal/outfile"
 )
 
@@ -93,11 +94,11 @@ func Claim(dir string, names []string) (*Dir, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("%s: cannot create the output folder: %v", dir, plain(err))
+			return nil, fmt.Errorf("%s: cannot create the output folder: %v", dir, atomicfile.Cause(err))
 		}
 		d.created = true
 	case err != nil:
-		return nil, fmt.Errorf("%s: cannot use it as the output folder: %v", dir, plain(err))
+		return nil, fmt.Errorf("%s: cannot use it as the output folder: %v", dir, atomicfile.Cause(err))
 	case !info.IsDir():
 		return nil, fmt.Errorf("%s: this is a file, not a folder; --out names the folder icrecon writes its results into", dir)
 	}
@@ -146,7 +147,7 @@ func (d *Dir) checkOwnership() error {
 	}
 	entries, err := os.ReadDir(d.path)
 	if err != nil {
-		return fmt.Errorf("%s: cannot read the output folder: %v", d.path, plain(err))
+		return fmt.Errorf("%s: cannot read the output folder: %v", d.path, atomicfile.Cause(err))
 	}
 	if len(entries) == 1 && entries[0].Name() == hidden && entries[0].IsDir() {
 		entries = nil // a first run killed before it wrote the marker
@@ -155,7 +156,7 @@ func (d *Dir) checkOwnership() error {
 		return fmt.Errorf("%s: this folder holds files icrecon did not write (%s); give --out a new or empty folder, or one an earlier icrecon run wrote", d.path, listNames(entries, 3))
 	}
 	if err := os.Mkdir(filepath.Join(d.path, hidden), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s: cannot write here: %v", d.path, plain(err))
+		return fmt.Errorf("%s: cannot write here: %v", d.path, atomicfile.Cause(err))
 	}
 	return os.WriteFile(owner, []byte(ownerText), 0o644)
 }
@@ -172,7 +173,7 @@ func (d *Dir) checkNames() error {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("%s: cannot check it: %v", target, plain(err))
+			return fmt.Errorf("%s: cannot check it: %v", target, atomicfile.Cause(err))
 		}
 		if d.isOwnLink(name, info) {
 			continue
@@ -273,11 +274,11 @@ func (d *Dir) Begin() (string, error) {
 	d.gen = genPrefix + time.Now().UTC().Format("20060102T150405") + "-" + hex.EncodeToString(random[:])
 	path := filepath.Join(d.path, hidden, d.gen)
 	if err := os.Mkdir(path, 0o755); err != nil {
-		return "", fmt.Errorf("%s: cannot write here: %v", d.path, plain(err))
+		return "", fmt.Errorf("%s: cannot write here: %v", d.path, atomicfile.Cause(err))
 	}
 	if err := os.WriteFile(filepath.Join(path, genMarker), []byte(genMarkerText), 0o644); err != nil {
 		os.Remove(path)
-		return "", fmt.Errorf("%s: cannot write here: %v", d.path, plain(err))
+		return "", fmt.Errorf("%s: cannot write here: %v", d.path, atomicfile.Cause(err))
 	}
 	return path, nil
 }
@@ -308,11 +309,11 @@ func (d *Dir) Commit() error {
 	tmp := filepath.Join(d.path, newLink)
 	d.removeOwnLink(newLink)
 	if err := os.Symlink(filepath.Join(hidden, d.gen), tmp); err != nil {
-		return fmt.Errorf("%s: cannot switch to the new results: %v", d.path, plain(err))
+		return fmt.Errorf("%s: cannot switch to the new results: %v", d.path, atomicfile.Cause(err))
 	}
 	step("symlink")
 	if err := os.Rename(tmp, filepath.Join(d.path, currentLink)); err != nil {
-		return fmt.Errorf("%s: cannot switch to the new results: %v", d.path, plain(err))
+		return fmt.Errorf("%s: cannot switch to the new results: %v", d.path, atomicfile.Cause(err))
 	}
 	step("switch")
 	d.gen = ""
@@ -337,7 +338,7 @@ func (d *Dir) link(name string) error {
 		return fmt.Errorf("%s: this is not icrecon's, so icrecon will not overwrite it; move it elsewhere, or give --out another folder", path)
 	}
 	if err := os.Symlink(linkTarget(name), path); err != nil {
-		return fmt.Errorf("%s: cannot write here: %v", path, plain(err))
+		return fmt.Errorf("%s: cannot write here: %v", path, atomicfile.Cause(err))
 	}
 	return nil
 }
@@ -385,7 +386,7 @@ func (d *Dir) takeLock() error {
 func Lock(path, folder string) (*os.File, error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot write here: %v", folder, plain(err))
+		return nil, fmt.Errorf("%s: cannot write here: %v", folder, atomicfile.Cause(err))
 	}
 	if err := lock(f); err != nil {
 		f.Close()
@@ -400,20 +401,6 @@ func (d *Dir) unlock() {
 		d.lock.Close()
 		d.lock = nil
 	}
-}
-
-// plain drops the operation and path a *PathError repeats, since every
-// message here names the path already.
-func plain(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
 }
 
 func listNames(entries []fs.DirEntry, n int) string {

@@ -192,9 +192,7 @@ func checkEarlierOutput(path string, out Output) error {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil
 	case err != nil:
-		if reason := errors.Unwrap(err); reason != nil {
-			err = reason // the message names the path already
-		}
+		err = atomicfile.Cause(err) // the message names the path already
 		return fmt.Errorf("--out %s already exists and cannot be read to check that it is an earlier %s (%v); icrecon will not replace it: give a new name or remove the file first", path, out.Name, err)
 	case !out.IsEarlier(first):
 		return fmt.Errorf("--out %s already exists and is not an earlier %s; icrecon will not replace it: give a new name or remove the file first", path, out.Name)
