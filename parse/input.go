@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"compress/gzip"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +14,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -180,13 +180,10 @@ func notAnInput(fsys fs.FS, p, name string) string {
 	return ""
 }
 
-// pullManifestStart is how every manifest a pull writes begins: the
-// schema is its first key.
-var pullManifestStart = regexp.MustCompile(`^\s*\{\s*"schema"\s*:\s*"` + regexp.QuoteMeta(intercom.PullManifestSchema) + `"`)
-
-// isPullManifest reads the start of the file at p to tell whether it is a
-// pull's manifest. A file that cannot be read is not one: it is read as an
-// input, whose reading says what is wrong.
+// isPullManifest tells whether the file at p is a pull's manifest: a JSON
+// object whose top-level "schema" is intercom.PullManifestSchema, in any
+// key order (a manifest re-formatted with jq -S sorts its keys). Only the
+// top level is walked, token by token, and at most maxManifestBytes.
 func isPullManifest(fsys fs.FS, p string) bool {
 	var f io.ReadCloser
 	var err error
@@ -199,10 +196,30 @@ func isPullManifest(fsys fs.FS, p string) bool {
 		return false
 	}
 	defer f.Close()
-	start := make([]byte, 512)
-	n, _ := io.ReadFull(f, start)
-	return pullManifestStart.Match(start[:n])
+	dec := json.NewDecoder(io.LimitReader(f, maxManifestBytes))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return false
+	}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		if key == "schema" {
+			var schema string
+			return dec.Decode(&schema) == nil && schema == intercom.PullManifestSchema
+		}
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return false
+		}
+	}
+	return false
 }
+
+// maxManifestBytes bounds the read of a file named like a pull's manifest:
+// a year of days is well under it.
+const maxManifestBytes = 16 << 20
 
 // leftOutWords says, for the error of a folder with no file to read, what
 // it held that was skipped; "" when nothing was.
