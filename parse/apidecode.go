@@ -269,9 +269,10 @@ type topLevel struct {
 	errorMsg string                   // set for an Intercom error.list body
 }
 
-// decodeTop reads one top-level value: a conversation, a list or search page,
-// an array of conversations, or an Intercom error body. Records it cannot read
-// come back as rejects (with the element index for pages).
+// decodeTop reads the top-level values of data, usually one: a
+// conversation, a list or search page, an array of conversations, or an
+// Intercom error body. Records it cannot read come back as rejects (with
+// the element index for pages).
 //
 // Several values one after another on the line ({…}{…} or {…} […]) are read
 // each in turn, as if they were on lines of their own: only once a value

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/icrecon/icrecon/intercom"
-	"github.com/icrecon/icrecon/internal/outdir"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,6 +12,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/icrecon/icrecon/intercom"
+	"github.com/icrecon/icrecon/internal/outdir"
 )
 
 // Files a pull writes into its folder.
