@@ -76,8 +76,8 @@ func zoneFlag(name string) (*time.Location, error) {
 	if name == "" {
 		return nil, nil
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil || name == "Local" {
+	loc, known := parse.LoadZone(name)
+	if !known {
 		return nil, usagef("--timezone %q is not a time zone name like America/Vancouver", name)
 	}
 	return loc, nil

@@ -191,7 +191,7 @@ func (d *dashboardReader) row(columns, cells []string, line int) error {
 		return fail("value", cell["value"], err.Error())
 	}
 	if f.Zone = cell["timezone"]; f.Zone != "" {
-		if _, err := time.LoadLocation(f.Zone); err != nil || f.Zone == "Local" {
+		if _, known := LoadZone(f.Zone); !known {
 			return fail("timezone", f.Zone, "is not a time zone name like America/Vancouver")
 		}
 	}

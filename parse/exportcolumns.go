@@ -185,7 +185,7 @@ func readHeader(written string) exportHeader {
 	h := exportHeader{Written: written, Column: unmappedColumn}
 	name := strings.TrimSpace(strings.Trim(written, "\ufeff\u200b"))
 	if m := parenSuffix.FindStringSubmatch(name); m != nil {
-		if loc, ok := loadZone(m[1]); ok {
+		if loc, ok := LoadZone(m[1]); ok {
 			h.Zone, name = loc, strings.TrimSpace(name[:len(name)-len(m[0])])
 		}
 	}
@@ -220,10 +220,10 @@ func zoneProblem(rest string) string {
 	return fmt.Sprintf("names a time zone that does not exist, %s; check the spelling (IANA names, such as America/Vancouver)", oneline.Quote(inner))
 }
 
-// loadZone loads an IANA zone name; "Local" is Go's, not a zone a file can
-// name, and only a name of a zone's shape is looked up (no "..", no
-// absolute path).
-func loadZone(name string) (*time.Location, bool) {
+// LoadZone loads an IANA zone name given by a file or a flag, the one rule
+// for them all; "Local" is Go's, not a zone a user can name, and only a
+// name of a zone's shape is looked up (no "..", no absolute path).
+func LoadZone(name string) (*time.Location, bool) {
 	if !zoneName.MatchString(name) || name == "Local" {
 		return nil, false
 	}

@@ -77,7 +77,7 @@ func ReadWorkspace(o *Opened) (*Workspace, error) {
 		return nil, fmt.Errorf("%s:%d: timezone is empty; give a time zone name like America/Vancouver", o.Path, line)
 	}
 	var known bool
-	if ws.Zone, known = loadZone(tz); !known {
+	if ws.Zone, known = LoadZone(tz); !known {
 		return nil, fmt.Errorf("%s:%d: timezone %s is not a time zone name like America/Vancouver", o.Path, line, oneline.Quote(tz))
 	}
 	if ws.AppID, _, err = y.text(o.Path, "app_id", "the workspace's app id, like abcd1234"); err != nil {
