@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/icrecon/icrecon/intercom"
 	"github.com/icrecon/icrecon/internal/pipewait"
@@ -297,11 +298,11 @@ func (in Input) Open() (*Opened, error) {
 var PipeWait = pipewait.Default
 
 func (in Input) openFile() (io.ReadCloser, error) {
-	switch {
-	case in.fsys != nil:
+	if in.fsys != nil {
 		return in.fsys.Open(path.Clean(in.Path))
-	case !mayWait(in.Path):
-		return os.Open(in.Path)
+	}
+	if f, regular, err := openIfRegular(in.Path); err != nil || regular {
+		return f, err
 	}
 	open := func() (*startedFile, error) { return openStarted(in.Path) }
 	f, err := pipewait.Do(PipeWait, open, func(late *startedFile) { late.Close() })
@@ -312,12 +313,27 @@ func (in Input) openFile() (io.ReadCloser, error) {
 	return f, nil
 }
 
-// mayWait reports whether opening or reading path may wait for another
-// program: it is there and is not a regular file. (A folder is never opened
-// as an input.)
-func mayWait(path string) bool {
-	info, err := os.Stat(path)
-	return err == nil && !info.Mode().IsRegular()
+// openIfRegular opens path when it is a regular file, as nearly every
+// input is, and reports false for anything else (a named pipe, a device),
+// which may make the reader wait for another program and is opened under
+// the wait. The file opened is asked again: one swapped for a pipe since
+// the name was looked at is not read with no bound on the wait, and the
+// open itself, without blocking, never waits for a pipe's writer. (A
+// pipe is not opened to be looked at: that open would meet its writer,
+// and the data would go with it when closed.)
+func openIfRegular(path string) (*os.File, bool, error) {
+	if info, err := os.Stat(path); err == nil && !info.Mode().IsRegular() {
+		return nil, false, nil
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, false, err
+	}
+	if info, err := f.Stat(); err == nil && !info.Mode().IsRegular() {
+		f.Close()
+		return nil, false, nil
+	}
+	return f, true, nil
 }
 
 // startedFile is a pipe or a device whose first read was made while the
